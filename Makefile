@@ -1,0 +1,54 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-sqlite test-pg lint types bench install install-dev constraints clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Local secrets for the embedded setup, generated once (never committed).
+.env:
+	$(BIN)/python -c "import secrets; print(f'COACH_API_TOKEN={secrets.token_urlsafe(24)}'); print(f'COACH_SESSION_SECRET={secrets.token_urlsafe(32)}')" > .env
+	@echo "wrote .env with a new local API token"
+
+run: $(VENV)/.installed .env
+	$(BIN)/coach migrate
+	@echo "API token (Authorization: Bearer ...): $$(grep COACH_API_TOKEN .env | cut -d= -f2)"
+	$(BIN)/coach serve
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+types: $(VENV)/.installed-dev
+	$(BIN)/mypy coach api
+
+test-sqlite: $(VENV)/.installed-dev
+	$(BIN)/pytest
+
+test-pg: $(VENV)/.installed-dev
+	COACH_DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+test: lint types test-sqlite
+
+constraints: $(VENV)/.installed-dev
+	(echo "# Exact versions of every package the service and its tests install (pip freeze)."; \
+	 echo "# Regenerate with: make constraints"; $(BIN)/pip freeze --exclude-editable) > constraints.txt
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,67 @@
+"""Request dependencies as `Annotated` aliases; tests swap them with `app.dependency_overrides`."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from coach.clock import Clock
+from coach.conversations.store import ConversationStore
+from coach.members.store import MemberStore
+from coach.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    session: Session = request.app.state.session_factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+_bearer = HTTPBearer(auto_error=False, description="COACH_API_TOKEN")
+
+
+def require_token(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    expected = settings.api_token.get_secret_value().encode()
+    given = credentials.credentials.encode() if credentials else b""
+    if not credentials or not hmac.compare_digest(given, expected):
+        raise HTTPException(401, "missing or invalid bearer token", headers={"WWW-Authenticate": "Bearer"})
+
+
+def get_member_store(session: SessionDep, clock: ClockDep) -> MemberStore:
+    return MemberStore(session, clock)
+
+
+def get_conversation_store(session: SessionDep, clock: ClockDep) -> ConversationStore:
+    return ConversationStore(session, clock)
+
+
+MemberStoreDep = Annotated[MemberStore, Depends(get_member_store)]
+ConversationStoreDep = Annotated[ConversationStore, Depends(get_conversation_store)]

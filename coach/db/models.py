@@ -1,0 +1,205 @@
+"""ORM tables (SQLAlchemy 2.0 typed declarative). Alembic migrations mirror these."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on both backends (SQLite stores no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Clinician(Base):
+    __tablename__ = "clinicians"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(16), default="clinician")  # clinician | admin
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    on_call: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Member(Base):
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(128), unique=True)
+    sex: Mapped[str] = mapped_column(String(1))
+    birth_date: Mapped[date] = mapped_column(Date)
+    birth_date_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(2), default="zh")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    family_doctor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clinicians.id", ondelete="SET NULL"), index=True
+    )
+    care_tier: Mapped[str] = mapped_column(String(16), default="digital")
+    business_line: Mapped[str | None] = mapped_column(String(32))
+    consent_health_data: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    opt_out_nudges: Mapped[bool] = mapped_column(Boolean, default=False)
+    height_cm: Mapped[float | None] = mapped_column(Float)
+    weight_low_kg: Mapped[float | None] = mapped_column(Float)
+    weight_high_kg: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    conditions: Mapped[list[MemberCondition]] = relationship(
+        back_populates="member",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="MemberCondition.id",
+    )
+    medications: Mapped[list[Medication]] = relationship(
+        back_populates="member",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Medication.id",
+    )
+
+
+class MemberCondition(Base):
+    __tablename__ = "member_conditions"
+    __table_args__ = (UniqueConstraint("member_id", "icd10_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    icd10_code: Mapped[str] = mapped_column(String(16))
+    # Comma-separated canonical conditions the code maps to; empty when unknown.
+    canonical: Mapped[str] = mapped_column(String(128), default="")
+
+    member: Mapped[Member] = relationship(back_populates="conditions")
+
+
+class Medication(Base):
+    __tablename__ = "medications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(128))
+    drug_class: Mapped[str] = mapped_column(String(32))
+    dose_text: Mapped[str | None] = mapped_column(String(128))
+    times: Mapped[list[str]] = mapped_column(JSON, default=list)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    stop_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    member: Mapped[Member] = relationship(back_populates="medications")
+
+
+class DoseLog(Base):
+    __tablename__ = "dose_logs"
+    __table_args__ = (Index("ix_dose_logs_member_day", "member_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    medication_id: Mapped[int] = mapped_column(ForeignKey("medications.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    slot: Mapped[str | None] = mapped_column(String(5))  # "08:00" when the dose has a scheduled time
+    taken: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(16), default="api")
+    logged_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Observation(Base):
+    __tablename__ = "observations"
+    __table_args__ = (Index("ix_observations_member_kind_at", "member_id", "kind", "observed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    value: Mapped[float | None] = mapped_column(Float)
+    systolic: Mapped[int | None] = mapped_column(Integer)
+    diastolic: Mapped[int | None] = mapped_column(Integer)
+    unit: Mapped[str | None] = mapped_column(String(24))
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    observed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    source: Mapped[str] = mapped_column(String(16), default="api")  # api | chat | nudge | derived
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Conversation(Base):
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("member_id", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(16))  # rest | wechat | console
+    # While a clinician holds the conversation the coach does not auto-answer.
+    held_by_clinician_id: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id", ondelete="SET NULL"))
+    summary: Mapped[str | None] = mapped_column(Text)
+    last_inbound_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        Index("ix_messages_member_created", "member_id", "created_at"),
+        UniqueConstraint("channel", "channel_msg_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(3))  # in | out
+    channel: Mapped[str] = mapped_column(String(16))
+    # The channel's own id (WeChat MsgId) so a retried delivery is stored once.
+    channel_msg_id: Mapped[str | None] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    role: Mapped[str | None] = mapped_column(
+        String(16)
+    )  # coach | dietitian | pharmacist | clinician | triage
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

