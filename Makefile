@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# Models load from disk only; a hub download is a bug.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: run test test-sqlite test-pg lint types bench install install-dev constraints clean
 
@@ -15,8 +18,11 @@ $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP) -e .
 	touch $@
 
+# Tests also load the sentence-transformers backend: torch 2.13.0 (CPU wheel) goes in first,
+# so nothing pulls a CUDA build. `make run` does not need torch.
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(PIP) -e '.[dev]'
+	$(PIP) torch==2.13.0
+	$(PIP) -e '.[dev,st]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -29,6 +35,7 @@ install-dev: $(VENV)/.installed-dev
 
 run: $(VENV)/.installed .env
 	$(BIN)/coach migrate
+	$(BIN)/coach ingest
 	@echo "API token (Authorization: Bearer ...): $$(grep COACH_API_TOKEN .env | cut -d= -f2)"
 	$(BIN)/coach serve
 

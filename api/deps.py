@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from coach.clock import Clock
 from coach.conversations.store import ConversationStore
 from coach.members.store import MemberStore
+from coach.retrieval.retriever import Retriever
 from coach.settings import Settings
 
 
@@ -65,3 +66,11 @@ def get_conversation_store(session: SessionDep, clock: ClockDep) -> Conversation
 
 MemberStoreDep = Annotated[MemberStore, Depends(get_member_store)]
 ConversationStoreDep = Annotated[ConversationStore, Depends(get_conversation_store)]
+
+
+def get_retriever(request: Request) -> Retriever:
+    retriever: Retriever = request.app.state.retriever
+    return retriever
+
+
+RetrieverDep = Annotated[Retriever, Depends(get_retriever)]

@@ -10,9 +10,10 @@ from fastapi import Depends, FastAPI
 
 from api.deps import require_token
 from api.errors import install_error_handlers
-from api.routes import members
+from api.routes import knowledge, members
 from coach.clock import Clock, SystemClock
 from coach.db.engine import make_engine, make_session_factory
+from coach.retrieval.factory import build_retriever
 from coach.settings import Settings, get_settings
 
 
@@ -24,6 +25,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         engine = make_engine(settings.database_url, pool_size=settings.db_pool_size)
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
+        app.state.retriever = build_retriever(settings)
         try:
             yield
         finally:
@@ -38,7 +40,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     install_error_handlers(app)
-    app.include_router(members.router, dependencies=[Depends(require_token)])
+    for router in (members.router, knowledge.router):
+        app.include_router(router, dependencies=[Depends(require_token)])
 
     @app.get("/healthz", tags=["ops"])
     def healthz() -> dict[str, str]:

