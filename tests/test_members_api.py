@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from coach.clock import SystemClock
 from coach.conversations.store import ConversationStore
 from coach.db import models as m
+from coach.members.store import MEMBER_OWNED_TABLES
 
 DIABETIC = {
     "external_id": "oWx-diabetic-01",
@@ -148,7 +149,7 @@ def test_delete_erases_every_row_of_the_member(client: TestClient, db: Engine) -
     assert client.delete(f"/v1/members/{gid}").status_code == 204
     assert client.get(f"/v1/members/{gid}").status_code == 404
     with db.connect() as conn:
-        for table in (m.Member, m.MemberCondition, m.Medication, m.DoseLog, m.Observation, m.Conversation, m.Message):
+        for table in (m.Member, *MEMBER_OWNED_TABLES):
             column = table.id if table is m.Member else table.member_id  # type: ignore[attr-defined]
             assert conn.scalar(select(func.count()).select_from(table).where(column == gid)) == 0, table
         assert conn.scalar(select(func.count()).select_from(m.Observation)) == 1  # the other member's

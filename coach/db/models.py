@@ -78,14 +78,13 @@ class Member(Base):
     birth_date_estimated: Mapped[bool] = mapped_column(Boolean, default=False)
     language: Mapped[str] = mapped_column(String(2), default="zh")
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
-    family_doctor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("clinicians.id", ondelete="SET NULL"), index=True
-    )
+    family_doctor_id: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id", ondelete="SET NULL"), index=True)
     care_tier: Mapped[str] = mapped_column(String(16), default="digital")
     business_line: Mapped[str | None] = mapped_column(String(32))
     consent_health_data: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     opt_out_nudges: Mapped[bool] = mapped_column(Boolean, default=False)
+    snooze_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     height_cm: Mapped[float | None] = mapped_column(Float)
     weight_low_kg: Mapped[float | None] = mapped_column(Float)
     weight_high_kg: Mapped[float | None] = mapped_column(Float)
@@ -188,18 +187,160 @@ class Message(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    conversation_id: Mapped[int] = mapped_column(
-        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
-    )
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     direction: Mapped[str] = mapped_column(String(3))  # in | out
     channel: Mapped[str] = mapped_column(String(16))
     # The channel's own id (WeChat MsgId) so a retried delivery is stored once.
     channel_msg_id: Mapped[str | None] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
-    role: Mapped[str | None] = mapped_column(
-        String(16)
-    )  # coach | dietitian | pharmacist | clinician | triage
+    role: Mapped[str | None] = mapped_column(String(16))  # coach | dietitian | pharmacist | clinician | triage
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Escalation(Base):
+    """A red flag handed to a human: who, how urgent, why, and where it stands."""
+
+    __tablename__ = "escalations"
+    __table_args__ = (Index("ix_escalations_status_level_due", "status", "level", "sla_due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    level: Mapped[str] = mapped_column(String(16))  # emergency | urgent | routine
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # [{"reason", "evidence", "span": [start, end] | null, "source": "message"|"observation"}]
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open|acknowledged|resolved|cancelled
+    source: Mapped[str] = mapped_column(String(16), default="message")  # message | observation | pharmacist
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    assigned_clinician_id: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id", ondelete="SET NULL"))
+    on_call: Mapped[bool] = mapped_column(Boolean, default=False)  # routed to / escalated to the on-call pool
+    repeat_count: Mapped[int] = mapped_column(Integer, default=0)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sla_due_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id", ondelete="SET NULL"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id", ondelete="SET NULL"))
+    outcome: Mapped[str | None] = mapped_column(Text)
+    notify_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_notified_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class EscalationEvent(Base):
+    """The ticket's timeline: notifications, acknowledgements, notes, replies, resolution."""
+
+    __tablename__ = "escalation_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    clinician_id: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(24))  # opened|repeat|notified|breach|acknowledged|note|reply|resolved|...
+    text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AuditEntry(Base):
+    """Append-only record of every view and action on member data. It holds the member's
+    numeric id only (no name, openid or text), so it can outlive an erased member."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_member_at", "member_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    actor_type: Mapped[str] = mapped_column(String(16))  # clinician | api | system
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(48))
+    member_id: Mapped[int | None] = mapped_column(Integer)
+    target: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ClinicianSession(Base):
+    __tablename__ = "clinician_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie's random token
+    clinician_id: Mapped[int] = mapped_column(ForeignKey("clinicians.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class OutboxEntry(Base):
+    """Every message leaving the service (replies, nudges, doctor alerts) goes through here,
+    so a crash between deciding to send and sending loses nothing."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    clinician_id: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id", ondelete="SET NULL"))
+    channel: Mapped[str] = mapped_column(String(16))  # wechat | wecom | log | rest
+    kind: Mapped[str] = mapped_column(String(16))  # reply | nudge | alert | emergency
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    idempotency_key: Mapped[str] = mapped_column(String(160), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sending|sent|failed|undeliverable
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class Nudge(Base):
+    """A proactive message planned for a member, one row per member + kind + item + due slot."""
+
+    __tablename__ = "nudges"
+    __table_args__ = (Index("ix_nudges_member_status", "member_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    item: Mapped[int | None] = mapped_column(Integer)
+    medication_id: Mapped[int | None] = mapped_column(ForeignKey("medications.id", ondelete="CASCADE"))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    idempotency_key: Mapped[str] = mapped_column(String(160), unique=True)
+    priority: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued|sent|undeliverable|skipped|responded
+    text: Mapped[str] = mapped_column(Text)
+    expects: Mapped[str | None] = mapped_column(String(16))  # dose | weight | blood_pressure | None
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    responded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    response: Mapped[str | None] = mapped_column(Text)
+
+
+class CareGap(Base):
+    """The latest computed status of one catalog item for one member (recomputed nightly and on demand)."""
+
+    __tablename__ = "care_gaps"
+    __table_args__ = (UniqueConstraint("member_id", "item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    item: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))  # due | overdue | met
+    due_date: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ServiceState(Base):
+    """Small shared values all processes need (e.g. the WeChat access token) with an expiry."""
+
+    __tablename__ = "service_state"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

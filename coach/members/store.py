@@ -21,6 +21,11 @@ from coach.members.vocabulary import DrugClass
 # Tables holding a member's rows, children first. Later features append theirs here
 # so that erasure (a member's right to deletion) stays complete.
 MEMBER_OWNED_TABLES: list[type[m.Base]] = [
+    m.EscalationEvent,
+    m.Escalation,
+    m.Nudge,
+    m.OutboxEntry,
+    m.CareGap,
     m.Message,
     m.Conversation,
     m.DoseLog,

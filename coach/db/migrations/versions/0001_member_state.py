@@ -139,9 +139,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_observations")),
     )
     with op.batch_alter_table("observations", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_observations_member_kind_at", ["member_id", "kind", "observed_at"], unique=False
-        )
+        batch_op.create_index("ix_observations_member_kind_at", ["member_id", "kind", "observed_at"], unique=False)
 
     op.create_table(
         "dose_logs",
