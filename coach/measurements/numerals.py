@@ -1,0 +1,116 @@
+"""Small number helpers: Chinese numerals, English number words, length-preserving normalisation."""
+
+from __future__ import annotations
+
+import unicodedata
+
+CN_DIGITS: dict[str, int] = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CN_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
+CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_UNITS)
+
+EN_NUMBER_WORDS: dict[str, int] = {
+    "one": 1,
+    "a": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a couple of": 2,
+    "couple of": 2,
+    "a few": 3,
+    "few": 3,
+}
+
+_CHAR_FIXES = {"’": "'", "‘": "'", "“": '"', "”": '"', "\u3000": " "}
+
+
+def normalise(text: str) -> str:
+    """Lower-case NFKC form of `text` with exactly the same length (so spans stay valid).
+
+    Full-width digits, letters and punctuation become ASCII; a character whose
+    normal form would change the length is kept as it is.
+    """
+    out: list[str] = []
+    for ch in text:
+        fixed = _CHAR_FIXES.get(ch)
+        if fixed is not None:
+            out.append(fixed)
+            continue
+        norm = unicodedata.normalize("NFKC", ch)
+        if len(norm) != 1:
+            norm = ch
+        low = norm.lower()
+        out.append(low if len(low) == 1 else norm)
+    return "".join(out)
+
+
+def cn_int(text: str) -> int | None:
+    """Convert a Chinese integer numeral (三, 十二, 一百八, 一百零五, 七十二) to int."""
+    if not text or any(ch not in CN_NUMERAL_CHARS for ch in text):
+        return None
+    total = 0
+    current = 0
+    last_unit = 1
+    prev_was_unit = False
+    for ch in text:
+        if ch in CN_DIGITS:
+            current = CN_DIGITS[ch]
+            prev_was_unit = False
+            continue
+        unit = CN_UNITS[ch]
+        if current == 0 and total == 0:
+            current = 1  # 十二 = 12
+        total += current * unit
+        current = 0
+        last_unit = unit
+        prev_was_unit = True
+    if current:
+        # Colloquial 一百八 = 180, 两千五 = 2500: a bare digit right after a unit.
+        if last_unit >= 100 and len(text) >= 2 and text[-2] in CN_UNITS and not prev_was_unit:
+            total += current * (last_unit // 10)
+        else:
+            total += current
+    return total
+
+
+def cn_number(text: str) -> float | None:
+    """Convert a Chinese numeral with an optional decimal part (七十二点五) to float."""
+    if "点" in text:
+        whole, _, frac = text.partition("点")
+        whole_value = cn_int(whole)
+        if whole_value is None or not frac or any(ch not in CN_DIGITS for ch in frac):
+            return None
+        digits = "".join(str(CN_DIGITS[ch]) for ch in frac)
+        return float(f"{whole_value}.{digits}")
+    value = cn_int(text)
+    return None if value is None else float(value)
+
+
+def count_value(text: str) -> int | None:
+    """A small count written as digits, Chinese numerals or English words (3, 三, 两, three)."""
+    token = text.strip().lower()
+    if token.isdigit():
+        return int(token)
+    if token in EN_NUMBER_WORDS:
+        return EN_NUMBER_WORDS[token]
+    if token == "几":
+        return 3
+    return cn_int(token)

@@ -1,0 +1,122 @@
+"""Rules: acute coronary syndrome, blood pressure, heart failure, rhythm and fainting."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from coach.members.snapshot import MemberSnapshot, ObservationRecord
+from coach.members.vocabulary import Condition
+from coach.triage.models import Finding, TriageLevel
+from coach.triage.signals import Signals
+
+E, U, R = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.ROUTINE
+
+BP_CRISIS_SYSTOLIC = 180
+BP_CRISIS_DIASTOLIC = 120
+BP_URGENT_DIASTOLIC = 110
+BP_ROUTINE = (160, 100)
+HF_GAIN_KG = 2.0
+HF_GAIN_DAYS = 3
+HR_URGENT_HIGH, HR_URGENT_LOW = 150, 40
+HR_SYMPTOMATIC_HIGH, HR_SYMPTOMATIC_LOW = 120, 50
+
+_CARDIAC_CONDITIONS = {Condition.CORONARY_HEART_DISEASE, Condition.POST_MI}
+
+
+def acs(sig: Signals) -> list[Finding]:
+    pain = sig.get("chest_pain", "acs_named")
+    if pain is not None:
+        return [sig.finding("acs", E, pain)]
+    tight = sig.get("chest_tight")
+    if tight is None:
+        return []
+    assoc = sig.get("cold_sweat", "radiating", "nausea", "severe_sob", "sob_mild", "syncope", "dizziness")
+    if assoc is not None or _CARDIAC_CONDITIONS & sig.conditions:
+        return [sig.finding("acs", E, tight, assoc)]
+    return [sig.finding("acs", U, tight)]
+
+
+def hypertensive_crisis(sig: Signals) -> list[Finding]:
+    symptom = sig.get(
+        "headache", "thunderclap", "chest_pain", "chest_tight", "blurred_vision", "vision_loss", "confusion",
+        "severe_sob", "sob_mild", "face_droop", "limb_weak", "speech",
+    )
+    out: list[Finding] = []
+    for reading in sig.of_kind("blood_pressure"):
+        systolic = reading.systolic or 0
+        diastolic = reading.diastolic or 0
+        if systolic >= BP_CRISIS_SYSTOLIC or diastolic >= BP_CRISIS_DIASTOLIC:
+            level = E if symptom is not None else U
+            out.append(sig.finding("hypertensive_crisis", level, reading, symptom))
+        elif diastolic >= BP_URGENT_DIASTOLIC:
+            out.append(sig.finding("hypertensive_crisis", U, reading))
+        elif systolic >= BP_ROUTINE[0] or diastolic >= BP_ROUTINE[1]:
+            out.append(sig.finding("hypertensive_crisis", R, reading))
+    return out
+
+
+def weight_gain_from_history(
+    member: MemberSnapshot | None, new_kg: float, at: datetime, exclude: ObservationRecord | None = None
+) -> float | None:
+    """kg gained versus the lowest weight in the preceding 3 days (None without history)."""
+    if member is None:
+        return None
+    window = [
+        o.value
+        for o in member.observations_of("weight")
+        if o.value is not None and o is not exclude and at - timedelta(days=HF_GAIN_DAYS) <= o.observed_at < at
+    ]
+    if not window:
+        return None
+    return new_kg - min(window)
+
+
+def heart_failure(sig: Signals) -> list[Finding]:
+    known_hf = Condition.HEART_FAILURE in sig.conditions
+    gain = None
+    for reading in sig.of_kind("weight_gain"):
+        days = int(reading.attributes.get("days", "99"))
+        if reading.value is not None and days <= HF_GAIN_DAYS and reading.value > HF_GAIN_KG:
+            gain = reading
+    for reading in sig.of_kind("weight"):
+        if reading.value is None or reading.attributes.get("context") == "unit_only":
+            continue
+        gained = weight_gain_from_history(sig.member, reading.value, sig.now)
+        if gained is not None and gained > HF_GAIN_KG:
+            gain = reading
+    swelling = sig.get("leg_swelling")
+    worse = sig.get("hf_worse", "sob_worse", "orthopnoea")
+    severe = sig.get("severe_sob", "cyanosis")
+    if known_hf:
+        trigger = gain or swelling or worse or severe
+        if trigger is None:
+            return []
+        return [sig.finding("heart_failure_decompensation", E if severe is not None else U, trigger, severe)]
+    if gain is None:
+        return []
+    # Rapid gain without known heart failure: urgent when we know nothing about the member.
+    unknown_member = sig.subject == "self" and sig.member is None
+    return [sig.finding("heart_failure_decompensation", U if unknown_member or swelling else R, gain, swelling)]
+
+
+def arrhythmia_syncope(sig: Signals) -> list[Finding]:
+    out: list[Finding] = []
+    faint = sig.get("syncope")
+    collapse = sig.get("unconscious", "seizure")
+    chest = sig.get("chest_pain", "acs_named", "chest_tight")
+    palp = sig.get("palpitations")
+    dizzy = sig.get("dizziness")
+    if collapse is not None:
+        out.append(sig.finding("arrhythmia_syncope", E, collapse))
+    if faint is not None:
+        out.append(sig.finding("arrhythmia_syncope", E if chest is not None else U, faint, chest))
+    if palp is not None:
+        out.append(sig.finding("arrhythmia_syncope", U if dizzy is not None else R, palp, dizzy))
+    symptomatic = palp or dizzy or faint or chest
+    for reading in sig.of_kind("heart_rate"):
+        rate = reading.value or 0
+        if rate >= HR_URGENT_HIGH or rate <= HR_URGENT_LOW:
+            out.append(sig.finding("arrhythmia_syncope", U, reading))
+        elif rate >= HR_SYMPTOMATIC_HIGH or rate <= HR_SYMPTOMATIC_LOW:
+            out.append(sig.finding("arrhythmia_syncope", U if symptomatic else R, reading))
+    return out

@@ -1,0 +1,142 @@
+"""Rules: blood sugar, kidneys and potassium, suicide risk, bleeding from the gut."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from coach.measurements import ParsedMeasurement
+from coach.members.snapshot import MemberSnapshot
+from coach.triage.models import Finding, TriageLevel
+from coach.triage.signals import Signals
+
+E, U, R = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.ROUTINE
+
+GLUCOSE_SEVERE_LOW = 3.0
+GLUCOSE_LOW = 3.9
+GLUCOSE_HIGH = 16.7
+GLUCOSE_ROUTINE_HIGH = 13.9
+HBA1C_ROUTINE_HIGH = 10.0
+POTASSIUM_EMERGENCY = 6.5
+POTASSIUM_URGENT = 6.0
+POTASSIUM_ROUTINE = 5.5
+EGFR_URGENT = 15.0
+EGFR_DROP_URGENT = 0.25
+
+
+def _lowest(readings: list[ParsedMeasurement]) -> ParsedMeasurement | None:
+    usable = [r for r in readings if r.value is not None and r.attributes.get("comparator") != ">"]
+    return min(usable, key=lambda r: r.value or 0.0) if usable else None
+
+
+def _highest(readings: list[ParsedMeasurement]) -> ParsedMeasurement | None:
+    usable = [r for r in readings if r.value is not None and r.attributes.get("comparator") != "<"]
+    return max(usable, key=lambda r: r.value or 0.0) if usable else None
+
+
+def hypoglycaemia(sig: Signals) -> list[Finding]:
+    out: list[Finding] = []
+    severe = sig.get("confusion", "unconscious", "syncope", "seizure")
+    low = _lowest(sig.of_kind("glucose"))
+    if low is not None and low.value is not None and low.value < GLUCOSE_LOW:
+        level = E if low.value < GLUCOSE_SEVERE_LOW or severe is not None else U
+        out.append(sig.finding("hypoglycaemia", level, low, severe))
+    named = sig.get("hypo_named")
+    if named is not None:
+        out.append(sig.finding("hypoglycaemia", E if severe is not None else U, named, severe))
+    if sig.glucose_lowering:
+        tremor = sig.get("tremor")
+        sweat = sig.get("cold_sweat", "palpitations")
+        if tremor is not None and sweat is not None:
+            out.append(sig.finding("hypoglycaemia", E if severe is not None else U, tremor, sweat))
+        collapse = sig.get("unconscious", "seizure")
+        if collapse is not None:
+            out.append(sig.finding("hypoglycaemia", E, collapse))
+    return out
+
+
+def hyperglycaemia(sig: Signals) -> list[Finding]:
+    out: list[Finding] = []
+    dka = sig.get("vomiting", "confusion", "deep_breath", "unconscious")
+    high = _highest(sig.of_kind("glucose"))
+    if high is not None and high.value is not None:
+        if high.value >= GLUCOSE_HIGH:
+            out.append(sig.finding("hyperglycaemia", E if dka is not None else U, high, dka))
+        elif high.value >= GLUCOSE_ROUTINE_HIGH:
+            out.append(sig.finding("hyperglycaemia", R, high))
+    extreme = sig.get("hyper_extreme")
+    if extreme is not None:
+        out.append(sig.finding("hyperglycaemia", E if dka is not None else U, extreme, dka))
+    very_high = sig.get("hyper_high")
+    if very_high is not None:
+        out.append(sig.finding("hyperglycaemia", E if dka is not None else R, very_high, dka))
+    a1c = _highest(sig.of_kind("hba1c"))
+    if a1c is not None and (a1c.value or 0.0) >= HBA1C_ROUTINE_HIGH:
+        out.append(sig.finding("hyperglycaemia", R, a1c))
+    return out
+
+
+def previous_egfr(member: MemberSnapshot | None, before: datetime) -> float | None:
+    """The latest eGFR recorded before `before`, if any."""
+    if member is None:
+        return None
+    earlier = [o for o in member.observations_of("egfr") if o.value is not None and o.observed_at < before]
+    if not earlier:
+        return None
+    return max(earlier, key=lambda o: o.observed_at).value
+
+
+def egfr_level(value: float, previous: float | None) -> TriageLevel | None:
+    if value < EGFR_URGENT:
+        return U
+    if previous is not None and previous > 0 and (previous - value) / previous >= EGFR_DROP_URGENT:
+        return U
+    return None
+
+
+def potassium_level(value: float) -> TriageLevel | None:
+    if value >= POTASSIUM_EMERGENCY:
+        return E
+    if value >= POTASSIUM_URGENT:
+        return U
+    if value >= POTASSIUM_ROUTINE:
+        return R
+    return None
+
+
+def ckd_danger(sig: Signals) -> list[Finding]:
+    out: list[Finding] = []
+    k = _highest(sig.of_kind("potassium"))
+    if k is not None and k.value is not None:
+        level = potassium_level(k.value)
+        if level is not None:
+            out.append(sig.finding("ckd_danger", level, k))
+    for reading in sig.of_kind("egfr"):
+        if reading.value is None or reading.attributes.get("comparator") == ">":
+            continue
+        level = egfr_level(reading.value, previous_egfr(sig.member, sig.now))
+        if level is not None:
+            out.append(sig.finding("ckd_danger", level, reading))
+    oliguria = sig.get("low_urine")
+    if oliguria is not None:
+        out.append(sig.finding("ckd_danger", U, oliguria))
+    return out
+
+
+def suicide_risk(sig: Signals) -> list[Finding]:
+    ideation = sig.get("suicidal")
+    return [sig.finding("suicide_risk", E, ideation)] if ideation is not None else []
+
+
+def gi_bleed(sig: Signals) -> list[Finding]:
+    out: list[Finding] = []
+    vomited = sig.get("haematemesis")
+    if vomited is not None:
+        out.append(sig.finding("gi_bleed", E, vomited))
+    black = sig.get("melena")
+    if black is not None:
+        shock = sig.get("syncope", "dizziness", "unconscious")
+        out.append(sig.finding("gi_bleed", E if shock is not None else U, black, shock))
+    red = sig.get("haematochezia")
+    if red is not None:
+        out.append(sig.finding("gi_bleed", U, red))
+    return out

@@ -1,0 +1,180 @@
+"""Does a matched symptom describe the present? Negation, history, questions and resolution.
+
+All checks work inside one clause (see text.split_clauses), so 去年胸痛过，现在挺好
+scopes 去年 to the first clause only, and 我没有胸痛，但是头晕 negates only 胸痛.
+When unsure, these checks answer "present": a missed red flag costs more than
+an unneeded referral.
+"""
+
+from __future__ import annotations
+
+import re
+
+_KIN = (
+    r"爸|妈|父亲|母亲|爷爷|奶奶|外公|外婆|姥姥|姥爷|老公|老婆|爱人|丈夫|妻子|媳妇|老伴|儿子|女儿|孩子|老爷子|老太太"
+)
+
+# ---- negation -------------------------------------------------------------
+# A negation cue must be followed (up to the symptom) only by light filler words.
+# Broad cues (没有, don't ...) allow verbs such as 感觉 / feel; narrow cues (no, 无,
+# 不) allow only determiners, so "No I have chest pain" stays a report.
+_BROAD_FILL_ZH = (
+    r"有|感到|感觉|觉得|觉|出现|发生|发现|再|什么|啥|任何|明显|过|太|怎么|很|那么|特别|是|想|想过|打算|要|犯|发作"
+    r"|一点|还|也|都|的|了|真的|再次|又|曾|自己|我|他|她|说|看到|起|过什么"
+)
+_NEG_ZH = re.compile(
+    rf"(?:(?:从来|也|都|并|还|根本|完全)?(?:没有|没|未)|否认|并无|不再)(?:{_BROAD_FILL_ZH})*\s*$"
+    r"|(?:无|毫无)(?:明显|任何|什么)*\s*$"
+    r"|不(?:是|太|怎么|再|很|觉得|感觉|那么|算)*\s*$"
+)
+_BROAD_FILL_EN = (
+    r"i|i'm|im|am|is|are|was|were|been|be|have|has|had|having|any|anymore|feel|feeling|felt|experience|experiencing"
+    r"|experienced|get|getting|got|really|a|an|the|some|much|more|other|signs?|symptoms?|of|further|new|real"
+    r"|actually|currently|at|all|like|that|he|she|they|my|his|her|their|suffer|suffering|from|notice|noticed"
+    r"|think|longer|see|seen|report|reported|complain|complaining|going|gonna|to|want|wanna|today|now|in|this"
+    r"|anything|it|even|yet|so|too|very|and|or|nor|with|just|ever"
+)
+_NARROW_FILL_EN = r"any|real|more|further|new|significant|obvious|signs?|symptoms?|of|the|a|other|longer|major"
+_NEG_EN = re.compile(
+    r"(?<![a-z])(?:not|never|denies|denied|deny|denying|don't|do not|doesn't|does not|didn't|did not|haven't"
+    r"|have not|hasn't|has not|hadn't|isn't|is not|wasn't|was not|aren't|weren't|won't|nor|neither)"
+    rf"(?:\s+(?:{_BROAD_FILL_EN}))*\s*$"
+    r"|(?<![a-z])(?:no|without|none|free of|negative for|absence of|ruled out)"
+    rf"(?:\s+(?:{_NARROW_FILL_EN}))*\s*$"
+)
+_A_NOT_A = re.compile(r"([是有会要能可])[不没]\1|是否|会不会|不会是|不会吧")
+_CONJUNCTIONS = re.compile(r"、|和|或者|或是|或|及|以及|跟|与|(?<![a-z])(?:and|or|nor)(?![a-z])|/")
+# Right after the symptom: 胸痛不明显, chest pain: none.
+_NEG_AFTER = re.compile(r"^\s*(?:不明显|并不明显|没有了?$|-?\s*no(?![a-z])|:\s*(?:no|none)(?![a-z]))")
+
+
+def is_negated(clause_text: str, rel_start: int, rel_end: int, other_spans: list[tuple[int, int]]) -> bool:
+    """True if the symptom at [rel_start, rel_end) of the clause is negated."""
+    prefix = list(clause_text[:rel_start])
+    for start, end in other_spans:  # other symptoms in a negated list: 没有胸痛、头晕或出汗
+        if end <= rel_start:
+            for i in range(start, end):
+                prefix[i] = " "
+    text = _A_NOT_A.sub(lambda m: " " * len(m.group(0)), "".join(prefix))
+    text = _CONJUNCTIONS.sub(lambda m: " " * len(m.group(0)), text)
+    text = re.sub(r"\s+", " ", text)
+    # Chinese fillers sit without spaces; drop spaces so 没 有 胸痛 still reads 没有.
+    zh = text.replace(" ", "")
+    if _NEG_ZH.search(zh):
+        return True
+    if _NEG_EN.search(text.rstrip() + " ") or _NEG_EN.search(text.rstrip()):
+        return True
+    return bool(_NEG_AFTER.search(clause_text[rel_end:]))
+
+
+# ---- history ----------------------------------------------------------------
+_HISTORY_RE = re.compile(
+    r"去年|前年|大前年|(?:[\d一二两三四五六七八九十几多]+|好几|很多|许多)年(?:前|以前|之前)|多年前|早年|年轻(?:的)?时(?:候)?|小时候"
+    r"|(?<![饭药觉床班门睡吃前点天比])(?:以前|之前|从前)|曾经|以往|既往|病史|得过|患过|做过(?:心脏)?(?:支架|搭桥|手术)"
+    r"|上个月|上上个月|(?:[\d一二两三四五六七八九十几]+)个月(?:前|以前|之前)|几个月前"
+    r"|(?<![a-z])(?:last (?:year|month|winter|summer|spring|autumn|christmas)|(?:\d+|a few|few|several|many|two|three"
+    r"|five|ten) (?:years?|months?|decades?) ago|years? ago|months? ago|long time ago|ages ago|in the past|used to"
+    r"|history of|previously|when (?:i|he|she) was (?:young|younger|a child|a kid|little)|back in (?:\d{4}|the day)"
+    r"|in (?:19|20)\d{2}|as a (?:child|kid)|after (?:a|my|his|her|the) (?:stroke|heart attack|mi))(?![a-z])"
+)
+# Cues that the episode is still going on or happened recently override history.
+_CURRENT_RE = re.compile(
+    r"至今|到现在|还在|还是|还有|仍然|依然|又|开始|越来越|刚才|刚刚|今天|今早|今晨|今晚|早上|上午|中午|下午|晚上|昨天|昨晚"
+    r"|前天|这两天|这几天|最近|上周|这周|本周|前几天|(?:[\d一二两三四五六七八九十几半]+)(?:天|日|小时|分钟)(?:前|以前|之前)"
+    r"|(?<![a-z])(?:still|again|ongoing|since|started|keeps?|came back|come back|won't go away|today|this morning"
+    r"|tonight|this afternoon|this evening|yesterday|last night|just now|an hour ago|hours ago|minutes ago"
+    r"|days ago|last week|this week|right now|currently)(?![a-z])"
+)
+_EXPERIENTIAL_AFTER = re.compile(r"^\s*(?:了)?过(?!去|来|气|敏)")
+_DISEASE_AFTER = re.compile(r"^\s*(?:后|以后|之后|后遗症|史|病史|康复|恢复期|rehab|recovery|survivor)")
+_NAMED_DISEASES = frozenset({"stroke_named", "acs_named"})
+
+
+def is_history(clause_text: str, concept: str, rel_end: int) -> bool:
+    """The clause talks about a past episode (去年胸痛过, had a stroke 5 years ago)."""
+    if _CURRENT_RE.search(clause_text):
+        return False
+    if _HISTORY_RE.search(clause_text):
+        return True
+    after = clause_text[rel_end:]
+    if _EXPERIENTIAL_AFTER.search(after):
+        return True
+    return concept in _NAMED_DISEASES and bool(_DISEASE_AFTER.search(after))
+
+
+def clause_is_past(clause_text: str) -> bool:
+    """Whole-clause version for readings: 上个月血压180/110."""
+    return bool(_HISTORY_RE.search(clause_text)) and not _CURRENT_RE.search(clause_text)
+
+
+# ---- general questions and hypotheticals ----------------------------------
+_GENERAL_RE = re.compile(
+    r"一般|通常|什么原因|啥原因|原因是什么|为什么会|为啥会|(?:什么|哪些|啥)(?:症状|表现|征兆|信号|先兆|危害|后果|原因|区别)"
+    r"|症状(?:有哪些|是什么)|早期(?:信号|症状|表现)|预防|怎样避免|如何避免|是什么病|什么是|什么意思|怎么判断|如何判断"
+    r"|怎么区分|如何区分|怎么识别|如何识别|常见|危险因素|风险因素|科普|文章|知识|(?:会|能|可能)(?:引起|导致|造成)"
+    r"|引起的|多少算|算不算|需要注意什么|应该注意什么|怎么急救|急救(?:方法|措施|知识)|应该(?:吃|做|怎么|注意)"
+    r"|要(?:每天)?称体重吗|多久(?:查|做|测)|哪个(?:更)?(?:危险|严重|好)|(?:有|的)区别|有什么不同"
+    r"|(?<![a-z])(?:what (?:causes|can cause|could cause|is|are|does|happens)|what's (?:a|the)|causes? of"
+    r"|(?:signs?|symptoms?|warning signs?) (?:of|for)|how (?:do|can|would|should) (?:i|you|we|one|people) "
+    r"(?:know|tell|recogni[sz]e|spot|prevent|avoid|treat|manage)|how to|is it normal|risk factors?|prevent\w*"
+    r"|tell me about|explain|learn about|information (?:on|about)|info (?:on|about)|why do|why does|in general"
+    r"|generally|typical(?:ly)?|difference between|which is (?:worse|more)|is it (?:safe|ok|okay|dangerous)|awareness|campaign|article|news|video|lecture"
+    r"|webinar|leaflet)(?![a-z])|宣传|新闻|视频|讲座"
+    r"|(?<![a-z])(?:can|does|do|could|will) [a-z' ]{1,40} cause(?![a-z])"
+)
+_HYPOTHETICAL_RE = re.compile(
+    r"如果|假如|假设|万一|要是|的话|比如|例如|譬如|目标|控制在|正常值|正常范围|参考值|参考范围|标准是|多少算"
+    r"|注意观察|留意有没有|留意是否|警惕"
+    r"|(?<![a-z])(?:if|in case|suppose|supposing|what would happen|for example|e\.g|such as|target|goal"
+    r"|watch (?:out )?for|look out for|keep an eye out for"
+    r"|normal (?:range|level|value)s?|should be (?:under|below|above|less|over)|when (?:should|do) (?:i|you))(?![a-z])"
+)
+_WORSENING_RE = re.compile(
+    r"加重|更厉害|还(?:是|在|没)|继续|持续|又|(?<![a-z])(?:gets? worse|getting worse|worsens|doesn't (?:go away|stop"
+    r"|improve)|still|persists?)(?![a-z])"
+)
+_PERSONAL_ZH_PREFIX = re.compile(
+    rf"(?:我|俺|他|她|{_KIN})(?:现在|正在|突然|刚才|刚刚|今天|有点|有些|感觉|觉得|老是|总是|一直|又|也|的|最近|这几天|这两天)*\s*$"
+)
+_PERSONAL_RE = re.compile(
+    r"现在|正在|刚才|刚刚|突然|今天|昨天|昨晚|今早|最近|这几天|这两天|老是|总是"
+    r"|(?<![a-z])(?:i|i'm|i am|i've|ive|he|she|he's|she's|we)\s+(?:have|has|had|am|is|are|was|been|got|get|feel|felt"
+    r"|feeling|having|think|keep|can't|cannot|suddenly)(?![a-z])"
+    r"|(?<![a-z])(?:my|his|her) (?:chest|head|heart|arm|leg|face|lips|throat|sugar|blood|bp|stool|vision|eye)"
+    r"|(?<![a-z])(?:right now|currently|at the moment|today|this morning|tonight|just now|suddenly)(?![a-z])"
+)
+_ASKING_RE = re.compile(r"我想(?:问问?|了解|知道|咨询)|请问|我问一下")
+
+
+def is_hypothetical(clause_text: str) -> bool:
+    """如果出现胸痛 / if my sugar drops - unless it is already getting worse (如果胸痛加重)."""
+    return bool(_HYPOTHETICAL_RE.search(clause_text)) and not _WORSENING_RE.search(clause_text)
+
+
+def is_general_question(clause_text: str, rel_start: int, rel_end: int) -> bool:
+    """A question about a condition in general, not a report of one (胸痛一般是什么原因)."""
+    if is_hypothetical(clause_text):
+        return True
+    if not _GENERAL_RE.search(clause_text):
+        return False
+    text = _ASKING_RE.sub(lambda m: " " * len(m.group(0)), clause_text)
+    if _PERSONAL_ZH_PREFIX.search(text[:rel_start]) or _PERSONAL_RE.search(text):
+        return False
+    return not text[rel_end:].startswith("了")
+
+
+# ---- resolution and recurrence ---------------------------------------------
+_RESOLVED_RE = re.compile(
+    r"(?:已经|后来|自己|现在|目前|就)?(?:好了|没事了|缓解了|消失了|不疼了|不痛了|停了|过去了|恢复了|正常了|退了)"
+    r"|(?<![a-z])(?:went away|gone now|is gone|has gone|resolved|settled|(?:fine|ok|okay|normal) now|back to normal"
+    r"|stopped)(?![a-z])"
+)
+RECUR_RE = re.compile(
+    r"又(?:疼|痛|犯|来|开始|发作|出现)|又.{0,3}了|再次(?:出现|发作)|(?<![a-z])(?:again|came back|is back|has returned"
+    r"|returned)(?![a-z])"
+)
+SUDDEN_RE = re.compile(r"突然|一下子|忽然|猛然|(?<![a-z])(?:sudden(?:ly)?|all of a sudden)(?![a-z])")
+
+
+def is_resolved_after(text_after: str) -> bool:
+    return bool(_RESOLVED_RE.search(text_after))

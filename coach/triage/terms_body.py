@@ -1,0 +1,199 @@
+"""Symptom vocabulary (Chinese, colloquial Chinese and English): heart, breathing, brain, eyes.
+
+Patterns run on normalised text (lower case, half-width punctuation). A pattern
+describes the symptom as present; negation, history and questions are handled
+later by coach.triage.scope, so patterns must not swallow a negation word
+(胸口不疼 must not match chest pain).
+"""
+
+from __future__ import annotations
+
+_POSS = r"(?:my|his|her|the|their)"
+_CHEST_ZH = r"胸(?:口|部|前区|前|骨后|膛|腔)?"
+# Up to five words that are not a negation: "chest feels like it's being squeezed".
+_GAP_EN = r"(?:\s+(?!(?:not|no|never)(?![a-z]))(?![a-z]*n't(?![a-z]))\S+){0,5}?"
+_ADV_ZH = r"(?:有点|有些|很|特别|非常|一阵阵|一阵一阵|阵阵|一直|老是|总是|突然|发|还|又|也|都)?"
+
+BODY_TERMS: dict[str, tuple[str, ...]] = {
+    # ---- acute coronary syndrome
+    "chest_pain": (
+        rf"{_CHEST_ZH}{_ADV_ZH}(?:绞痛|刺痛|压痛|剧痛|痛|疼)",
+        rf"心口{_ADV_ZH}(?:痛|疼)",
+        r"(?:胸|心脏|心窝|心口|前胸|胸骨)[^,。!?;不没无未别病药]{0,8}?(?:疼|痛|压着|揪着|绞着|刺着)",
+        r"心绞痛",
+        r"胸口(?:像|好像|跟|就像)?(?:被)?(?:什么)?(?:东西)?(?:压|堵|揪|勒|捆|绑|挤)(?:着|住|了)",
+        r"压(?:了)?(?:一)?(?:块|个)(?:大)?石头",
+        r"chest (?:pains?|pressure|ache|aching|hurts?|is hurting|heaviness)",
+        rf"pain (?:in|across|on) {_POSS} chest",
+        rf"(?:crushing|squeezing|heavy|sharp|stabbing) (?:pain|pressure|feeling|sensation|weight) (?:in|on) {_POSS} chest",
+        rf"(?:pressure|heaviness|weight) (?:in|on) {_POSS} chest",
+        r"(?:pain|pressure|ache|heaviness)\s+(?:in|across|on|around)\s+(?:the\s+)?(?:middle|centre|center|left side)"
+        rf"\s+of\s+{_POSS}\s+chest",
+        rf"(?:elephant|something heavy|ton of bricks|a weight) (?:sitting |pressing |standing )?on {_POSS} chest",
+        rf"chest{_GAP_EN}\s+(?:being\s+)?(?:squeez\w*|crush\w*|press\w*|hurt\w*|pain\w*|ach\w*|stab\w*)",
+        rf"(?:clutch\w*|grabb\w*|holding|rubbing)\s+(?:at\s+)?{_POSS}\s+chest",
+        r"angina",
+    ),
+    "chest_tight": (
+        rf"{_CHEST_ZH}{_ADV_ZH}闷",
+        rf"{_CHEST_ZH}(?:发紧|紧绷|憋闷|憋得慌|不适|不舒服|难受)",
+        r"(?:胸|心窝|心口|心脏|前胸)[^,。!?;不没无未别病药]{0,6}?(?:闷|紧|憋|堵|沉)",
+        rf"chest{_GAP_EN}\s+(?:tight\w*|heav\w*|funny|strange|weird)",
+        r"心里堵得慌|胸口(?:有点)?堵",
+        r"chest (?:feels|is|felt|feeling) (?:tight|heavy|funny|strange|weird)",
+        rf"tight(?:ness)? (?:in|across) {_POSS} chest|chest tightness|tight chest|chest discomfort",
+        rf"discomfort in {_POSS} chest",
+    ),
+    "acs_named": (
+        r"心梗|心肌梗死|心肌梗塞|心脏病(?:又)?(?:犯了|发作)|急性冠脉综合征",
+        r"heart attack|myocardial infarction|cardiac arrest",
+    ),
+    "radiating": (
+        r"(?:放射|牵扯|牵拉|蔓延|窜|传|延伸|连)(?:到|至|着)(?:左)?(?:胳膊|手臂|臂|肩膀|肩|后背|背|下巴|下颌|牙|脖子)",
+        r"往(?:左)?(?:后背|背|胳膊|手臂|肩膀|下巴|左臂)(?:上)?(?:窜|放射|跑|走)",
+        r"(?:左)?(?:胳膊|手臂|左臂|肩膀)(?:也)?(?:跟着)?(?:麻|疼|痛|酸)",
+        r"(?:radiat|spread|shoot|mov)\w* (?:down |up |in)?(?:to |into )?(?:my |his |her |the )?(?:left )?"
+        r"(?:arm|shoulder|jaw|neck|back)",
+        r"down (?:my|his|her) (?:left )?arm",
+    ),
+    "cold_sweat": (
+        r"冷汗|大汗|一身汗|满头大汗|虚汗|一直出汗|直冒汗|出了好多汗|全身是汗|出汗",
+        r"cold sweat|clammy|sweat(?:ing|y)|drenched",
+    ),
+    "nausea": (r"恶心|想吐|反胃", r"nause\w*|feel(?:ing)? sick|sick to (?:my|his|her) stomach|and sick"),
+    # ---- breathing
+    "severe_sob": (
+        r"喘不(?:上|过|动)(?:来)?气?|透不过(?:来)?气|上不来气|呼吸困难|憋得(?:慌|难受|喘不|说不出)|(?:快)?憋死",
+        r"喘得说不出话|说不了完整的话|(?:坐着|躺着|不动|休息)(?:都|也)(?:喘|憋)",
+        r"气都喘不(?:匀|上)|喘气(?:很|特别|非常)(?:费劲|困难)|呼吸(?:很|特别|非常)?费劲|一口气都喘不",
+        r"喘[^不没]{0,4}?(?:说不出话|说不了话|话都说不)",
+        rf"(?:wheez\w*|breath\w*|puff\w*|gasp\w*){_GAP_EN}\s+(?:can hardly|can't|cannot|unable to) "
+        r"(?:talk|speak|finish)",
+        r"呼吸(?:很|特别|非常)(?:急|费力|困难|吃力)",
+        r"can(?:'t|not|n't) (?:breathe|catch (?:my|his|her) breath|get (?:my|his|her|enough )?(?:breath|air))",
+        r"struggling (?:to breathe|for (?:air|breath))|gasping|fighting for breath|choking",
+        r"(?:very|severely|extremely|really|so|too) (?:short of breath|breathless)",
+        r"(?:breathless|short of breath) (?:even )?(?:at rest|sitting still|lying down)",
+        r"difficulty breathing|trouble breathing|hard to breathe|can hardly breathe",
+    ),
+    "orthopnoea": (
+        r"躺不平|不能平躺|没法平躺|躺下(?:就|更)?(?:喘|憋|咳)|平躺(?:就|会)?(?:喘|憋|不行)",
+        r"(?:要|得|只能)?坐着才能(?:喘气|呼吸|睡)|(?:半夜|夜里|晚上)(?:被)?憋醒|夜间阵发性呼吸困难",
+        r"can(?:'t|not|n't) lie (?:down )?flat|(?:have|had|need) to sleep (?:sitting up|upright|in a chair)",
+        r"wak\w* up (?:gasping|breathless|short of breath|choking)",
+    ),
+    "cyanosis": (
+        r"(?:嘴唇|口唇|嘴巴|手指|指甲)(?:都|也|有点)?(?:发)?(?:紫|青紫|乌|发绀|发青)|发绀",
+        r"(?:lips?|face|fingers?|fingertips) (?:are |is |have |has |look |looks |turned |turning |gone |going )*"
+        r"(?:blue|purple|grey|gray)",
+        r"blue lips|turning blue|cyano\w*",
+    ),
+    "sob_mild": (
+        r"气短|气喘|气急|呼吸急促|喘气费劲|喘",
+        r"short(?:ness)? of breath|breathless\w*|out of breath|winded|wheez\w*|puff(?:ed|ing)|panting",
+    ),
+    "sob_worse": (
+        r"(?:喘气|呼吸|气短|喘)(?:也)?(?:越来越|比平时|比平常|比以前|更)(?:费劲|吃力|困难|厉害|急|重)",
+        r"(?:越来越|比平时|比平常|比以前|比往常|比之前)(?:更)?(?:喘|气短|憋)|喘得(?:比平时|比以前|更)?(?:厉害|更厉害|更凶|更重)",
+        r"更喘了|喘(?:得)?加重|气短加重|(?:走|动|活动)(?:一下|几步)?就喘",
+        r"more (?:breathless|short of breath|winded) than (?:usual|normal|before)",
+        r"(?:breathing|breathlessness|shortness of breath) (?:is |has )?(?:got(?:ten)? |getting )?worse",
+        r"(?:getting|increasingly) more (?:breathless|short of breath)|worse breathless\w*",
+        r"harder to breathe than usual",
+        r"(?:puffing|wheezing|breathless|short of breath|winded|coughing|panting) (?:a lot )?more than (?:usual|normal|before)",
+    ),
+    # ---- stroke and the brain
+    "face_droop": (
+        r"口角(?:歪斜|歪|下垂|流涎)|嘴角(?:歪|下垂|往一边)|嘴(?:巴)?(?:歪|斜)|脸(?:也)?歪|口眼歪斜|面瘫",
+        r"(?:一侧|半边|一边|左边|右边)(?:的)?脸(?:麻|木|耷拉|下垂|不能动|动不了|歪)",
+        r"face (?:is |was |looks |started )?(?:droop\w*|drop\w*|sagging|lopsided|uneven)",
+        r"droop\w* (?:face|mouth|on one side)|mouth (?:is )?(?:droop\w*|twisted|lopsided)|facial droop",
+        r"one side of (?:my|his|her|the) face",
+        r"嘴(?:巴)?合不拢|嘴(?:巴)?闭不上|(?:口水|嘴角)(?:往外|一直)?(?:流|淌)|流口水|眼睛闭不上|笑起来(?:嘴)?歪",
+        r"(?:crooked|lopsided|uneven) (?:smile|mouth)|can(?:'t|not|n't) smile|drooling",
+        r"(?:smile|mouth|face) (?:is |looks |went |has gone |seems )?(?:\w+ )?(?:crooked|lopsided|uneven|droopy|twisted)",
+    ),
+    "limb_weak": (
+        r"(?:一侧|半边|半身|一边|单侧|左侧|右侧|左边|右边|左|右)(?:的)?(?:手脚|身子|身体|肢体|胳膊|手臂|手|腿|脚)"
+        r"(?:突然|一下子|都|也|有点|有些)?(?:没劲|没有力气|没力气|无力|发软|不听使唤|动不了|不能动|抬不起来|拿不住|使不上劲)",
+        r"(?:一侧|半边|半身|一边|单侧|左侧|右侧|左边|右边|左|右)(?:的)?(?:手脚|身子|身体|肢体|胳膊|手臂|手|脸)"
+        r"(?:突然|一下子|都|也|有点|有些)?(?:麻木|发麻|麻)",
+        r"半身不遂|偏瘫|手脚(?:突然)?不听使唤|(?:胳膊|手)抬不起来|拿不住(?:筷子|东西|杯子|碗)",
+        r"(?:筷子|碗|杯子|勺子|手机|东西)(?:突然)?(?:从手里)?(?:掉了|掉在地上|掉地上|拿不稳)|走路往一边(?:倒|歪)",
+        r"(?:arm|leg|hand) (?:went |has gone |is )?floppy|dragging (?:my|his|her) (?:leg|foot)|dropping things",
+        r"(?:arm|leg|hand|side) (?:is |feels |went |has gone |suddenly |feeling )?(?:weak|numb|dead|heavy|limp)",
+        r"(?:weak|numb)(?:ness)? (?:in|on|of|down) (?:my |his |her |the )?(?:left |right |one )"
+        r"(?:arm|leg|side|hand|face)",
+        r"can(?:'t|not|n't) (?:lift|raise|move) (?:my|his|her) (?:left |right )?(?:arm|leg|hand)",
+    ),
+    "speech": (
+        r"说话(?:突然|有点|有些|也|都)?(?:不清楚|不清|含糊|含混|不利索|不利落|大舌头|不连贯)",
+        r"口齿不清|吐字不清|讲话不清|说不出话|说不了话|不会说话|不能说话|舌头(?:发)?(?:硬|不灵|不听使唤)|大舌头|言语不清|失语",
+        r"话(?:也|都)?(?:说|讲)不(?:清楚|清|利索|利落|出来|明白)|说话(?:也|都)?(?:乱|颠三倒四)",
+        r"(?:talking|speaking|speech)\s+(?:\w+\s+){0,3}?(?:gibberish|nonsense|funny|garbled)|gibberish",
+        r"words (?:won't|will not|wouldn't) come out",
+        r"slurr\w*|can(?:'t|not|n't) (?:get (?:my|his|her) words out|find (?:my|his|her|the) words|talk properly)",
+        r"(?:trouble|difficulty) (?:speaking|talking|getting words out)",
+        r"speech (?:\w+ ){0,3}?(?:slurred|garbled|jumbled|strange|weird|muddled)",
+        r"words (?:are |came out )?(?:jumbled|garbled|muddled)|garbled speech",
+    ),
+    "confusion": (
+        r"糊涂|神志不清|意识模糊|意识不清|胡言乱语|说胡话|认不出人|不认人|迷迷糊糊|迷糊|反应(?:很)?迟钝|答非所问",
+        r"不认识(?:我|人|家里人|家人)|不认得(?:我|人)|认不出(?:我|家人|来)",
+        r"confus\w*|disorient\w*|not making sense|talking nonsense|(?:doesn't|does not) recogni[sz]e",
+    ),
+    "stroke_named": (
+        r"中风|脑卒中|卒中|脑梗|脑出血|脑溢血|短暂性脑缺血",
+        r"stroke|(?<![a-z])tia(?![a-z])|mini[- ]stroke",
+    ),
+    "thunderclap": (
+        r"头痛欲裂|头(?:突然)?(?:像)?要(?:炸|裂)开|(?:突然|一下子)(?:剧烈)?头(?:痛|疼)得?(?:厉害|剧烈)|剧烈头(?:痛|疼)",
+        r"这辈子(?:最|没这么)(?:疼|痛)",
+        r"worst headache|thunderclap|sudden (?:severe|terrible|excruciating) headache|head(?:ache)? (?:is )?exploding",
+    ),
+    "headache": (
+        r"(?:头|脑袋|脑壳|脑子)(?:很|有点|特别|一直|剧烈)?(?:痛|疼|胀)",
+        r"headache|head (?:hurts|is pounding|pounding)",
+    ),
+    "double_vision": (r"复视|重影", r"double vision|seeing double"),
+    "vision_loss": (
+        r"(?:突然|一下子|忽然)(?:就)?(?:什么都|啥都|啥也)?(?:看不见|看不清|看不到|失明)",
+        r"(?:一只|一侧|左|右|单)眼(?:睛)?[^,。!?;没]{0,5}?(?:看不见|看不清|看不到|看不着|失明|黑了|瞎了)",
+        r"半边(?:视野)?看不(?:见|到)|视野(?:缺|少)了?一块|眼前(?:像)?(?:拉了|挂了)?(?:窗帘|黑幕)",
+        r"(?:左眼|右眼|一只眼|一侧眼|单眼|一边眼|眼前|视野)[^不没无未别]{0,8}?(?:一片黑|帘子|黑幕|窗帘|失明|瞎了)",
+        rf"(?:left|right|one) eye{_GAP_EN}\s+(?:went |gone |is |turned )?(?:black|dark|blind|dim)",
+        rf"(?:went|gone|turned) (?:black|dark|blind){_GAP_EN}\s+(?:in|out of|from) {_POSS} (?:left |right )?eye",
+        r"眼前一黑(?:就|什么都|啥都)?(?:看不清|看不见)|眼睛(?:突然)?瞎了|视力(?:突然|一下子)(?:下降|丧失|没了)",
+        r"(?:sudden(?:ly)?|abrupt) (?:loss of (?:vision|sight)|vision loss|blindness)",
+        r"(?:lost|losing) (?:the )?(?:vision|sight) in|suddenly (?:can(?:'t|not|n't) see|went blind|lost (?:my|his|her))",
+        r"went blind|can(?:'t|not|n't) see (?:out of|from|with) (?:my|his|her|one)|curtain (?:came )?(?:down|over)",
+    ),
+    "blurred_vision": (
+        r"(?:看东西|视物|视力|眼睛)(?:有点|突然)?(?:模糊|发花|看不清)|眼花",
+        r"blurr\w* vision|vision (?:is |went )?blurr\w*|blurry",
+    ),
+    # ---- heart rhythm and fainting
+    "palpitations": (
+        r"心慌|心悸|心跳(?:得)?(?:很|特别|好|非常|有点)?(?:快|乱|厉害|不齐|不规律|漏跳|咚咚)",
+        r"心(?:脏)?(?:怦怦|砰砰|扑通扑通|咚咚)|心脏(?:乱跳|狂跳|跳得厉害)|心跳加速|心动过速|早搏|房颤(?:又)?(?:犯了|发作)",
+        r"palpitation\w*|heart (?:\w+ ){0,2}?(?:racing|pounding|flutter\w*|skipping|jumping|thumping)",
+        r"racing heart|irregular heart\s?beat|skip(?:s|ped)? a beat",
+        r"心(?:脏)?(?:里)?(?:扑腾|突突|怦怦|砰砰|咚咚|扑通)|心跳得?(?:像打鼓|要跳出来)",
+    ),
+    "dizziness": (
+        r"头晕|头昏|眩晕|晕乎乎|晕晕|眼前发黑|天旋地转|眼花|头重脚轻|(?:好|很|有点|特别)晕(?!车|船)",
+        r"dizz\w*|light[- ]?headed|vertigo|woozy|room (?:is )?spinning|feel(?:ing)? faint",
+        r"(?:going to|gonna|about to) (?:pass out|faint|black out)|差点晕(?:倒|过去)",
+    ),
+    "syncope": (
+        r"晕倒|昏倒|晕过去|昏过去|晕了过去|晕厥|昏厥|失去知觉|倒地|突然倒下|栽倒|眼前一黑(?:就)?(?:倒|摔)",
+        r"(?:晕|昏)了(?:一下|几秒|过去|一会儿)",
+        r"fainted|fainting|passed out|blacked out|collapsed|syncop\w*|lost consciousness|keeled over",
+    ),
+    "unconscious": (
+        r"昏迷|叫不醒|喊不醒|不省人事|人事不省|没(?:有)?反应|失去意识|意识丧失|醒不过来",
+        r"unconscious|unresponsive|won't wake|can(?:'t|not|n't) (?:wake|rouse) (?:him|her|them)",
+        r"(?:not|isn't|is not) (?:responding|breathing)",
+    ),
+    "seizure": (r"抽搐|抽风|癫痫发作|口吐白沫", r"seizure|fitting|convuls\w*"),
+}

@@ -1,0 +1,175 @@
+"""Symptom vocabulary, part two: sugar, kidneys, mood, allergy, bleeding, falls, chronic lung and heart
+disease, plus mentions of conditions and medicines that change how a symptom is triaged."""
+
+from __future__ import annotations
+
+_POSS = r"(?:my|his|her|the|their)"
+
+OTHER_TERMS: dict[str, tuple[str, ...]] = {
+    # ---- blood sugar
+    "hypo_named": (
+        r"低血糖|血糖(?:太|很|特别|有点|偏)?低(?:了)?",
+        r"hypo(?:glyc\w*)?(?![a-z])|low (?:blood )?sugar|(?:blood )?sugars? (?:is |are |was |were |has |have )?"
+        r"(?:low|dropping|crashing|dropped|going low)",
+    ),
+    "tremor": (r"手抖|发抖|哆嗦|手(?:一直|在|直)抖|浑身(?:发)?抖", r"shak(?:y|ing)|trembl\w*|jittery"),
+    "hyper_extreme": (
+        r"血糖(?:仪)?(?:上)?(?:一直|总是|都)?(?:显示|测出来|测出|是|出现)?(?:个)?hi(?![a-z])",
+        r"血糖(?:高得)?测不出(?:来)?|血糖(?:仪)?(?:显示)?(?:爆表|破表)",
+        r"meter (?:says|reads|shows|displays) (?:hi|high)(?![a-z])|sugar (?:is |was )?(?:off the charts?|too high to read)",
+    ),
+    "hyper_high": (
+        r"血糖(?:特别|非常|很|太|超|巨)高|血糖高(?:得|到)(?:吓人|离谱|不行)",
+        r"(?:very|really|super|extremely) high (?:blood )?sugar|sugar (?:is |was )?(?:very|really|super|extremely) high",
+    ),
+    "vomiting": (
+        r"呕吐|吐了|一直吐|吐得厉害|吐个不停|又吐|干呕",
+        r"vomit\w*|throw(?:ing)? up|threw up|being sick",
+    ),
+    "deep_breath": (
+        r"呼吸(?:又|很|特别)?深(?:又|很)?快|呼吸(?:深大|深长)|大口(?:大口地?)?(?:喘气|呼吸)|烂苹果味",
+        r"deep (?:rapid |fast )?breath\w*|breathing (?:fast and deep|deep and fast|very deeply|deeply)|fruity breath",
+        r"kussmaul",
+    ),
+    # ---- kidneys
+    "low_urine": (
+        r"尿(?:很|特别|非常)?少|尿量(?:很|特别|明显)?(?:少|减少)|尿不出(?:来)?|小便(?:很|特别)?少|几乎没尿|(?:就)?尿了一点点",
+        r"没(?:有)?(?:怎么)?(?:尿|小便|解小便)(?!血|频|急|痛|糖|酸|蛋白|检|常规|路)",
+        r"(?:barely|hardly|not) (?:peed|peeing|urinat\w*|passing (?:any |much )?urine|passed (?:any |much )?urine)",
+        r"haven't (?:peed|urinated|passed urine)|no urine|(?:very )?little urine|hardly any urine|not much urine",
+    ),
+    # ---- mood and self-harm
+    "suicidal": (
+        r"不想活|活不下去|(?<!得)想死|寻死|自杀|轻生|了结(?:自己|生命)|结束(?:自己的?)?生命",
+        r"活着(?:真|太)?没(?:有)?(?:意思|意义|盼头)|割腕|跳楼|上吊|自残|伤害自己|不如死了|死了算了|一了百了",
+        r"一整瓶(?:的)?(?:安眠)?药|(?:吞|吃)了(?:一整瓶|整瓶|一把|好多|很多)(?:的)?(?:安眠药|药片|药)",
+        r"(?:吞|吃|服)(?:了|下)?(?:\d{2,}|几十|十几|[二三四五六七八九]十[一二三四五六七八九]?)(?:多)?(?:片|粒|颗)",
+        r"吞(?:了|下)?.{0,6}安眠药|(?:攒|囤)了.{0,6}(?:安眠药|药)|遗书|活够了|不想再活|(?:想|要)(?:从楼上)?跳(?:下去|楼|河|江)",
+        r"想结束(?:这一切|一切)|不想(?:再)?(?:拖累|连累)|准备好了(?:药|绳子|刀)|(?:安排|交代)好了?后事|告别信",
+        r"(?:是|成了)(?:家里|大家|孩子)?的?(?:拖累|累赘|负担)",
+        r"kill(?:ing)? (?:my|him|her)self|end(?:ing)? (?:my|his|her) (?:own )?life|take (?:my|his|her) (?:own )?life",
+        r"suicid\w*|want(?:s|ed)? to die|wanna die|better off (?:dead|without me)|no reason to live|can't go on",
+        r"want (?:it all|everything|my life) to (?:end|be over)|end it all|wish (?:i|he|she) (?:was|were) dead",
+        r"wish (?:i|he|she) could (?:die|disappear)|(?:saving|stockpiling) (?:up )?(?:pills|tablets)",
+        r"goodbye (?:letters?|notes?)|giving away (?:my|his|her) (?:things|stuff|belongings)|said (?:my|his|her) goodbyes",
+        r"(?:i'm|i am|he's|she's) (?:just )?a burden|burden (?:to|on) (?:everyone|my family|them)",
+        r"put (?:my|his|her) affairs in order|no point (?:in )?(?:living|going on)",
+        r"(?:took|swallowed|taken) (?:\d{2,}|a handful of|lots of|loads of) (?:\w+ )?(?:pills|tablets)",
+        r"(?:don't|do not|doesn't|does not) want to (?:live|be alive|be here|wake up)",
+        r"self[- ]harm\w*|(?:want|going|thinking (?:of|about)|thoughts of|urge) (?:to )?hurt(?:ing)? (?:my|him|her)self",
+        r"cutting (?:my|him|her)self|cut (?:my|his|her) wrists?|overdos\w*",
+        r"(?:took|swallowed|taken) (?:all|the whole bottle of|a whole bottle of|a bottle of|the rest of) "
+        r"(?:my |his |her )?(?:pills|tablets|meds|medication|sleeping pills)",
+    ),
+    # ---- allergy
+    "throat_swell": (
+        r"(?:喉咙|嗓子|喉头|咽喉)(?:有点|突然|也|都)?(?:发)?(?:肿(?!痛|疼)|紧|堵|发紧|卡住|水肿)",
+        r"(?:喉咙|嗓子)(?:像)?被(?:掐|堵)住|舌头(?:都|也|有点)?(?:发)?肿|吞咽困难|咽不下(?:去)?",
+        r"throat (?:is |feels |felt )?(?:swell\w*|swollen|closing|tight|closing up)",
+        r"tongue (?:is |has |feels )?(?:swell\w*|swollen|puff\w*)|swollen (?:tongue|throat)|can(?:'t|not|n't) swallow",
+    ),
+    "lip_swell": (
+        r"嘴唇(?:和舌头)?(?:都|也|有点)?(?:发)?肿|嘴(?:巴)?肿",
+        r"(?:lips?|mouth) (?:is |are |has |have |feels? )?(?:swell\w*|swollen|puff\w*)|swollen (?:lips?|mouth)",
+    ),
+    "face_swell": (
+        r"脸(?:都|也)?肿|眼(?:皮|睛)(?:都|也)?肿|面部(?:水)?肿",
+        r"face (?:is |has )?(?:swell\w*|swollen|puff\w*)|swollen (?:face|eyes?|eyelids)",
+    ),
+    "hives": (
+        r"荨麻疹|风团|(?:起|出)(?:了)?(?:很多|好多|一身|一片|大片)?(?:的)?(?:红)?(?:疹子|疙瘩|皮疹|红疹|红包|包)|(?:全身|浑身)(?:发)?痒",
+        r"hives|welts|rash|itchy bumps",
+    ),
+    "new_drug": (
+        r"新(?:开)?的?(?:药|降压药|降糖药|抗生素)|换了(?:新的?)?.{0,4}药|换药|打完(?:针|青霉素|头孢)|青霉素|头孢",
+        r"刚(?:吃|打|用|输|服)(?:了)?.{0,6}(?:药|针|液)|输(?:完)?液(?:后|以后|之后)|打了?针(?:后|以后|之后)",
+        r"(?:吃|服|用)(?:了)?.{0,8}药(?:后|以后|之后)",
+        r"new (?:medication|medicine|meds|pill|tablets?|drug|antibiotic|prescription)",
+        r"(?:after|since) (?:taking|starting|the|my|an?) (?:new )?(?:medication|medicine|pill|tablet|injection|shot"
+        r"|antibiotic|dose|drug|penicillin|amoxicillin)|penicillin|amoxicillin|antibiotic",
+    ),
+    "sting": (r"被(?:蜜)?蜂(?:子)?(?:蛰|蜇|叮)|蜂蜇|蜂蛰", r"bee sting|stung by|wasp sting"),
+    # ---- bleeding from the gut
+    "haematemesis": (
+        r"吐(?:了|出)?(?:一大口|一口|好多|很多|一些|点|大量)?(?:的)?(?:鲜|暗红色?的?|红)?血(?!糖|压|脂|管|常规)",
+        r"吐(?:的|出来的|出来)[^不没无]{0,6}?血(?!糖|压|脂|管|常规|型)",
+        r"呕血|吐(?:出来)?的?(?:东西)?(?:像|是|有)?咖啡(?:色|渣)",
+        r"呕吐物(?:里)?(?:有|带|是)?血",
+        r"(?:vomit\w*|throw\w* up|threw up) (?:some |lots of |a lot of )?blood|blood in (?:my |his |her )?vomit",
+        r"coffee[- ]ground\w*|ha?ematemesis",
+    ),
+    "melena": (
+        r"黑便|柏油(?:样|状|一样)?|大便(?:是|发|变|都是)?黑(?:的|色)?|拉(?:的)?(?:是)?黑(?:色)?(?:的)?(?:大便|屎|便)",
+        r"(?:屎|大便)黑乎乎|黑乎乎的(?:屎|大便)",
+        r"(?:大便|屎|便便|拉的)(?:颜色)?[^,。!?;不没无]{0,6}?(?:黑|柏油|沥青)",
+        r"black (?:tarry )?(?:stools?|poo|poop|bowel movements?)|tarry (?:stools?|poo)",
+        r"(?:stools?|poo|poop) (?:is |are |has been |have been |was |were )*(?:black|tarry|like tar)|mela?ena",
+    ),
+    "haematochezia": (
+        r"便血|大便(?:带|有|出)血|拉血|血便|肛门出血|(?:屎|大便)(?:里)?(?:有|带)血",
+        rf"blood in {_POSS}? ?(?:stool|poo|poop)|rectal bleeding|bleeding from {_POSS} (?:bottom|back passage|rectum)",
+        r"bloody (?:stools?|diarrh\w*)|passing (?:a lot of |lots of )?blood",
+    ),
+    # ---- falls
+    "fall": (
+        r"摔倒|摔了(?:一)?跤|摔了|跌倒|跌了(?:一)?跤|摔跤|滑倒|绊倒|滑了一(?:下|跤)|摔(?:了)?(?:个|一个)?跟头",
+        r"从.{1,6}(?:上)?(?:摔|跌|掉)下来|摔下来|跌下来|摔伤|跌伤",
+        r"(?<![a-z])(?:fell|fallen|falling)(?![a-z])|had a (?:bad )?fall|took a (?:bad )?(?:fall|tumble)",
+        r"slipped (?:and fell|over|on|in)|tripped (?:and fell|over)|tumbled|lost (?:my|his|her) footing",
+    ),
+    "cant_get_up": (
+        r"起不来|爬不起来|站不起来|起不了身|动不了|走不了路|不能走路|没法走路|走不了",
+        r"can(?:'t|not|n't) (?:get up|stand(?: up)?|walk|move|put weight|bear weight)|couldn't (?:get up|stand|walk|move)",
+        r"(?:腿|脚|髋)(?:不能|没法|不敢)(?:着地|吃力|用力)",
+        r"unable to (?:get up|stand|walk)|(?:still |was |lying )on the floor|long lie",
+    ),
+    "head_strike": (
+        r"(?:磕|撞|碰|摔|砸)(?:到|着|了|伤)?(?:了)?(?:头|脑袋|后脑勺|头部)|(?:头|脑袋|后脑勺|头部)(?:先)?(?:着地|磕|撞|碰)",
+        r"(?:hit|banged|bumped|struck|knocked) (?:my|his|her|the back of (?:my|his|her)) head",
+        r"head (?:hit|struck|smashed)|landed on (?:my|his|her) head|head injury",
+    ),
+    # ---- chronic lung disease
+    "copd_flare": (
+        r"(?:慢阻肺|老慢支|慢支|肺气肿)(?:又)?(?:犯了|加重|急性加重|发作|复发)",
+        r"copd (?:is )?(?:flar\w*|playing up|acting up|getting worse|worse|exacerbation)",
+    ),
+    "sputum_change": (
+        r"痰(?:也)?(?:是|变成|成了|呈)?(?:变|多|黄|绿|浓|脓)|黄痰|绿痰|脓痰|浓痰|痰(?:的)?颜色(?:变|不对)|咳(?:出|的)?(?:黄|绿)(?:色)?痰",
+        r"(?:sputum|phlegm|mucus) (?:is |has )?(?:turned |gone |become )?(?:yellow|green|thick|darker|more)",
+        r"(?:yellow|green|more|thick) (?:sputum|phlegm|mucus)|coughing up (?:\w+ ){0,2}?(?:more|yellow|green|brown|lots)",
+    ),
+    "inhaler_fail": (
+        r"(?:喷药|喷雾|喷剂|吸入剂|吸入药|气雾剂|万托林|沙丁胺醇)(?:也|都)?(?:不管用|没用|不起作用|不顶用|没效果)",
+        r"喷了(?:也|还是)?(?:没用|不管用|不缓解)",
+        r"(?:inhaler|puffer|nebuli[sz]er|ventolin|salbutamol|albuterol|reliever)s?[^.,;!?]{0,30}?(?:isn't|is not|"
+        r"not|doesn't|does not|don't|aren't|has stopped|stopped|no longer)\s+(?:\w+\s+)?(?:working|helping|help|work"
+        r"|doing anything)",
+        r"(?:inhaler|puffer|reliever) (?:is )?(?:useless|no help|no good)",
+    ),
+    "asthma_attack": (r"哮喘(?:又)?(?:发作|犯了|加重)", r"asthma attack"),
+    # ---- heart failure
+    "leg_swelling": (
+        r"(?:腿|脚|脚踝|脚背|小腿|下肢|双腿|两条腿|脚脖子)(?:都|也|有点|有些|又)?(?:肿|浮肿|水肿)|浮肿|水肿|按下去(?:一个)?坑",
+        r"(?:legs?|ankles?|feet|foot) (?:are |is |have |has |look |got |gotten |getting |really |very |so |quite )*"
+        r"(?:swollen|swelling|puffy)",
+        rf"swollen (?:legs?|ankles?|feet|foot)|swelling (?:in|of) {_POSS} (?:legs?|ankles?|feet)|o?edema",
+    ),
+    "hf_worse": (
+        r"心衰(?:又)?(?:加重|犯了|发作|复发)|心力衰竭(?:加重|发作)",
+        r"heart failure (?:is )?(?:getting worse|worse|flar\w*|acting up)",
+    ),
+    # ---- mentions of conditions and medicines (context, not symptoms)
+    "cond_hf": (r"心衰|心力衰竭|心功能不全", r"heart failure|(?<![a-z])chf(?![a-z])|hfref|hfpef"),
+    "cond_copd": (r"慢阻肺|慢性阻塞性肺|肺气肿|老慢支|慢支|慢性支气管炎", r"copd|emphysema|chronic bronchitis"),
+    "cond_asthma": (r"哮喘", r"asthma"),
+    "cond_ckd": (r"肾病|肾功能不全|肾衰|尿毒症|透析", r"kidney disease|(?<![a-z])ckd(?![a-z])|renal failure|dialysis"),
+    "cond_chd": (r"冠心病|心脏支架|搭桥", r"coronary|angina|stents?(?![a-z])|bypass"),
+    "anticoag_text": (
+        r"华法林|利伐沙班|达比加群|阿哌沙班|艾多沙班|依度沙班|抗凝",
+        r"warfarin|rivaroxaban|apixaban|dabigatran|edoxaban|blood thinners?|anticoagulant|xarelto|eliquis|coumadin",
+    ),
+    "glucose_lowering_text": (
+        r"胰岛素|降糖药|格列|磺脲",
+        r"insulin|gliclazide|glipizide|glimepiride|sulfonylurea",
+    ),
+}

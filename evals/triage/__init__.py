@@ -1,0 +1,1 @@
+"""Triage evaluation: labelled cases and a runner."""

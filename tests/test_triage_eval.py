@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from collections import Counter
+
+from coach.triage.models import REASON_CODES
+from evals.triage.runner import LEVELS, format_report, load_cases, run_triage_eval
+
+
+def test_case_file_is_well_formed() -> None:
+    cases = load_cases()
+    assert len(cases) >= 220
+    ids = [c["id"] for c in cases]
+    assert len(ids) == len(set(ids))
+    for case in cases:
+        assert case["text"].strip()
+        assert case["lang"] in ("zh", "en", "mixed")
+        assert case["expected_level"] in LEVELS
+        assert set(case["expected_reasons"]) <= set(REASON_CODES)
+        assert isinstance(case["tags"], list)
+    levels = Counter(c["expected_level"] for c in cases)
+    assert all(levels[level] > 0 for level in LEVELS)
+    assert levels["none"] + levels["routine"] >= 70
+
+
+def test_every_reason_is_covered_in_both_languages() -> None:
+    seen = {(r, c["lang"]) for c in load_cases() for r in c["expected_reasons"]}
+    for reason in REASON_CODES:
+        assert (reason, "zh") in seen, reason
+        assert (reason, "en") in seen, reason
+
+
+def test_required_tags_are_present() -> None:
+    tags = Counter(t for c in load_cases() for t in c["tags"])
+    for tag in ("negation", "history", "third_person", "general_question", "numbers", "injection", "benign", "口语"):
+        assert tags[tag] >= 3, tag
+
+
+def test_triage_eval_thresholds() -> None:
+    report = run_triage_eval()
+    assert report.emergency_recall == 1.0, format_report(report)
+    assert report.urgent_or_higher_recall >= 0.97, format_report(report)
+    assert report.false_escalation_rate <= 0.05, format_report(report)
+    assert report.benign_total >= 70
+
+
+def test_format_report_is_markdown() -> None:
+    text = format_report(run_triage_eval())
+    assert "| emergency recall |" in text
+    assert "| expected \\ predicted |" in text
