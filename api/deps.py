@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from coach.clock import Clock
 from coach.conversations.store import ConversationStore
 from coach.members.store import MemberStore
+from coach.pipeline.turn import CoachTurn
 from coach.retrieval.retriever import Retriever
 from coach.settings import Settings
 
@@ -41,7 +42,9 @@ def get_session(request: Request) -> Iterator[Session]:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the commit happens before the response is sent, so a client never sees a 2xx
+# for a change that then fails to commit.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 _bearer = HTTPBearer(auto_error=False, description="COACH_API_TOKEN")
 
@@ -74,3 +77,11 @@ def get_retriever(request: Request) -> Retriever:
 
 
 RetrieverDep = Annotated[Retriever, Depends(get_retriever)]
+
+
+def get_coach_turn(request: Request) -> CoachTurn:
+    coach: CoachTurn = request.app.state.coach_turn
+    return coach
+
+
+CoachTurnDep = Annotated[CoachTurn, Depends(get_coach_turn)]

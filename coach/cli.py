@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
 
+from coach.cli_clinicians import app as clinician_app
+from coach.logs import configure_logging
 from coach.settings import Settings
 from coach.settings import get_settings as _get_settings
 
@@ -67,6 +68,8 @@ def ingest() -> None:
     )
 
 
+app.add_typer(clinician_app, name="clinician")
+
 eval_app = typer.Typer(help="Score the coach against labelled datasets", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
@@ -99,6 +102,163 @@ def eval_retrieval(
         typer.echo(format_report(report))
 
 
+@eval_app.command("triage")
+def eval_triage(
+    cases: Annotated[list[str] | None, typer.Option(help="Case files (default: the dev set and every blind holdout)")] = None,
+) -> None:
+    """Recall per level and false escalations of red-flag triage on the labelled cases."""
+    from pathlib import Path
+
+    from evals.triage.runner import DEFAULT_CASES, format_report, run_triage_eval
+
+    paths = [Path(c) for c in cases] if cases else [DEFAULT_CASES, *sorted(DEFAULT_CASES.parent.glob("holdout*.jsonl"))]
+    for path in paths:
+        typer.echo(f"### {path.name}")
+        typer.echo(format_report(run_triage_eval(path)))
+
+
+@eval_app.command("coach")
+def eval_coach(
+    llm: Annotated[bool, typer.Option(help="Also score the configured language model (needs OPENAI_API_KEY)")] = False,
+) -> None:
+    """Grounding, citation and safety of coach answers (offline composer; and the model with --llm)."""
+    from datetime import UTC, datetime
+
+    from coach.catalog.loader import load_catalog
+    from coach.llm.factory import make_chat_model
+    from coach.pipeline.factory import build_coach_turn
+    from coach.retrieval.documents import load_documents
+    from coach.retrieval.factory import build_embedder
+    from coach.retrieval.ingest import ingest as run_ingest
+    from coach.retrieval.retriever import Retriever
+    from coach.retrieval.vector_store import MemoryVectorStore
+    from evals.coach.runner import format_report, run_coach_eval
+
+    settings = get_settings()
+    catalog = load_catalog(settings.knowledge_dir / "catalog.yaml")
+    embedder, store = build_embedder(settings), MemoryVectorStore()
+    with progress_bar("embedding corpus") as progress:
+        run_ingest(settings.knowledge_dir, embedder, store, catalog=catalog, progress=progress)
+    retriever = Retriever(embedder, store)
+    chunks = {c.id: c for d in load_documents(settings.knowledge_dir) for c in d.chunks}
+    now = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+    runs: list[tuple[str, Settings, Any]] = [
+        ("offline composer", settings.model_copy(update={"llm_provider": "offline"}), None)
+    ]
+    if llm:
+        online = settings.model_copy(update={"llm_provider": "openai"})
+        runs.append((f"model {settings.llm_model}", online, make_chat_model(online)))
+    for label, run_settings, model in runs:
+
+        def build(factory: Any, clock: Any, run_settings: Settings = run_settings, model: Any = model) -> Any:
+            return build_coach_turn(run_settings, factory, clock, catalog, retriever, chat_model=model)
+
+        with progress_bar(label) as progress:
+            report = run_coach_eval(build, catalog, chunks, now=now, progress=progress)
+        typer.echo(format_report(report, label))
+
+
+@app.command()
+def bench(
+    members: Annotated[int, typer.Option(help="Synthetic members for the care-gap and reminder benchmarks")] = 100_000,
+    pg: Annotated[bool, typer.Option(help="Also run the PostgreSQL reminder sweep")] = True,
+) -> None:
+    """Run every benchmark and write evals/reports/bench-latest.md (same as `make bench`)."""
+    from evals.bench.run_all import main as run_all
+
+    raise typer.Exit(run_all(["--members", str(members), *([] if pg else ["--no-pg"])]))
+
+
+@app.command()
+def demo() -> None:
+    """Load the demo members (idempotent) and print who they are."""
+    from coach.clock import SystemClock
+    from coach.db.engine import make_engine, make_session_factory, session_scope
+    from coach.db.migrate import upgrade
+    from coach.demo import DEMO_DOCTOR, ensure_demo_doctor, load_demo
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    with session_scope(make_session_factory(engine)) as session:
+        doctor_id, password = ensure_demo_doctor(session, SystemClock())
+        for member_id, story in load_demo(session, SystemClock(), doctor_id):
+            typer.echo(f"member {member_id:>4}  {story.external_id:<20} {story.story}")
+    engine.dispose()
+    if password is not None:
+        # Shown once; kept under var/ (never committed) so `make run` can print it again.
+        credentials = settings.chroma_path.parent / "demo-console.txt"
+        credentials.parent.mkdir(parents=True, exist_ok=True)
+        credentials.write_text(f"username: {DEMO_DOCTOR}\npassword: {password}\n", encoding="utf-8")
+        credentials.chmod(0o600)
+        typer.echo(f"console login: {DEMO_DOCTOR} / {password}  (saved in {credentials})")
+
+
+@app.command()
+def chat(member: Annotated[str, typer.Option(help="The member's external id (WeChat openid)")]) -> None:
+    """Chat with the coach in the terminal as a member; shows citations and any escalation."""
+    from coach.clock import SystemClock
+    from coach.db.engine import session_scope
+    from coach.members.store import MemberStore
+    from coach.runtime import build_runtime
+
+    settings = get_settings()
+    runtime = build_runtime(settings, SystemClock())
+    with session_scope(runtime.session_factory) as session:
+        found = MemberStore(session, runtime.clock).by_external_id(member)
+        member_id = found.id if found else None
+    if member_id is None:
+        typer.echo(f"no member with external id {member!r}; try `coach demo` first", err=True)
+        raise typer.Exit(1)
+    typer.echo("Type a message (empty line or Ctrl-D to quit).")
+    while True:
+        try:
+            text = input("you> ").strip()
+        except EOFError:
+            break
+        if not text:
+            break
+        result = runtime.coach_turn.handle(member_id, text, channel="console")
+        typer.echo(f"coach [{result.role}/{result.composer}]> {result.reply or '(a clinician is handling this chat)'}")
+        if result.citations:
+            typer.echo("  sources: " + "; ".join(f"#{c.item} {c.title}" for c in result.citations))
+        for obs in result.recorded_observations:
+            typer.echo(f"  recorded: {obs.kind} {obs.text}")
+        if result.escalation:
+            typer.echo(f"  ESCALATED ({result.escalation.level}): {', '.join(result.escalation.reasons)} "
+                       f"-> ticket {result.escalation.id}")
+    runtime.close()
+
+
+@app.command()
+def scheduler() -> None:
+    """Run only the background schedule (for deployments with several API workers that set
+    COACH_SCHEDULER_ENABLED=false). Exits at once if another process already holds the leader lock."""
+    import signal
+    import threading
+
+    from api.wechat.senders import build_senders
+    from coach.clock import SystemClock
+    from coach.runtime import build_runtime
+    from coach.scheduler import CoachScheduler
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    runtime = build_runtime(settings, SystemClock())
+    schedule = CoachScheduler(runtime, lambda: build_senders(settings, runtime.session_factory, runtime.clock),
+                              lock_dir=settings.chroma_path.parent)
+    if not schedule.start():
+        typer.echo("another process is running the scheduler", err=True)
+        raise typer.Exit(1)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    typer.echo(f"scheduler running: {', '.join(schedule.job_ids())}")
+    stop.wait()
+    schedule.shutdown()
+    runtime.close()
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (default COACH_HOST)")] = None,
@@ -111,7 +271,7 @@ def serve(
     from coach.db.migrate import upgrade
 
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(settings.log_level)
     upgrade(settings.database_url)
     bind_host, bind_port = host or settings.host, port or settings.port
     typer.echo(f"API docs:  http://{bind_host}:{bind_port}/docs")

@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     api_token: SecretStr
     session_secret: SecretStr
     default_timezone: str = "Asia/Shanghai"
+    # Run the background schedule (reminders, outbox delivery, SLA checks, nightly care gaps) in the
+    # serving process; only one process wins the leader lock. Off for tests and extra API workers.
+    scheduler_enabled: bool = True
 
     # --- storage ---------------------------------------------------------------------------
     database_url: str = f"sqlite:///{REPO_ROOT / 'var' / 'coach.db'}"
@@ -51,6 +54,18 @@ class Settings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     llm_timeout_s: float = 8.0
     llm_max_retries: int = 1
+
+    # --- escalations and the clinician console -----------------------------------------------
+    escalation_sla_emergency_s: int = 300
+    escalation_sla_urgent_s: int = 7200
+    escalation_sla_routine_s: int = 86400
+    escalation_repeat_window_s: int = 86400
+    console_base_url: str | None = None  # the console's public address, linked from doctor alerts
+
+    # --- WeCom (doctor alerts) ----------------------------------------------------------------
+    wecom_corp_id: str | None = None
+    wecom_agent_id: str | None = None
+    wecom_secret: SecretStr | None = None
 
     # --- WeChat channel --------------------------------------------------------------------
     wechat_token: SecretStr | None = None

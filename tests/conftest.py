@@ -40,7 +40,7 @@ def _base_settings(tmp_dir: Path) -> Settings:
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     base = _base_settings(tmp_path_factory.mktemp("db"))
     return base.model_copy(
-        update={"chroma_path": tmp_path_factory.mktemp("chroma"), "vector_store": "memory"}
+        update={"chroma_path": tmp_path_factory.mktemp("chroma"), "vector_store": "memory", "scheduler_enabled": False}
     )
 
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.measurements import ParsedMeasurement, parse_dose_report, parse_measurements
+from coach.measurements import ParsedMeasurement, parse_dose_report, parse_measurements, unlabelled_values
 from coach.members.vocabulary import BP_DIASTOLIC_RANGE, OBSERVATION_KINDS
 
 
@@ -29,6 +29,9 @@ def only(text: str) -> ParsedMeasurement:
         ("今天量的是150/95", 150, 95),
         ("血压一百八", 180, None),
         ("高压190", 190, None),
+        ("高压一百八十五，低压一百一十五", 185, 115),
+        ("收缩压二百，舒张压一百二", 200, 120),
+        ("血压一百九十五比一百二十", 195, 120),
     ],
 )
 def test_blood_pressure(text: str, systolic: int, diastolic: int | None) -> None:
@@ -86,6 +89,12 @@ def test_single_value_kinds(text: str, kind: str, value: float, unit: str) -> No
         ("一周涨了3公斤", 3.0, "7"),
         ("gained 3 kg in 2 days", 3.0, "2"),
         ("in the last 3 days I've gained 2.5 kg", 2.5, "3"),
+        ("up 4 lbs since Friday (2 days)", 1.8, "2"),
+        ("weight jumped 6 lbs in 3 days", 2.7, "3"),
+        ("up 2 kg since yesterday", 2.0, "1"),
+        ("胖了5斤，才三天", 2.5, "3"),
+        ("两天前70公斤，今天72.5公斤", 2.5, "2"),
+        ("68 kg 3 days ago, now 70.5 kg", 2.5, "3"),
     ],
 )
 def test_weight_change_phrases(text: str, kg: float, days: str) -> None:
@@ -150,6 +159,45 @@ def test_transition_keeps_the_latest_value() -> None:
     m = only("血糖从15降到6.2")
     assert m.value == 6.2
     assert m.attributes["from"] == "15.0"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "previous"),
+    [("eGFR三个月从48掉到32了", 32.0, "48.0"), ("egfr went from 40 down to 28", 28.0, "40.0"), ("滤过率从55跌到40", 40.0, "55.0")],
+)
+def test_falls_are_transitions(text: str, value: float, previous: str) -> None:
+    m = only(text)
+    assert (m.kind, m.value, m.attributes["from"]) == ("egfr", value, previous)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("早上 fasting 3.6", 3.6), ("meter says 21.3 after dinner", 21.3), ("glucometer 4.2", 4.2), ("血糖仪显示5.8", 5.8),
+     ("CGM 2.9 overnight", 2.9)],
+)
+def test_meter_and_fasting_keywords(text: str, value: float) -> None:
+    m = only(text)
+    assert (m.kind, m.value) == ("glucose", value)
+
+
+def test_meter_needs_a_reading_verb() -> None:
+    assert parse_measurements("walked 500 meters, then a 3.5 km jog") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("测了一下3.1", 3.1), ("刚扎了手指，2.6", 2.6), ("checked it and got 2.7", 2.7), ("测出来三点二", 3.2),
+     ("tested at 250 mg/dl", 13.9), ("reading of 26 on my meter", 26.0)],
+)
+def test_unlabelled_values(text: str, value: float) -> None:
+    found = unlabelled_values(text)
+    assert [round(v.value, 1) for v in found] == [value]
+    assert parse_measurements(text) == [] or all(m.kind == "glucose" for m in parse_measurements(text))
+
+
+@pytest.mark.parametrize("text", ["量了一下37.8", "测了3次", "测了一下血压", "checked 12 times", "reading of 26"])
+def test_unlabelled_values_skip_other_numbers(text: str) -> None:
+    assert unlabelled_values(text) == []
 
 
 def test_range_gives_both_ends() -> None:

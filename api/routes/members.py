@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.deps import ClockDep, ConversationStoreDep, MemberStoreDep
+from api.deps import ClockDep, CoachTurnDep, ConversationStoreDep, MemberStoreDep
 from api.presenters import dose_log_out, medication_out, member_out, message_out, observation_out
+from coach.db.models import Observation
 from coach.members.observations import canonicalise
 from coach.members.schemas import (
     DoseLogIn,
@@ -21,6 +22,7 @@ from coach.members.schemas import (
     ObservationIn,
     ObservationOut,
 )
+from coach.pipeline.recording import record_observation
 
 router = APIRouter(prefix="/v1/members", tags=["members"])
 
@@ -60,11 +62,19 @@ def erase_member(member_id: int, store: MemberStoreDep) -> Response:
 
 @router.post("/{member_id}/observations", status_code=status.HTTP_201_CREATED, response_model=ObservationOut)
 def add_observation(
-    member_id: int, body: ObservationIn, store: MemberStoreDep, clock: ClockDep
+    member_id: int, body: ObservationIn, store: MemberStoreDep, clock: ClockDep, coach: CoachTurnDep
 ) -> ObservationOut:
+    """Store a reading or event; it is triaged at once, and a red flag opens an escalation."""
     member = store.get(member_id)
     canonical = canonicalise(body, now=clock.now(), member_timezone=member.timezone)
-    return observation_out(store.add_observation(member_id, canonical))
+    intake = record_observation(store.session, clock, member_id, canonical, coach.escalations)
+    row = store.session.get(Observation, intake.row_id)
+    assert row is not None
+    out = observation_out(row)
+    if intake.escalation is not None:
+        out.escalation = {"id": intake.escalation.id, "level": intake.escalation.level,
+                          "reasons": list(intake.escalation.reasons)}
+    return out
 
 
 @router.get("/{member_id}/observations", response_model=list[ObservationOut])

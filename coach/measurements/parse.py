@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from coach.measurements.dose import parse_dose_report
-from coach.measurements.numerals import normalise
+from coach.measurements.numerals import cn_number, normalise
 from coach.measurements.tokens import (
     COMPARATOR_AFTER,
     COMPARATOR_BEFORE,
@@ -46,10 +46,13 @@ _CANONICAL_UNIT = {
     "ldl": "mmol/L",
     "heart_rate": "bpm",
 }
+_CN_NUM = "[零〇一二两三四五六七八九十百]{2,}"
 _BP_PAIR_RE = re.compile(
-    r"(?<![\d/])(\d{2,3})(?:多|几)?\s*(?:/|\\|over|比)\s*(\d{2,3})(?:多|几)?(?:/\d{2,3})?(?![\d/])"
+    rf"(?<![\d/])(\d{{2,3}}|{_CN_NUM})(?:多|几)?\s*(?:/|\\|over|比)\s*(\d{{2,3}}|{_CN_NUM})(?:多|几)?(?:/\d{{2,3}})?(?![\d/])"
 )
-_DIA_FOLLOW_RE = re.compile(r"\s*[,、]?\s*(?:低压|舒张压|下压|diastolic)\s*(?:是|为|有|:|of)?\s*(\d{2,3})(?!\d)")
+_DIA_FOLLOW_RE = re.compile(
+    rf"\s*[,、]?\s*(?:低压|舒张压|下压|diastolic)\s*(?:是|为|有|:|of)?\s*(\d{{2,3}}|{_CN_NUM})(?![\d零〇一二两三四五六七八九十百])"
+)
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -154,7 +157,7 @@ def _keyword_readings(norm: str) -> list[_Found]:
 def _bp_reading(norm: str, kw_start: int, kw_end: int, limit: int) -> list[_Found]:
     pair = _BP_PAIR_RE.search(norm, kw_end, limit)
     if pair is not None:
-        sys_v, dia_v = int(pair.group(1)), int(pair.group(2))
+        sys_v, dia_v = _int(pair.group(1)), _int(pair.group(2))
         end = _unit_end(norm, pair.end(), "mmHg")
         if end is not None and plausible_bp(sys_v, dia_v):
             return [_Found("blood_pressure", kw_start, end, systolic=sys_v, diastolic=dia_v)]
@@ -181,9 +184,9 @@ def _bp_half(norm: str, kind: str, kw_start: int, kw_end: int, limit: int) -> li
         if kind == "bp_dia":
             return [_Found("blood_pressure", kw_start, end, diastolic=value)] if plausible_bp(None, value) else []
         follow = _DIA_FOLLOW_RE.match(norm, end)
-        if follow is not None and plausible_bp(value, int(follow.group(1))):
+        if follow is not None and plausible_bp(value, _int(follow.group(1))):
             dia_end = _unit_end(norm, follow.end(), "mmHg") or follow.end()
-            return [_Found("blood_pressure", kw_start, dia_end, systolic=value, diastolic=int(follow.group(1)))]
+            return [_Found("blood_pressure", kw_start, dia_end, systolic=value, diastolic=_int(follow.group(1)))]
         return [_Found("blood_pressure", kw_start, end, systolic=value)] if plausible_bp(value, None) else []
     return []
 
@@ -268,6 +271,11 @@ def _tokens(norm: str, start: int, limit: int) -> list[NumberToken]:
         if token is not None:
             out.append(token)
     return out
+
+
+def _int(raw: str) -> int:
+    """An integer written in digits or Chinese numerals (一百二十五); 0 if unreadable."""
+    return int(raw) if raw.isdigit() else int(cn_number(raw) or 0)
 
 
 def _read_unit(norm: str, pos: int) -> tuple[str, int] | None:

@@ -18,7 +18,8 @@ NUMBER_RE = re.compile(
 # Between two numbers of a range (2.8-3.5, 2.8到3.5) or a change (从15降到6).
 RANGE_RE = re.compile(r"\s*(?:-|~|到|至|to)\s*")
 TRANSITION_RE = re.compile(
-    r"\s*(?:降到了?|降至|降低到|下降到|升到了?|升至|升高到|涨到了?|变成了?|->|→|down to|up to|dropped to|rose to|to)\s*"
+    r"\s*(?:(?:降|掉|跌|落|减|下降|降低|减少|升|涨|升高|增加|上升)(?:到|至)了?|变成了?|->|→|down to|up to"
+    r"|(?:dropped|fell|fallen|gone|went|come|came|slipped|rose|risen|jumped|climbed)(?: down| up)? to|to)\s*"
 )
 APPROX_RE = re.compile(r"多|几|余|左右|出头|ish")
 COMPARATOR_BEFORE = re.compile(
@@ -88,7 +89,8 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
         "glucose",
         r"空腹血糖|餐后(?:两小时|2小时|2h)?血糖|饭后(?:两小时|2小时)?血糖|随机血糖|指尖血糖|低血糖|高血糖|血糖|空腹|餐后|饭后"
         r"|blood sugars?|blood glucose|fasting (?:blood )?(?:sugar|glucose)|sugars?(?: levels?| readings?)?"
-        r"|glucose|(?<![a-z])bg(?![a-z])|(?<![a-z])bsl(?![a-z])",
+        r"|glucose|(?<![a-z])bg(?![a-z])|(?<![a-z])bsl(?![a-z])|血糖仪|指尖血|(?<![a-z])(?:fasting|cgm|libre|dexcom)(?![a-z])"
+        r"|glucometer|(?:glucose |sugar )?meter (?:says|said|reads|read|reading|shows|showed|showing|displays|gave|gives)",
     ),
     ("hba1c", r"糖化血红蛋白|糖化|hba1c|(?<![a-z])a1c(?![a-z])|glycated|glycosylated"),
     ("potassium", r"血钾|血清钾|钾离子|钾|potassium|(?<![a-z0-9])k\+?(?![a-z])"),

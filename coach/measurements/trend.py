@@ -31,6 +31,15 @@ _GAIN_RES = (
         rf"{_UP_ZH}{_FILL_ZH}\s*{_VAL}\s*{_WU}"
     ),
     re.compile(rf"比{_DAYS_ZH}前(?:的)?(?:体重)?(?:重|多|涨|增加|胖|长)了?{_FILL_ZH}\s*{_VAL}\s*{_WU}"),
+    # two weights a few days apart: 三天前68公斤，今天71公斤
+    re.compile(
+        rf"{_DAYS_ZH}前(?:的)?(?:体重)?(?:是|还是|才|只有)?\s*(?P<from>\d{{2,3}}(?:\.\d)?)\s*{_WU0}[,，;\s]*(?:今天|现在|今早|早上|这会儿)"
+        rf"(?:的)?(?:体重)?(?:是|就|已经|变成|到了)?\s*{_VAL}\s*{_WU}"
+    ),
+    re.compile(
+        rf"(?P<from>\d{{2,3}}(?:\.\d)?)\s*{_WU0}\s*{_DAYS_EN}\s*ago[,;\s]*(?:and\s*)?(?:now|today|this morning)\s*(?:i'm|i am|it's|it is|"
+        rf"i weigh|weighing|at)?\s*{_VAL}\s*{_WU}"
+    ),
     re.compile(
         rf"{_DAYS_ZH}(?:之内|以内|内|里|以来)?(?:里)?,?\s*(?:体重)?(?:从|由)\s*(?P<from>\d{{2,3}}(?:\.\d)?)\s*{_WU0}?"
         rf"\s*(?:涨|长|增|升|增加|上升)到了?\s*{_VAL}\s*{_WU}"
@@ -40,14 +49,22 @@ _GAIN_RES = (
         rf"{_VAL}\s*{_WU}\s*(?:in|over|within)\s*(?:the\s*)?(?:last|past)?\s*{_DAYS_EN}"
     ),
     re.compile(
-        r"(?:gained|put on|gone up|went up|increased|is up|was up|up)\s*(?:by\s*)?"
+        r"(?:gained|put on|gone up|went up|increased|is up|was up|jumped(?: up)?|shot up|rose|climbed|up)\s*(?:by\s*)?"
         rf"(?:about|around|almost|nearly|over|roughly)?\s*{_VAL}\s*{_WU}\s*(?:in|over|within)\s*"
         rf"(?:the\s*)?(?:last|past)?\s*{_DAYS_EN}"
     ),
+    # the day count a little later: "up 5 lbs since Monday (3 days)", 胖了5斤，才三天
+    re.compile(
+        r"(?:gained|put on|gone up|went up|increased|is up|was up|jumped(?: up)?|shot up|rose|climbed"
+        r"|(?:^|[,.;:!?(]\s*|weight\s+|i'm\s+|i am\s+|scales?\s+(?:says?|shows?)\s+)up)\s*(?:by\s*)?"
+        rf"(?:about|around|almost|nearly|over|roughly)?\s*{_VAL}\s*{_WU}[^.;!?\d]{{0,25}}?"
+        rf"(?:{_DAYS_EN}|(?:since|from) (?P<yday>yesterday|last night))"
+    ),
+    re.compile(rf"{_UP_ZH}{_FILL_ZH}\s*{_VAL}\s*{_WU}[^。!?;\d]{{0,8}}?(?:就|才|只|用了|不到)?{_DAYS_ZH}"),
     re.compile(
         rf"(?:in|over|within)\s*(?:the\s*)?(?:last|past)?\s*{_DAYS_EN}\s*,?\s*"
         r"(?:i|i've|i have|he|he's|she|she's|my weight|his weight|her weight)?\s*(?:has|have)?\s*"
-        rf"(?:gained|put on|gone up|went up|increased|is up|was up)\s*(?:by\s*)?{_VAL}\s*{_WU}"
+        rf"(?:gained|put on|gone up|went up|increased|is up|was up|jumped(?: up)?|shot up|rose|climbed)\s*(?:by\s*)?{_VAL}\s*{_WU}"
     ),
 )
 _BARE_PAIR_RE = re.compile(r"(?<![\d/.:-])(\d{2,3})\s*(?:/|over)\s*(\d{2,3})(?:/\d{2,3})?(?![\d/.:-])")
@@ -77,7 +94,8 @@ def weight_gains(norm: str) -> list[WeightGain]:
     out: list[WeightGain] = []
     for pattern in _GAIN_RES:
         for m in pattern.finditer(norm):
-            days = 7 if m.group("week") else count_value(m.group("days") or "")
+            groups = m.groupdict()
+            days = 7 if groups.get("week") else 1 if groups.get("yday") else count_value(groups.get("days") or "")
             raw = m.group("val")
             amount = float(raw) if raw[0].isdigit() else cn_number(raw)
             start_weight = m.groupdict().get("from")
@@ -89,7 +107,7 @@ def weight_gains(norm: str) -> list[WeightGain]:
             if converted is None or not 0 < converted[0] <= 50:
                 continue
             attrs = {"days": str(days)}
-            if m.group("days") in ("几", "a few", "few"):
+            if groups.get("days") in ("几", "a few", "few"):
                 attrs["approx"] = "true"
             out.append(WeightGain(m.start(), m.end(), converted[0], attrs))
     return out

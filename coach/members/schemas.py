@@ -177,6 +177,7 @@ class ObservationOut(BaseModel):
     attributes: dict[str, Any]
     observed_at: datetime
     source: str
+    escalation: dict[str, Any] | None = Field(default=None, description="Set when the reading is a red flag")
 
 
 class DoseLogIn(_Strict):

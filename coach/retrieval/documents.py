@@ -40,6 +40,8 @@ SECTION_KEYS: dict[str, str] = {
 }
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Emphasis and code marks: chat clients show them literally, so chunks are kept as plain text.
+_MARKUP = re.compile(r"\*\*|__|`")
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def parse_document(path: Path) -> GuidelineDocument:
         section = SECTION_KEYS.get(heading)
         if section is None:
             raise ConfigurationError(f"{path.name}: unknown section heading {heading!r}", field="section")
-        text = f"{heading}\n{body}"
+        text = f"{heading}\n{_MARKUP.sub('', body)}"
         digest = hashlib.sha256(f"{titles[language]}\n{text}".encode()).hexdigest()[:16]
         chunks.append(Chunk(f"{item}-{language}-{section}", item, code, titles[language], section, language,
                             text, digest))

@@ -2,16 +2,23 @@
 
 Runs before anything else on every member message and every new observation.
 It never calls a language model, and nothing in the member's text can switch it
-off: instructions such as "don't escalate" are blanked before matching, and the
-unblanked text is triaged as well, keeping whichever result is higher.
+off: instructions and role-play wrappers such as "don't escalate" are blanked
+before matching, and the unblanked text is triaged as well, keeping whichever
+result is higher. A typo-corrected copy (chset pain, 头通) is triaged too, and a
+message that points at today's results (结果出来了, just synced my BP) is triaged
+together with the member's readings recorded today.
 If this code raises, the caller must treat the message as needing a human.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
 
 from coach.members.snapshot import ObservationRecord
+from coach.triage.codeswitch import read_as_chinese
 from coach.triage.models import NO_FINDINGS, Finding, TriageContext, TriageResult, combine
 from coach.triage.observations import observation_findings
 from coach.triage.rules_cardio import acs, arrhythmia_syncope, heart_failure, hypertensive_crisis
@@ -26,6 +33,8 @@ from coach.triage.rules_neuro_resp import (
 )
 from coach.triage.signals import Signals, extract_signals
 from coach.triage.text import mask_directives, mask_lookalikes, normalise
+from coach.triage.rewrite import Rewritten
+from coach.triage.typos import fix_typos, restore_dropped_letters
 
 Rule = Callable[[Signals], list[Finding]]
 
@@ -48,18 +57,69 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# The member points at a result or reading they have just taken or received.
+_REFERS_TO_RESULTS_RE = re.compile(
+    r"结果|化验|报告|抽血|验血|查血|数据|读数|指标|同步|上传|刚量|刚测|量完|测完|量了|测了|透析前|透析后"
+    r"|(?<![a-z])(?:results?|labs?|bloods|blood (?:test|work)|readings?|numbers|synced|uploaded|just (?:measured|checked"
+    r"|took)|(?:took|checked|measured) my (?:bp|blood pressure|sugar|glucose|weight|pulse|heart rate))(?![a-z])"
+)
+_RECENT = timedelta(hours=24)
+
+
 def triage_message(text: str, ctx: TriageContext) -> TriageResult:
     """Triage one free-text message from (or about) the member."""
     if not text or not text.strip():
         return NO_FINDINGS
-    plain = mask_lookalikes(normalise(text))
-    variants = dict.fromkeys((plain, mask_directives(plain)))
+    norm = normalise(text)
+    plain = mask_lookalikes(norm)
+    fixed = [mask_lookalikes(fix_typos(norm, pad_after)) for pad_after in (False, True)]
+    variants = dict.fromkeys((plain, mask_directives(plain), *fixed, *map(mask_directives, fixed)))
     findings: list[Finding] = []
     for prepared in variants:
-        for signals in extract_signals(text, prepared, ctx.member, ctx.now):
-            for rule in RULES:
-                findings.extend(rule(signals))
+        findings.extend(_run_rules(text, prepared, ctx))
+    for rewritten in _rewritten_variants(plain):
+        for prepared in dict.fromkeys((rewritten.text, mask_directives(rewritten.text))):
+            findings.extend(_map_back(f, rewritten, text) for f in _run_rules(rewritten.text, prepared, ctx))
+    if _REFERS_TO_RESULTS_RE.search(norm):
+        findings.extend(_todays_observations(ctx))
     return combine(findings)
+
+
+def _run_rules(source: str, prepared: str, ctx: TriageContext) -> list[Finding]:
+    return [f for signals in extract_signals(source, prepared, ctx.member, ctx.now) for rule in RULES for f in rule(signals)]
+
+
+def _rewritten_variants(plain: str) -> list[Rewritten]:
+    """Copies that change length: dropped letters restored, code-switched English read as Chinese, or both."""
+    restored = restore_dropped_letters(plain)
+    out = [restored] if restored is not None else []
+    for base in (Rewritten(plain, tuple((i, i + 1) for i in range(len(plain)))), restored):
+        if base is None:
+            continue
+        chinese = read_as_chinese(base.text)
+        if chinese is not None:
+            out.append(base.then(chinese))
+    return out
+
+
+def _map_back(finding: Finding, rewritten: Rewritten, text: str) -> Finding:
+    """Point a finding made on a rewritten copy back at the member's own words."""
+    if finding.span is None:
+        return finding
+    span = rewritten.source_span(*finding.span)
+    return replace(finding, span=span, evidence=f"{text[span[0] : span[1]]} ({finding.evidence})")
+
+
+def _todays_observations(ctx: TriageContext) -> list[Finding]:
+    """Findings from the latest reading of each kind recorded in the last 24 hours."""
+    if ctx.member is None:
+        return []
+    latest: dict[str, ObservationRecord] = {}
+    for obs in ctx.member.observations:
+        recent = ctx.now - _RECENT <= obs.observed_at <= ctx.now
+        if recent and (obs.kind not in latest or obs.observed_at >= latest[obs.kind].observed_at):
+            latest[obs.kind] = obs
+    return [f for obs in latest.values() for f in observation_findings(obs, ctx)]
 
 
 def triage_observation(obs: ObservationRecord, ctx: TriageContext) -> TriageResult:

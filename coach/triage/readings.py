@@ -2,27 +2,29 @@
 
 `parse_measurements` finds every number that looks like a reading. Before one is
 stored as an observation, this filter drops readings that are hypothetical or
-targets (如果血糖低于3.9 / 控制在130/80以下 / 比如200/120), in the past (上个月血压180/110),
-about someone else (我爸血压190/100), thresholds (血糖低于3.0), or guessed from a bare
-unit (提了20斤米). Triage itself still sees all of them through triage_message.
+targets (如果血糖低于3.9 / 控制在130/80以下 / 比如200/120), quoted in a lesson or
+hearsay (护考刷题：血压190/125 ...), in the past (上个月血压180/110), about someone else
+(我爸血压190/100), thresholds (血糖低于3.0), or guessed from a bare unit (提了20斤米). Triage itself still sees all of them through triage_message.
 """
 
 from __future__ import annotations
 
 from coach.measurements import ParsedMeasurement, parse_measurements
-from coach.triage.scope import clause_is_past, is_hypothetical
-from coach.triage.text import mask_directives, mask_lookalikes, normalise, split_clauses
+from coach.triage.questions import is_hypothetical, message_frame, reading_is_general
+from coach.triage.scope import clause_is_past
+from coach.triage.text import mask_directives, mask_lookalikes, normalise, split_clauses, subject_at
 
 
 def own_current_readings(text: str) -> list[ParsedMeasurement]:
     prepared = mask_directives(mask_lookalikes(normalise(text)))
     clauses = split_clauses(prepared)
+    frame = message_frame(prepared)
     out: list[ParsedMeasurement] = []
     for reading in parse_measurements(text):
         clause = next((c for c in clauses if c.start <= reading.span[0] < c.end), None)
-        if clause is None or clause.subject != "self":
+        if clause is None or subject_at(clause, reading.span[0] - clause.start) != "self":
             continue
-        if clause_is_past(clause.text) or is_hypothetical(clause.text):
+        if clause_is_past(clause.text) or is_hypothetical(clause.text) or reading_is_general(clause.text, frame):
             continue
         if "comparator" in reading.attributes or reading.attributes.get("context") == "unit_only":
             continue

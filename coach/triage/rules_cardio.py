@@ -16,6 +16,7 @@ BP_CRISIS_DIASTOLIC = 120
 BP_URGENT_DIASTOLIC = 110
 BP_ROUTINE = (160, 100)
 HF_GAIN_KG = 2.0
+HF_WATCH_GAIN_KG = 1.0
 HF_GAIN_DAYS = 3
 HR_URGENT_HIGH, HR_URGENT_LOW = 150, 40
 HR_SYMPTOMATIC_HIGH, HR_SYMPTOMATIC_LOW = 120, 50
@@ -29,6 +30,11 @@ def acs(sig: Signals) -> list[Finding]:
         return [sig.finding("acs", E, pain)]
     tight = sig.get("chest_tight")
     if tight is None:
+        # Jaw or left-arm pain with sweating or breathlessness, without the word "chest".
+        equivalent = sig.get("acs_equivalent")
+        autonomic = sig.get("cold_sweat", "severe_sob", "sob_mild")
+        if equivalent is not None and autonomic is not None:
+            return [sig.finding("acs", E, equivalent, autonomic)]
         return []
     assoc = sig.get("cold_sweat", "radiating", "nausea", "severe_sob", "sob_mild", "syncope", "dizziness")
     if assoc is not None or _CARDIAC_CONDITIONS & sig.conditions:
@@ -39,7 +45,7 @@ def acs(sig: Signals) -> list[Finding]:
 def hypertensive_crisis(sig: Signals) -> list[Finding]:
     symptom = sig.get(
         "headache", "thunderclap", "chest_pain", "chest_tight", "blurred_vision", "vision_loss", "confusion",
-        "severe_sob", "sob_mild", "face_droop", "limb_weak", "speech",
+        "severe_sob", "sob_mild", "face_droop", "limb_weak", "speech", "vomiting", "nausea",
     )
     out: list[Finding] = []
     for reading in sig.of_kind("blood_pressure"):
@@ -74,10 +80,13 @@ def weight_gain_from_history(
 def heart_failure(sig: Signals) -> list[Finding]:
     known_hf = Condition.HEART_FAILURE in sig.conditions
     gain = None
+    small_gain = None
     for reading in sig.of_kind("weight_gain"):
         days = int(reading.attributes.get("days", "99"))
         if reading.value is not None and days <= HF_GAIN_DAYS and reading.value > HF_GAIN_KG:
             gain = reading
+        elif reading.value is not None and days <= HF_GAIN_DAYS and reading.value >= HF_WATCH_GAIN_KG:
+            small_gain = reading
     for reading in sig.of_kind("weight"):
         if reading.value is None or reading.attributes.get("context") == "unit_only":
             continue
@@ -90,7 +99,8 @@ def heart_failure(sig: Signals) -> list[Finding]:
     if known_hf:
         trigger = gain or swelling or worse or severe
         if trigger is None:
-            return []
+            # Gaining, but under the threshold: worth a look at the next routine contact.
+            return [sig.finding("heart_failure_decompensation", R, small_gain)] if small_gain else []
         return [sig.finding("heart_failure_decompensation", E if severe is not None else U, trigger, severe)]
     if gain is None:
         return []
@@ -112,6 +122,9 @@ def arrhythmia_syncope(sig: Signals) -> list[Finding]:
         out.append(sig.finding("arrhythmia_syncope", E if chest is not None else U, faint, chest))
     if palp is not None:
         out.append(sig.finding("arrhythmia_syncope", U if dizzy is not None else R, palp, dizzy))
+    slow = sig.get("slow_heart")
+    if slow is not None:
+        out.append(sig.finding("arrhythmia_syncope", U if (dizzy or faint) is not None else R, slow, dizzy or faint))
     symptomatic = palp or dizzy or faint or chest
     for reading in sig.of_kind("heart_rate"):
         rate = reading.value or 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from coach.measurements import ParsedMeasurement
@@ -10,6 +11,7 @@ from coach.triage.models import Finding, TriageLevel
 from coach.triage.signals import Signals
 
 E, U, R = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.ROUTINE
+_TARRY_RE = re.compile(r"柏油|沥青|tar")
 
 GLUCOSE_SEVERE_LOW = 3.0
 GLUCOSE_LOW = 3.9
@@ -113,12 +115,20 @@ def ckd_danger(sig: Signals) -> list[Finding]:
     for reading in sig.of_kind("egfr"):
         if reading.value is None or reading.attributes.get("comparator") == ">":
             continue
-        level = egfr_level(reading.value, previous_egfr(sig.member, sig.now))
+        stated = reading.attributes.get("from")  # 从48掉到32: the earlier value is in the message
+        previous = float(stated) if stated is not None else previous_egfr(sig.member, sig.now)
+        level = egfr_level(reading.value, previous)
         if level is not None:
             out.append(sig.finding("ckd_danger", level, reading))
     oliguria = sig.get("low_urine")
     if oliguria is not None:
         out.append(sig.finding("ckd_danger", U, oliguria))
+    missed = sig.get("missed_dialysis")
+    if missed is not None:
+        # A missed session with weakness, a slow or odd heartbeat or breathlessness: think of high potassium.
+        danger = sig.get("weak_all_over", "slow_heart", "palpitations", "severe_sob", "sob_mild", "confusion",
+                         "chest_pain", "chest_tight", "syncope")
+        out.append(sig.finding("ckd_danger", E if danger is not None else U, missed, danger))
     return out
 
 
@@ -135,7 +145,10 @@ def gi_bleed(sig: Signals) -> list[Finding]:
     black = sig.get("melena")
     if black is not None:
         shock = sig.get("syncope", "dizziness", "unconscious")
-        out.append(sig.finding("gi_bleed", E if shock is not None else U, black, shock))
+        # Iron, bismuth or black food explain black (not tarry) stools; with faintness they do not.
+        explained = sig.has("stool_cause") and not _TARRY_RE.search(black.evidence.lower())
+        if shock is not None or not explained:
+            out.append(sig.finding("gi_bleed", E if shock is not None else U, black, shock))
     red = sig.get("haematochezia")
     if red is not None:
         out.append(sig.finding("gi_bleed", U, red))

@@ -9,10 +9,16 @@ from coach.triage.signals import Signals
 E, U, R = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.ROUTINE
 
 
+_FAST_SIGNS = ("face_droop", "limb_weak", "speech")
+
+
 def stroke(sig: Signals) -> list[Finding]:
-    sign = sig.get("face_droop", "limb_weak", "speech", "double_vision", "thunderclap", "stroke_named")
+    sign = sig.get(*_FAST_SIGNS, "double_vision", "thunderclap", "stroke_named")
     if sign is not None:
-        return [sig.finding("stroke", E, sign)]
+        # Two or more separate FAST signs in one episode: a TIA is a stroke warning even after it settles.
+        signs = {(m.start, m.end): m for m in sig.all_of(*_FAST_SIGNS)}
+        several = len(signs) >= 2 and not sig.assessed
+        return [sig.finding("stroke", E, sign, transient=several)]
     confusion = sig.get("confusion")
     if confusion is None:
         return []

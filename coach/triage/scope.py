@@ -1,18 +1,14 @@
-"""Does a matched symptom describe the present? Negation, history, questions and resolution.
+"""Does a matched symptom describe the present? Negation, history and resolution.
 
 All checks work inside one clause (see text.split_clauses), so 去年胸痛过，现在挺好
 scopes 去年 to the first clause only, and 我没有胸痛，但是头晕 negates only 胸痛.
 When unsure, these checks answer "present": a missed red flag costs more than
-an unneeded referral.
+an unneeded referral. General questions and hypotheticals are in coach.triage.questions.
 """
 
 from __future__ import annotations
 
 import re
-
-_KIN = (
-    r"爸|妈|父亲|母亲|爷爷|奶奶|外公|外婆|姥姥|姥爷|老公|老婆|爱人|丈夫|妻子|媳妇|老伴|儿子|女儿|孩子|老爷子|老太太"
-)
 
 # ---- negation -------------------------------------------------------------
 # A negation cue must be followed (up to the symptom) only by light filler words.
@@ -20,7 +16,7 @@ _KIN = (
 # 不) allow only determiners, so "No I have chest pain" stays a report.
 _BROAD_FILL_ZH = (
     r"有|感到|感觉|觉得|觉|出现|发生|发现|再|什么|啥|任何|明显|过|太|怎么|很|那么|特别|是|想|想过|打算|要|犯|发作"
-    r"|一点|还|也|都|的|了|真的|再次|又|曾|自己|我|他|她|说|看到|起|过什么"
+    r"|一点|还|也|都|的|了|真的|再次|又|曾|自己|我|他|她|说|看到|起|过什么|吃|服|用|喝|补"
 )
 _NEG_ZH = re.compile(
     rf"(?:(?:从来|也|都|并|还|根本|完全)?(?:没有|没|未)|否认|并无|不再)(?:{_BROAD_FILL_ZH})*\s*$"
@@ -32,12 +28,13 @@ _BROAD_FILL_EN = (
     r"|experienced|get|getting|got|really|a|an|the|some|much|more|other|signs?|symptoms?|of|further|new|real"
     r"|actually|currently|at|all|like|that|he|she|they|my|his|her|their|suffer|suffering|from|notice|noticed"
     r"|think|longer|see|seen|report|reported|complain|complaining|going|gonna|to|want|wanna|today|now|in|this"
-    r"|anything|it|even|yet|so|too|very|and|or|nor|with|just|ever"
+    r"|anything|it|even|yet|so|too|very|and|or|nor|with|just|ever|taking|taken|take|took|eaten|eating|ate|using|used"
+    r"|on"
 )
 _NARROW_FILL_EN = r"any|real|more|further|new|significant|obvious|signs?|symptoms?|of|the|a|other|longer|major"
 _NEG_EN = re.compile(
-    r"(?<![a-z])(?:not|never|denies|denied|deny|denying|don't|do not|doesn't|does not|didn't|did not|haven't"
-    r"|have not|hasn't|has not|hadn't|isn't|is not|wasn't|was not|aren't|weren't|won't|nor|neither)"
+    r"(?<![a-z])(?:not|never|denies|denied|deny|denying|don'?t|do not|doesn'?t|does not|didn'?t|did not|haven'?t"
+    r"|have not|hasn'?t|has not|hadn'?t|isn'?t|is not|wasn'?t|was not|aren'?t|weren'?t|won't|nor|neither)"
     rf"(?:\s+(?:{_BROAD_FILL_EN}))*\s*$"
     r"|(?<![a-z])(?:no|without|none|free of|negative for|absence of|ruled out)"
     rf"(?:\s+(?:{_NARROW_FILL_EN}))*\s*$"
@@ -107,66 +104,11 @@ def clause_is_past(clause_text: str) -> bool:
     return bool(_HISTORY_RE.search(clause_text)) and not _CURRENT_RE.search(clause_text)
 
 
-# ---- general questions and hypotheticals ----------------------------------
-_GENERAL_RE = re.compile(
-    r"一般|通常|什么原因|啥原因|原因是什么|为什么会|为啥会|(?:什么|哪些|啥)(?:症状|表现|征兆|信号|先兆|危害|后果|原因|区别)"
-    r"|症状(?:有哪些|是什么)|早期(?:信号|症状|表现)|预防|怎样避免|如何避免|是什么病|什么是|什么意思|怎么判断|如何判断"
-    r"|怎么区分|如何区分|怎么识别|如何识别|常见|危险因素|风险因素|科普|文章|知识|(?:会|能|可能)(?:引起|导致|造成)"
-    r"|引起的|多少算|算不算|需要注意什么|应该注意什么|怎么急救|急救(?:方法|措施|知识)|应该(?:吃|做|怎么|注意)"
-    r"|要(?:每天)?称体重吗|多久(?:查|做|测)|哪个(?:更)?(?:危险|严重|好)|(?:有|的)区别|有什么不同"
-    r"|(?<![a-z])(?:what (?:causes|can cause|could cause|is|are|does|happens)|what's (?:a|the)|causes? of"
-    r"|(?:signs?|symptoms?|warning signs?) (?:of|for)|how (?:do|can|would|should) (?:i|you|we|one|people) "
-    r"(?:know|tell|recogni[sz]e|spot|prevent|avoid|treat|manage)|how to|is it normal|risk factors?|prevent\w*"
-    r"|tell me about|explain|learn about|information (?:on|about)|info (?:on|about)|why do|why does|in general"
-    r"|generally|typical(?:ly)?|difference between|which is (?:worse|more)|is it (?:safe|ok|okay|dangerous)|awareness|campaign|article|news|video|lecture"
-    r"|webinar|leaflet)(?![a-z])|宣传|新闻|视频|讲座"
-    r"|(?<![a-z])(?:can|does|do|could|will) [a-z' ]{1,40} cause(?![a-z])"
-)
-_HYPOTHETICAL_RE = re.compile(
-    r"如果|假如|假设|万一|要是|的话|比如|例如|譬如|目标|控制在|正常值|正常范围|参考值|参考范围|标准是|多少算"
-    r"|注意观察|留意有没有|留意是否|警惕"
-    r"|(?<![a-z])(?:if|in case|suppose|supposing|what would happen|for example|e\.g|such as|target|goal"
-    r"|watch (?:out )?for|look out for|keep an eye out for"
-    r"|normal (?:range|level|value)s?|should be (?:under|below|above|less|over)|when (?:should|do) (?:i|you))(?![a-z])"
-)
-_WORSENING_RE = re.compile(
-    r"加重|更厉害|还(?:是|在|没)|继续|持续|又|(?<![a-z])(?:gets? worse|getting worse|worsens|doesn't (?:go away|stop"
-    r"|improve)|still|persists?)(?![a-z])"
-)
-_PERSONAL_ZH_PREFIX = re.compile(
-    rf"(?:我|俺|他|她|{_KIN})(?:现在|正在|突然|刚才|刚刚|今天|有点|有些|感觉|觉得|老是|总是|一直|又|也|的|最近|这几天|这两天)*\s*$"
-)
-_PERSONAL_RE = re.compile(
-    r"现在|正在|刚才|刚刚|突然|今天|昨天|昨晚|今早|最近|这几天|这两天|老是|总是"
-    r"|(?<![a-z])(?:i|i'm|i am|i've|ive|he|she|he's|she's|we)\s+(?:have|has|had|am|is|are|was|been|got|get|feel|felt"
-    r"|feeling|having|think|keep|can't|cannot|suddenly)(?![a-z])"
-    r"|(?<![a-z])(?:my|his|her) (?:chest|head|heart|arm|leg|face|lips|throat|sugar|blood|bp|stool|vision|eye)"
-    r"|(?<![a-z])(?:right now|currently|at the moment|today|this morning|tonight|just now|suddenly)(?![a-z])"
-)
-_ASKING_RE = re.compile(r"我想(?:问问?|了解|知道|咨询)|请问|我问一下")
-
-
-def is_hypothetical(clause_text: str) -> bool:
-    """如果出现胸痛 / if my sugar drops - unless it is already getting worse (如果胸痛加重)."""
-    return bool(_HYPOTHETICAL_RE.search(clause_text)) and not _WORSENING_RE.search(clause_text)
-
-
-def is_general_question(clause_text: str, rel_start: int, rel_end: int) -> bool:
-    """A question about a condition in general, not a report of one (胸痛一般是什么原因)."""
-    if is_hypothetical(clause_text):
-        return True
-    if not _GENERAL_RE.search(clause_text):
-        return False
-    text = _ASKING_RE.sub(lambda m: " " * len(m.group(0)), clause_text)
-    if _PERSONAL_ZH_PREFIX.search(text[:rel_start]) or _PERSONAL_RE.search(text):
-        return False
-    return not text[rel_end:].startswith("了")
-
-
 # ---- resolution and recurrence ---------------------------------------------
 _RESOLVED_RE = re.compile(
     r"(?:已经|后来|自己|现在|目前|就)?(?:好了|没事了|缓解了|消失了|不疼了|不痛了|停了|过去了|恢复了|正常了|退了)"
-    r"|(?<![a-z])(?:went away|gone now|is gone|has gone|resolved|settled|(?:fine|ok|okay|normal) now|back to normal"
+    r"|(?<![a-z])(?:went away|gone now|is gone|it's gone|it is gone|has gone|resolved|settled|subsided|cleared up|eased off"
+    r"|disappeared|(?:fine|ok|okay|normal) now|back to normal"
     r"|stopped)(?![a-z])"
 )
 RECUR_RE = re.compile(
@@ -178,3 +120,14 @@ SUDDEN_RE = re.compile(r"突然|一下子|忽然|猛然|(?<![a-z])(?:sudden(?:ly
 
 def is_resolved_after(text_after: str) -> bool:
     return bool(_RESOLVED_RE.search(text_after))
+
+
+# A clinician has already seen the (settled) episode: 医生看过了说没事, my GP checked me over.
+ASSESSED_RE = re.compile(
+    r"(?:医生|大夫|医院|门诊|急诊|社区|诊所)(?:已经|也|都)?(?:看过|查过|检查过|看了|查了|检查了|说没事|说没问题|说正常|说不要紧)"
+    r"|(?:看过|去过|查过|去看了|去查了)(?:了)?(?:医生|医院|门诊|急诊)|检查(?:过|了)?(?:都|也)?(?:没事|正常|没问题)"
+    r"|(?<![a-z])(?:(?:gp|doctor|dr|nurse|cardiologist|a&e|er|hospital|clinic|paramedics?)(?![a-z])[^.;!?]{0,20}?"
+    r"(?:checked|examined|saw me|seen me|looked at|said (?:it was|it's|i was|i'm|i am) (?:fine|ok|okay|nothing|normal))"
+    r"|checked me over|(?:got|been|was) (?:checked|seen|examined)(?: out| over| by)?|all (?:tests|checks) (?:were |came back )?"
+    r"(?:normal|clear|fine))(?![a-z])"
+)

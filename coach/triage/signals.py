@@ -7,42 +7,52 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from coach.measurements import ParsedMeasurement, parse_measurements
+from coach.measurements import ParsedMeasurement, parse_measurements, unlabelled_values
 from coach.members.snapshot import MemberSnapshot
 from coach.members.vocabulary import Condition, DrugClass
 from coach.triage.models import Finding, Subject, TriageLevel, step_down
+from coach.triage.questions import Frame, is_general_question, is_hypothetical, message_frame, reading_is_general
 from coach.triage.scope import (
+    ASSESSED_RE,
     RECUR_RE,
     SUDDEN_RE,
     clause_is_past,
-    is_general_question,
     is_history,
-    is_hypothetical,
     is_negated,
     is_resolved_after,
 )
 from coach.triage.terms_body import BODY_TERMS
 from coach.triage.terms_other import OTHER_TERMS
-from coach.triage.text import Clause, split_clauses
+from coach.triage.text import Clause, split_clauses, subject_at
+
+
+
+def _apostrophe_optional(pattern: str) -> str:
+    """Phone typing drops apostrophes: "cant breathe", "dont", "im" read like "can't", "don't", "i'm"."""
+    return pattern.replace("'", "'?")
+
 
 CONCEPTS: dict[str, tuple[re.Pattern[str], ...]] = {
-    name: tuple(re.compile(p) for p in patterns) for name, patterns in {**BODY_TERMS, **OTHER_TERMS}.items()
+    name: tuple(re.compile(_apostrophe_optional(p)) for p in patterns)
+    for name, patterns in {**BODY_TERMS, **OTHER_TERMS}.items()
 }
 # Context mentions: only negation applies (我有心衰病史 still tells us the member has heart failure).
 CONTEXT_CONCEPTS = frozenset(
     {"cond_hf", "cond_copd", "cond_asthma", "cond_ckd", "cond_chd", "anticoag_text", "glucose_lowering_text",
-     "new_drug", "sting"}
+     "new_drug", "sting", "stool_cause"}
 )
 # Symptoms that can settle on their own; a settled episode is triaged one level lower.
 RESOLVABLE = frozenset(
     {"chest_pain", "chest_tight", "face_droop", "limb_weak", "speech", "confusion", "vision_loss", "blurred_vision",
-     "severe_sob", "palpitations", "dizziness", "double_vision", "headache", "thunderclap"}
+     "severe_sob", "palpitations", "dizziness", "double_vision", "headache", "thunderclap", "hypo_named"}
 )
 ELDER_AGE = 65
 _SAME_DAY_EVEN_IF_SETTLED = frozenset({"acs", "stroke", "vision_loss", "severe_breathlessness"})
 # 差点摔倒 / nearly fainted: the event did not happen; a near-faint is still dizziness.
 _NEAR_MISS_RE = re.compile(r"(?:差点|险些|差一点|几乎|(?<![a-z])(?:almost|nearly))(?:就|要)?\s*$")
 _NEAR_MISS_AS = {"syncope": "dizziness", "fall": None, "unconscious": None}
+# Symptoms that make an unlabelled number after "测了一下" a blood-sugar reading.
+_SUGAR_CONTEXT = ("hypo_named", "tremor", "cold_sweat", "hyper_high", "hyper_extreme", "glucose_lowering_text")
 
 
 @dataclass(frozen=True)
@@ -70,13 +80,16 @@ class Signals:
     elder: bool = False
     anticoagulated: bool = False
     glucose_lowering: bool = False
+    assessed: bool = False  # the message says a clinician has already seen the episode
 
     def get(self, *concepts: str) -> Mention | None:
-        for concept in concepts:
-            found = self.mentions.get(concept)
-            if found:
-                return found[0]
-        return None
+        """The first mention of the first concept found, preferring one that has not settled."""
+        found = [m for concept in concepts for m in self.mentions.get(concept, [])]
+        ongoing = [m for m in found if not m.resolved]
+        return (ongoing or found or [None])[0]
+
+    def all_of(self, *concepts: str) -> list[Mention]:
+        return [m for concept in concepts for m in self.mentions.get(concept, [])]
 
     def has(self, *concepts: str) -> bool:
         return self.get(*concepts) is not None
@@ -88,13 +101,22 @@ class Signals:
     def of_kind(self, kind: str) -> list[ParsedMeasurement]:
         return [r for r in self.readings if r.kind == kind]
 
-    def finding(self, reason: str, level: TriageLevel, *evidence: Mention | ParsedMeasurement | None) -> Finding:
-        """A finding; if every triggering symptom has already settled, one level lower."""
+    def finding(
+        self, reason: str, level: TriageLevel, *evidence: Mention | ParsedMeasurement | None, transient: bool = False
+    ) -> Finding:
+        """A finding; if every triggering symptom has already settled, one level lower.
+
+        `transient`: the rule has judged a settled episode to be as serious as an ongoing one
+        (a TIA with several signs is a stroke warning even once it has passed).
+        """
         items = [e for e in evidence if e is not None]
         mentions = [e for e in items if isinstance(e, Mention)]
-        if mentions and len(mentions) == len(items) and all(m.resolved for m in mentions):
-            # A settled chest, brain, eye or breathing episode still needs a doctor today.
-            if reason not in _SAME_DAY_EVEN_IF_SETTLED:
+        if not transient and mentions and len(mentions) == len(items) and all(m.resolved for m in mentions):
+            # A settled chest, brain, eye or breathing episode still needs a doctor today,
+            # unless a clinician has already seen it.
+            if self.assessed:
+                level = TriageLevel.ROUTINE
+            elif reason not in _SAME_DAY_EVEN_IF_SETTLED:
                 level = step_down(level)
             elif level is TriageLevel.EMERGENCY:
                 level = TriageLevel.URGENT
@@ -108,8 +130,10 @@ class Signals:
 
 def extract_signals(original: str, prepared: str, member: MemberSnapshot | None, now: datetime) -> list[Signals]:
     clauses = split_clauses(prepared)
-    mentions = _mentions(original, prepared, clauses)
-    readings = _readings(original, clauses)
+    frame = message_frame(prepared)
+    mentions = _mentions(original, prepared, clauses, frame)
+    readings = _readings(original, clauses, frame)
+    unlabelled = _unlabelled(original, clauses, frame, [r for r, _ in readings])
     out: list[Signals] = []
     for subject in ("self", "other"):
         subj_mentions = [m for m in mentions if m.subject == subject]
@@ -120,12 +144,15 @@ def extract_signals(original: str, prepared: str, member: MemberSnapshot | None,
         for m in subj_mentions:
             sig.mentions.setdefault(m.concept, []).append(m)
         sig.readings = subj_readings
+        sig.assessed = bool(ASSESSED_RE.search(prepared))
         _add_context(sig, clauses)
+        if sig.glucose_lowering or sig.has(*_SUGAR_CONTEXT):
+            sig.readings += [r for r, s in unlabelled if s == subject]
         out.append(sig)
     return out
 
 
-def _mentions(original: str, prepared: str, clauses: list[Clause]) -> list[Mention]:
+def _mentions(original: str, prepared: str, clauses: list[Clause], frame: Frame) -> list[Mention]:
     kept: list[Mention] = []
     previous_history: list[Mention] = []
     previous_kept: list[Mention] = []
@@ -151,14 +178,14 @@ def _mentions(original: str, prepared: str, clauses: list[Clause]) -> list[Menti
                     continue
                 concept = replacement
             mention = Mention(
-                concept, start, end, original[start:end], clause.subject,
+                concept, start, end, original[start:end], subject_at(clause, rel_s),
                 resolved=concept in RESOLVABLE and is_resolved_after(clause.text[rel_e:]), sudden=sudden,
             )
             if concept not in CONTEXT_CONCEPTS:
                 if is_history(clause.text, concept, rel_e):
                     history.append(mention)
                     continue
-                if is_general_question(clause.text, rel_s, rel_e):
+                if is_general_question(clause.text, rel_s, rel_e, frame):
                     continue
             here.append(mention)
         symptoms_here = [m for m in here if m.concept not in CONTEXT_CONCEPTS]
@@ -170,7 +197,7 @@ def _mentions(original: str, prepared: str, clauses: list[Clause]) -> list[Menti
                     kept[kept.index(m)] = Mention(m.concept, m.start, m.end, m.evidence, m.subject, True, m.sudden)
         kept.extend(here)
         previous_history = history
-        previous_kept = [m for m in here if m.concept not in CONTEXT_CONCEPTS]
+        previous_kept = symptoms_here
     return kept
 
 
@@ -181,15 +208,39 @@ def _clause_of(clauses: list[Clause], pos: int) -> Clause | None:
     return None
 
 
-def _readings(original: str, clauses: list[Clause]) -> list[tuple[ParsedMeasurement, Subject]]:
+def _current(clause: Clause | None, frame: Frame) -> bool:
+    """A reading in this clause is a current one: not past, hypothetical, hearsay or a lesson."""
+    if clause is None:
+        return False
+    return not (clause_is_past(clause.text) or is_hypothetical(clause.text) or reading_is_general(clause.text, frame))
+
+
+def _readings(original: str, clauses: list[Clause], frame: Frame) -> list[tuple[ParsedMeasurement, Subject]]:
     out: list[tuple[ParsedMeasurement, Subject]] = []
     for reading in parse_measurements(original):
         clause = _clause_of(clauses, reading.span[0])
-        if clause is None:
+        if clause is not None and _current(clause, frame):
+            out.append((reading, subject_at(clause, reading.span[0] - clause.start)))
+    return out
+
+
+def _unlabelled(
+    original: str, clauses: list[Clause], frame: Frame, known: list[ParsedMeasurement]
+) -> list[tuple[ParsedMeasurement, Subject]]:
+    """Bare numbers after 测了一下 / checked it, as possible blood sugars (the caller decides)."""
+    out: list[tuple[ParsedMeasurement, Subject]] = []
+    for value in unlabelled_values(original):
+        clause = _clause_of(clauses, value.start)
+        if clause is None or not _current(clause, frame):
             continue
-        if clause_is_past(clause.text) or is_hypothetical(clause.text):
+        if any(value.start < r.span[1] and r.span[0] < value.end for r in known):
             continue
-        out.append((reading, clause.subject))
+        reading = ParsedMeasurement(
+            kind="glucose", value=value.value, systolic=None, diastolic=None, unit="mmol/L",
+            span=(value.start, value.end), source_text=original[value.start : value.end],
+            attributes={"context": "inferred", "unit_assumed": value.unit_assumed},
+        )
+        out.append((reading, subject_at(clause, value.start - clause.start)))
     return out
 
 

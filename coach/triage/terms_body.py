@@ -13,6 +13,10 @@ _CHEST_ZH = r"胸(?:口|部|前区|前|骨后|膛|腔)?"
 # Up to five words that are not a negation: "chest feels like it's being squeezed".
 _GAP_EN = r"(?:\s+(?!(?:not|no|never)(?![a-z]))(?![a-z]*n't(?![a-z]))\S+){0,5}?"
 _ADV_ZH = r"(?:有点|有些|很|特别|非常|一阵阵|一阵一阵|阵阵|一直|老是|总是|突然|发|还|又|也|都)?"
+_SIDE_ZH = r"(?:一侧|半边|半身|一边|单侧|左侧|右侧|左边|右边|左|右)(?:的)?"
+_LIMB_ZH = r"(?:手脚|身子|身体|肢体|胳膊|手臂|手|腿|脚)"
+_LIMBS_ZH = rf"{_LIMB_ZH}(?:(?:和|跟|与|、|还有|连)(?:{_SIDE_ZH})?{_LIMB_ZH})*"
+_WEAK_ADV_ZH = r"(?:突然|一下子|都|也|有点|有些|完全|全|好像|一点|一下|整个)*"
 
 BODY_TERMS: dict[str, tuple[str, ...]] = {
     # ---- acute coronary syndrome
@@ -23,13 +27,15 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         r"心绞痛",
         r"胸口(?:像|好像|跟|就像)?(?:被)?(?:什么)?(?:东西)?(?:压|堵|揪|勒|捆|绑|挤)(?:着|住|了)",
         r"压(?:了)?(?:一)?(?:块|个)(?:大)?石头",
+        rf"{_CHEST_ZH}[^,。!?;不没无未别]{{0,4}}?(?:压迫感?|压榨感?|重压|压得慌|压得难受)",
+        r"(?:像|好像|跟|就像)(?:有)?(?:一?(?:头|只|块|个))?(?:大象|石头|大石头|重物|东西)(?:坐|压|踩)(?:在)?(?:上面|上头|胸口|身上)",
         r"chest (?:pains?|pressure|ache|aching|hurts?|is hurting|heaviness)",
         rf"pain (?:in|across|on) {_POSS} chest",
         rf"(?:crushing|squeezing|heavy|sharp|stabbing) (?:pain|pressure|feeling|sensation|weight) (?:in|on) {_POSS} chest",
         rf"(?:pressure|heaviness|weight) (?:in|on) {_POSS} chest",
         r"(?:pain|pressure|ache|heaviness)\s+(?:in|across|on|around)\s+(?:the\s+)?(?:middle|centre|center|left side)"
         rf"\s+of\s+{_POSS}\s+chest",
-        rf"(?:elephant|something heavy|ton of bricks|a weight) (?:sitting |pressing |standing )?on {_POSS} chest",
+        rf"(?:elephant|something heavy|ton of bricks|a weight|weight|a brick|bricks|a truck)(?: [a-z']+){{0,3}}? on {_POSS} chest",
         rf"chest{_GAP_EN}\s+(?:being\s+)?(?:squeez\w*|crush\w*|press\w*|hurt\w*|pain\w*|ach\w*|stab\w*)",
         rf"(?:clutch\w*|grabb\w*|holding|rubbing)\s+(?:at\s+)?{_POSS}\s+chest",
         r"angina",
@@ -37,12 +43,21 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
     "chest_tight": (
         rf"{_CHEST_ZH}{_ADV_ZH}闷",
         rf"{_CHEST_ZH}(?:发紧|紧绷|憋闷|憋得慌|不适|不舒服|难受)",
-        r"(?:胸|心窝|心口|心脏|前胸)[^,。!?;不没无未别病药]{0,6}?(?:闷|紧|憋|堵|沉)",
+        r"(?:胸|心窝|心口|心脏|前胸)[^,。!?;不没无未别病药]{0,6}?(?:闷|紧|憋|堵|沉|重(?!要|新|复|视|点))",
         rf"chest{_GAP_EN}\s+(?:tight\w*|heav\w*|funny|strange|weird)",
         r"心里堵得慌|胸口(?:有点)?堵",
+        # 心里头揪着疼: 心里 is only physical with a pain descriptor (心里难受 alone is mood)
+        r"心里(?:头|边|面)?[^,。!?;不没无未别]{0,6}?(?:揪|绞|刺|压|针扎|刀割)(?:着|一样|似的|得)?(?:疼|痛)",
         r"chest (?:feels|is|felt|feeling) (?:tight|heavy|funny|strange|weird)",
         rf"tight(?:ness)? (?:in|across) {_POSS} chest|chest tightness|tight chest|chest discomfort",
         rf"discomfort in {_POSS} chest",
+        rf"(?:band|belt|vi[cs]e|strap|rope)(?: [a-z']+){{0,2}}? (?:around|round|across|on) {_POSS} chest|chest (?:\w+ )?in a vi[cs]e",
+    ),
+    # Jaw or left-arm pain: an angina equivalent when it comes with sweating or breathlessness.
+    "acs_equivalent": (
+        r"左(?:边)?(?:胳膊|手臂|臂|肩膀)(?:也)?(?:很|有点|一阵阵)?(?:疼|痛)|下巴(?:也)?(?:很|有点)?(?:疼|痛)|牙床(?:疼|痛)",
+        r"(?:pain|ache|aching|hurts?|hurting) (?:in|down) (?:my |his |her )?(?:left arm|jaw)|(?:left arm|jaw) (?:pain|ache|aching"
+        r"|hurts|hurting|is hurting)|pain in (?:my |his |her )?left arm and jaw",
     ),
     "acs_named": (
         r"心梗|心肌梗死|心肌梗塞|心脏病(?:又)?(?:犯了|发作)|急性冠脉综合征",
@@ -51,7 +66,7 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
     "radiating": (
         r"(?:放射|牵扯|牵拉|蔓延|窜|传|延伸|连)(?:到|至|着)(?:左)?(?:胳膊|手臂|臂|肩膀|肩|后背|背|下巴|下颌|牙|脖子)",
         r"往(?:左)?(?:后背|背|胳膊|手臂|肩膀|下巴|左臂)(?:上)?(?:窜|放射|跑|走)",
-        r"(?:左)?(?:胳膊|手臂|左臂|肩膀)(?:也)?(?:跟着)?(?:麻|疼|痛|酸)",
+        r"(?:左)?(?:胳膊|手臂|左臂|肩膀)(?:也)?(?:跟着)?(?:有点)?(?:发)?(?:麻|疼|痛|酸)",
         r"(?:radiat|spread|shoot|mov)\w* (?:down |up |in)?(?:to |into )?(?:my |his |her |the )?(?:left )?"
         r"(?:arm|shoulder|jaw|neck|back)",
         r"down (?:my|his|her) (?:left )?arm",
@@ -64,21 +79,27 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
     # ---- breathing
     "severe_sob": (
         r"喘不(?:上|过|动)(?:来)?气?|透不过(?:来)?气|上不来气|呼吸困难|憋得(?:慌|难受|喘不|说不出)|(?:快)?憋死",
-        r"喘得说不出话|说不了完整的话|(?:坐着|躺着|不动|休息)(?:都|也)(?:喘|憋)",
+        r"喘得说不出话|说不(?:了|出)(?:一句)?完整的(?:话|句子)|话都说不(?:完整|全)"
+        r"|(?:坐着|躺着|不动|休息|歇着)(?:的时候|时)?(?:都|也)(?:喘|憋|气短|气急|上不来气|喘不上气)",
         r"气都喘不(?:匀|上)|喘气(?:很|特别|非常)(?:费劲|困难)|呼吸(?:很|特别|非常)?费劲|一口气都喘不",
+        r"(?:喘气|呼吸|喘口气|吸气)(?:都|也)(?:很|特别|有点|非常)?(?:费劲|困难|吃力|难受|费力)",
         r"喘[^不没]{0,4}?(?:说不出话|说不了话|话都说不)",
         rf"(?:wheez\w*|breath\w*|puff\w*|gasp\w*){_GAP_EN}\s+(?:can hardly|can't|cannot|unable to) "
         r"(?:talk|speak|finish)",
         r"呼吸(?:很|特别|非常)(?:急|费力|困难|吃力)",
-        r"can(?:'t|not|n't) (?:breathe|catch (?:my|his|her) breath|get (?:my|his|her|enough )?(?:breath|air))",
+        r"can(?:'t|not|n't) (?:breathe(?![a-z])|breath(?![a-z])|catch (?:my|his|her) breath|get (?:my|his|her|enough )?(?:breath|air))",
         r"struggling (?:to breathe|for (?:air|breath))|gasping|fighting for breath|choking",
         r"(?:very|severely|extremely|really|so|too) (?:short of breath|breathless)",
-        r"(?:breathless|short of breath) (?:even )?(?:at rest|sitting still|lying down)",
+        r"(?:breathless|short of breath) (?:even )?(?:at rest|sitting still|lying down|resting|when resting|doing nothing)",
+        r"can(?:'t|not|n't) breathe?(?: properly| right| well)?(?:,)? even (?:at rest|resting|sitting|lying|when)",
         r"difficulty breathing|trouble breathing|hard to breathe|can hardly breathe",
+        r"can(?:'t|not|n't) (?:finish|complete|get through|get out) (?:a |my |his |her |full )?(?:sentences?|words)"
+        r"|can only (?:say|speak|get out|manage) (?:a few|one or two|two or three) words",
     ),
     "orthopnoea": (
         r"躺不平|不能平躺|没法平躺|躺下(?:就|更)?(?:喘|憋|咳)|平躺(?:就|会)?(?:喘|憋|不行)",
         r"(?:要|得|只能)?坐着才能(?:喘气|呼吸|睡)|(?:半夜|夜里|晚上)(?:被)?憋醒|夜间阵发性呼吸困难",
+        r"(?:喘|憋)得?(?:都)?(?:躺不下|不能躺|没法躺|躺不了)",
         r"can(?:'t|not|n't) lie (?:down )?flat|(?:have|had|need) to sleep (?:sitting up|upright|in a chair)",
         r"wak\w* up (?:gasping|breathless|short of breath|choking)",
     ),
@@ -96,15 +117,18 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:喘气|呼吸|气短|喘)(?:也)?(?:越来越|比平时|比平常|比以前|更)(?:费劲|吃力|困难|厉害|急|重)",
         r"(?:越来越|比平时|比平常|比以前|比往常|比之前)(?:更)?(?:喘|气短|憋)|喘得(?:比平时|比以前|更)?(?:厉害|更厉害|更凶|更重)",
         r"更喘了|喘(?:得)?加重|气短加重|(?:走|动|活动)(?:一下|几步)?就喘",
-        r"more (?:breathless|short of breath|winded) than (?:usual|normal|before)",
+        r"more (?:breathless|short of breath|winded) than (?:my |the )?(?:usual|normal|before)",
         r"(?:breathing|breathlessness|shortness of breath) (?:is |has )?(?:got(?:ten)? |getting )?worse",
         r"(?:getting|increasingly) more (?:breathless|short of breath)|worse breathless\w*",
         r"harder to breathe than usual",
+        # needing more pillows to breathe at night (for heart failure: worse, not yet an emergency)
+        r"(?:垫|加|用|枕)(?:高)?(?:两|三|四|几|好几|\d)个枕头|枕头(?:要)?(?:垫|加)(?:得)?(?:很|更|老)?高(?:才|才能)",
+        r"(?:two|three|four|\d|several|extra|more) pillows (?:to (?:breathe|sleep)|or i)|propped up (?:on [a-z ]{0,20})?to breathe",
         r"(?:puffing|wheezing|breathless|short of breath|winded|coughing|panting) (?:a lot )?more than (?:usual|normal|before)",
     ),
     # ---- stroke and the brain
     "face_droop": (
-        r"口角(?:歪斜|歪|下垂|流涎)|嘴角(?:歪|下垂|往一边)|嘴(?:巴)?(?:歪|斜)|脸(?:也)?歪|口眼歪斜|面瘫",
+        r"口角(?:歪斜|歪|下垂|流涎)|嘴角(?:也|有点|一边|往下|往一边|都)*(?:歪|下垂|耷拉|垂下来|往一边)|嘴(?:巴)?(?:歪|斜)|脸(?:也)?歪|口眼歪斜|面瘫",
         r"(?:一侧|半边|一边|左边|右边)(?:的)?脸(?:麻|木|耷拉|下垂|不能动|动不了|歪)",
         r"face (?:is |was |looks |started )?(?:droop\w*|drop\w*|sagging|lopsided|uneven)",
         r"droop\w* (?:face|mouth|on one side)|mouth (?:is )?(?:droop\w*|twisted|lopsided)|facial droop",
@@ -114,14 +138,15 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:smile|mouth|face) (?:is |looks |went |has gone |seems )?(?:\w+ )?(?:crooked|lopsided|uneven|droopy|twisted)",
     ),
     "limb_weak": (
-        r"(?:一侧|半边|半身|一边|单侧|左侧|右侧|左边|右边|左|右)(?:的)?(?:手脚|身子|身体|肢体|胳膊|手臂|手|腿|脚)"
-        r"(?:突然|一下子|都|也|有点|有些)?(?:没劲|没有力气|没力气|无力|发软|不听使唤|动不了|不能动|抬不起来|拿不住|使不上劲)",
-        r"(?:一侧|半边|半身|一边|单侧|左侧|右侧|左边|右边|左|右)(?:的)?(?:手脚|身子|身体|肢体|胳膊|手臂|手|脸)"
-        r"(?:突然|一下子|都|也|有点|有些)?(?:麻木|发麻|麻)",
+        rf"{_SIDE_ZH}{_LIMBS_ZH}{_WEAK_ADV_ZH}"
+        r"(?:没劲|没有力气|没力气|没有劲|无力|发软|不听使唤|动不了|不能动|抬不起来|拿不住|使不上劲|不灵活|不灵)",
+        rf"{_SIDE_ZH}(?:{_LIMBS_ZH}|脸){_WEAK_ADV_ZH}(?:麻木|发麻|麻)",
         r"半身不遂|偏瘫|手脚(?:突然)?不听使唤|(?:胳膊|手)抬不起来|拿不住(?:筷子|东西|杯子|碗)",
         r"(?:筷子|碗|杯子|勺子|手机|东西)(?:突然)?(?:从手里)?(?:掉了|掉在地上|掉地上|拿不稳)|走路往一边(?:倒|歪)",
+        r"(?:筷子|碗|杯子|勺子|手机|东西|笔)(?:都|也)?(?:突然)?(?:拿不住|拿不稳|握不住|抓不住)",
         r"(?:arm|leg|hand) (?:went |has gone |is )?floppy|dragging (?:my|his|her) (?:leg|foot)|dropping things",
-        r"(?:arm|leg|hand|side) (?:is |feels |went |has gone |suddenly |feeling )?(?:weak|numb|dead|heavy|limp)",
+        r"(?:arm|leg|hand|side) (?:is |feels |went |has gone |suddenly |feeling |got |gone |seems |all )*"
+        r"(?:weak|numb|dead|heavy|limp|clumsy|useless)",
         r"(?:weak|numb)(?:ness)? (?:in|on|of|down) (?:my |his |her |the )?(?:left |right |one )"
         r"(?:arm|leg|side|hand|face)",
         r"can(?:'t|not|n't) (?:lift|raise|move) (?:my|his|her) (?:left |right )?(?:arm|leg|hand)",
@@ -129,10 +154,14 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
     "speech": (
         r"说话(?:突然|有点|有些|也|都)?(?:不清楚|不清|含糊|含混|不利索|不利落|大舌头|不连贯)",
         r"口齿不清|吐字不清|讲话不清|说不出话|说不了话|不会说话|不能说话|舌头(?:发)?(?:硬|不灵|不听使唤)|大舌头|言语不清|失语",
+        r"(?:说话|讲话|说的话|口齿)[^,。!?;不没]{0,4}?(?:含含糊糊|含糊不清|含糊|嘟嘟囔囔|舌头打结|颠三倒四|听不懂|乱七八糟)",
         r"话(?:也|都)?(?:说|讲)不(?:清楚|清|利索|利落|出来|明白)|说话(?:也|都)?(?:乱|颠三倒四)",
         r"(?:talking|speaking|speech)\s+(?:\w+\s+){0,3}?(?:gibberish|nonsense|funny|garbled)|gibberish",
         r"words (?:won't|will not|wouldn't) come out",
-        r"slurr\w*|can(?:'t|not|n't) (?:get (?:my|his|her) words out|find (?:my|his|her|the) words|talk properly)",
+        r"words (?:are |keep |kept )?(?:coming|come|came) out (?:all )?(?:wrong|jumbled|garbled|mixed up|muddled|funny)"
+        r"|mix(?:ing|ed|es)? up (?:my|his|her) words|talking (?:all )?(?:funny|weird|strange)",
+        r"slurr\w*|can(?:'t|not|n't) (?:get (?:my|his|her) words out|find (?:my|his|her|the) words"
+        r"|(?:talk|speak) (?:properly|clearly|right|normally))",
         r"(?:trouble|difficulty) (?:speaking|talking|getting words out)",
         r"speech (?:\w+ ){0,3}?(?:slurred|garbled|jumbled|strange|weird|muddled)",
         r"words (?:are |came out )?(?:jumbled|garbled|muddled)|garbled speech",
@@ -149,16 +178,18 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
     "thunderclap": (
         r"头痛欲裂|头(?:突然)?(?:像)?要(?:炸|裂)开|(?:突然|一下子)(?:剧烈)?头(?:痛|疼)得?(?:厉害|剧烈)|剧烈头(?:痛|疼)",
         r"这辈子(?:最|没这么)(?:疼|痛)",
+        r"(?:头|脑袋|脑壳|后脑勺|后脑)[^,。!?;不没无]{0,5}?(?:要|快|像)(?:要)?(?:炸|裂)(?:开|了)",
         r"worst headache|thunderclap|sudden (?:severe|terrible|excruciating) headache|head(?:ache)? (?:is )?exploding",
     ),
     "headache": (
-        r"(?:头|脑袋|脑壳|脑子)(?:很|有点|特别|一直|剧烈)?(?:痛|疼|胀)",
+        r"(?:头|脑袋|脑壳|脑子|后脑勺|后脑|脑门|太阳穴|额头|偏头)(?:很|有点|特别|一直|剧烈)?(?:痛|疼|胀)",
         r"headache|head (?:hurts|is pounding|pounding)",
     ),
     "double_vision": (r"复视|重影", r"double vision|seeing double"),
     "vision_loss": (
         r"(?:突然|一下子|忽然)(?:就)?(?:什么都|啥都|啥也)?(?:看不见|看不清|看不到|失明)",
-        r"(?:一只|一侧|左|右|单)眼(?:睛)?[^,。!?;没]{0,5}?(?:看不见|看不清|看不到|看不着|失明|黑了|瞎了)",
+        r"(?:一只|一侧|一边|左|右|单)(?:边|侧)?(?:的)?(?:这|那)?(?:只|个)?眼(?:睛)?[^,。!?;没]{0,10}?"
+        r"(?:看不见|看不清|看不到|看不着|失明|黑了|瞎了)",
         r"半边(?:视野)?看不(?:见|到)|视野(?:缺|少)了?一块|眼前(?:像)?(?:拉了|挂了)?(?:窗帘|黑幕)",
         r"(?:左眼|右眼|一只眼|一侧眼|单眼|一边眼|眼前|视野)[^不没无未别]{0,8}?(?:一片黑|帘子|黑幕|窗帘|失明|瞎了)",
         rf"(?:left|right|one) eye{_GAP_EN}\s+(?:went |gone |is |turned )?(?:black|dark|blind|dim)",
@@ -166,7 +197,8 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         r"眼前一黑(?:就|什么都|啥都)?(?:看不清|看不见)|眼睛(?:突然)?瞎了|视力(?:突然|一下子)(?:下降|丧失|没了)",
         r"(?:sudden(?:ly)?|abrupt) (?:loss of (?:vision|sight)|vision loss|blindness)",
         r"(?:lost|losing) (?:the )?(?:vision|sight) in|suddenly (?:can(?:'t|not|n't) see|went blind|lost (?:my|his|her))",
-        r"went blind|can(?:'t|not|n't) see (?:out of|from|with) (?:my|his|her|one)|curtain (?:came )?(?:down|over)",
+        r"went blind|can(?:'t|not|n't) see (?:anything |a thing |properly |much )?(?:out of|from|with|in) (?:my|his|her|one)"
+        r"|curtain (?:came )?(?:down|over)",
     ),
     "blurred_vision": (
         r"(?:看东西|视物|视力|眼睛)(?:有点|突然)?(?:模糊|发花|看不清)|眼花",

@@ -16,7 +16,9 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     "hyper_extreme": (
         r"血糖(?:仪)?(?:上)?(?:一直|总是|都)?(?:显示|测出来|测出|是|出现)?(?:个)?hi(?![a-z])",
         r"血糖(?:高得)?测不出(?:来)?|血糖(?:仪)?(?:显示)?(?:爆表|破表)",
-        r"meter (?:says|reads|shows|displays) (?:hi|high)(?![a-z])|sugar (?:is |was )?(?:off the charts?|too high to read)",
+        r"meter (?:just |now |only |still )?(?:says|reads|shows|displays) (?:hi|high)(?![a-z])|sugar (?:is |was )?(?:off the charts?|too high to read)",
+        r"(?:sugar|glucose|meter|血糖|血糖仪)\s*(?:is |was |reads? |says |shows |showing |显示|是|测出来是?)?\s*hi(?![a-z])",
+        r"(?:sugar|glucose|meter|血糖|血糖仪)[^,。!?;不没]{0,6}?(?:测不出(?:来)?|显示不了(?:数|数字)?|too high to (?:read|measure))",
     ),
     "hyper_high": (
         r"血糖(?:特别|非常|很|太|超|巨)高|血糖高(?:得|到)(?:吓人|离谱|不行)",
@@ -28,6 +30,7 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "deep_breath": (
         r"呼吸(?:又|很|特别)?深(?:又|很)?快|呼吸(?:深大|深长)|大口(?:大口地?)?(?:喘气|呼吸)|烂苹果味",
+        r"呼吸[^,。!?;不没]{0,4}?深(?!夜)|喘(?:气|得)(?:又|好|很)?(?:深|粗)",
         r"deep (?:rapid |fast )?breath\w*|breathing (?:fast and deep|deep and fast|very deeply|deeply)|fruity breath",
         r"kussmaul",
     ),
@@ -37,6 +40,20 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"没(?:有)?(?:怎么)?(?:尿|小便|解小便)(?!血|频|急|痛|糖|酸|蛋白|检|常规|路)",
         r"(?:barely|hardly|not) (?:peed|peeing|urinat\w*|passing (?:any |much )?urine|passed (?:any |much )?urine)",
         r"haven't (?:peed|urinated|passed urine)|no urine|(?:very )?little urine|hardly any urine|not much urine",
+    ),
+    # a dialysis session missed or skipped: potassium and fluid build up
+    "missed_dialysis": (
+        r"(?:没|没有|漏|漏了|错过|错过了|耽误|耽误了|跳过|停了)(?:去)?(?:做)?透析|透析(?:没|没有)(?:去|做)",
+        r"(?:missed|skipped|didn't go to|did not go to|couldn't get to|no) (?:my |his |her |a )?(?:dialysis|dialysis session)"
+        r"|dialysis (?:was )?(?:missed|skipped|cancelled)",
+    ),
+    "slow_heart": (
+        r"心跳(?:很|特别|好|非常|有点)?慢|脉(?:搏)?(?:很|特别|好)?慢",
+        r"(?:heart|pulse|heartbeat|heart rate) (?:is |feels |was )?(?:very |really |so )?slow|slow (?:pulse|heart ?beat|heart rate)",
+    ),
+    "weak_all_over": (
+        r"(?:全身|浑身|整个人)(?:都|也)?(?:没劲|没力气|无力|发软|软)|四肢无力",
+        r"weak all over|(?:no|zero) strength|(?:legs|arms) (?:feel )?like jelly|can barely move",
     ),
     # ---- mood and self-harm
     "suicidal": (
@@ -50,12 +67,25 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"kill(?:ing)? (?:my|him|her)self|end(?:ing)? (?:my|his|her) (?:own )?life|take (?:my|his|her) (?:own )?life",
         r"suicid\w*|want(?:s|ed)? to die|wanna die|better off (?:dead|without me)|no reason to live|can't go on",
         r"want (?:it all|everything|my life) to (?:end|be over)|end it all|wish (?:i|he|she) (?:was|were) dead",
+        r"want (?:it all|everything|all of (?:it|this)) to (?:stop|go away)|(?:go to sleep|fall asleep) and (?:never|not) wake up"
+        r"|disappear (?:forever|for good|permanently)",
+        r"(?:have|got|gathered|collected|saved) (?:the |my |all the |enough |all my )?(?:pills|tablets|rope|razors?|blades?)"
+        r"(?: \w+)? ready|enough (?:pills|tablets) to (?:die|end|kill|not wake)",
         r"wish (?:i|he|she) could (?:die|disappear)|(?:saving|stockpiling) (?:up )?(?:pills|tablets)",
         r"goodbye (?:letters?|notes?)|giving away (?:my|his|her) (?:things|stuff|belongings)|said (?:my|his|her) goodbyes",
         r"(?:i'm|i am|he's|she's) (?:just )?a burden|burden (?:to|on) (?:everyone|my family|them)",
         r"put (?:my|his|her) affairs in order|no point (?:in )?(?:living|going on)",
-        r"(?:took|swallowed|taken) (?:\d{2,}|a handful of|lots of|loads of) (?:\w+ )?(?:pills|tablets)",
+        r"(?:took|swallowed|taken|downed|had) (?:like |about |around |maybe |over |almost |nearly )?"
+        r"(?:\d{2,}|a handful of|handfuls of|lots of|loads of|a bunch of) (?:of )?(?:my |his |her |the )?"
+        r"(?!(?:mins?|minutes?|hours?|hrs?|days?|weeks?|years?|mg|mcg|units?|ml|steps?|times?|percent|kg|lbs?)(?![a-z]))[a-z]+",
+        r"(?:took|swallowed|taken|cut|hurt|burn(?:ed|t)|overdosed)[^.;!?]{0,40}?(?:on purpose|deliberately|intentionally)",
+        r"(?:手腕|手臂|胳膊|大腿|腕)(?:上)?(?:用刀|拿刀|用刀片)?(?:划|割|切)(?:了|开)?(?:好几|几|一|两|很多|好多)?(?:道|刀|下|口子)",
+        r"(?:故意|存心)(?:吃|吞|服)(?:了)?|(?:拿|用)(?:刀|刀片|玻璃)(?:划|割)(?:了)?(?:自己|手)",
         r"(?:don't|do not|doesn't|does not) want to (?:live|be alive|be here|wake up)",
+        r"(?:(?<![a-z])i|i'll|i will|i'm going to|i am going to|i'm gonna|gonna|decided to|going to|ready to|want to|plan to)"
+        r" end (?:it|things|everything)(?: all)?(?![a-z])(?! (?:with|between|for|off|up|early|there|here|by))",
+        r"(?:won't|will not) be (?:around|alive) (?:tomorrow|much longer|by morning)|won't be here much longer",
+        r"了断自己|自我了断|(?:今晚|今天|明天)(?:就)?(?:结束|了结)(?:一切|这一切|自己|生命)",
         r"self[- ]harm\w*|(?:want|going|thinking (?:of|about)|thoughts of|urge) (?:to )?hurt(?:ing)? (?:my|him|her)self",
         r"cutting (?:my|him|her)self|cut (?:my|his|her) wrists?|overdos\w*",
         r"(?:took|swallowed|taken) (?:all|the whole bottle of|a whole bottle of|a bottle of|the rest of) "
@@ -66,11 +96,16 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:喉咙|嗓子|喉头|咽喉)(?:有点|突然|也|都)?(?:发)?(?:肿(?!痛|疼)|紧|堵|发紧|卡住|水肿)",
         r"(?:喉咙|嗓子)(?:像)?被(?:掐|堵)住|舌头(?:都|也|有点)?(?:发)?肿|吞咽困难|咽不下(?:去)?",
         r"throat (?:is |feels |felt )?(?:swell\w*|swollen|closing|tight|closing up)",
+        r"throat(?:\s+(?!(?:not|no|never)(?![a-z]))(?![a-z]*n't(?![a-z]))\S+){0,5}?\s+(?:clos(?:ing|es|ed)|swell\w*|swollen|tight\w*)",
+        r"(?:tongue|throat)(?: and (?:lips?|mouth|face|tongue|throat))? (?:is |are |has |have |feels? |keeps? |started |been )*"
+        r"(?:swell\w*|swollen|puff\w*|thick)",
         r"tongue (?:is |has |feels )?(?:swell\w*|swollen|puff\w*)|swollen (?:tongue|throat)|can(?:'t|not|n't) swallow",
     ),
     "lip_swell": (
         r"嘴唇(?:和舌头)?(?:都|也|有点)?(?:发)?肿|嘴(?:巴)?肿",
         r"(?:lips?|mouth) (?:is |are |has |have |feels? )?(?:swell\w*|swollen|puff\w*)|swollen (?:lips?|mouth)",
+        r"(?:lips?|mouth)(?: and (?:tongue|face|throat|eyes?))? (?:is |are |has |have |feels? |keeps? |started |been )*"
+        r"(?:swell\w*|swollen|puff\w*)",
     ),
     "face_swell": (
         r"脸(?:都|也)?肿|眼(?:皮|睛)(?:都|也)?肿|面部(?:水)?肿",
@@ -85,6 +120,7 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"刚(?:吃|打|用|输|服)(?:了)?.{0,6}(?:药|针|液)|输(?:完)?液(?:后|以后|之后)|打了?针(?:后|以后|之后)",
         r"(?:吃|服|用)(?:了)?.{0,8}药(?:后|以后|之后)",
         r"new (?:medication|medicine|meds|pill|tablets?|drug|antibiotic|prescription)",
+        r"first (?:ever )?(?:dose|pill|tablet|injection|shot|jab)|第一次(?:吃|服|用|打)|头一次(?:吃|服|用|打)",
         r"(?:after|since) (?:taking|starting|the|my|an?) (?:new )?(?:medication|medicine|pill|tablet|injection|shot"
         r"|antibiotic|dose|drug|penicillin|amoxicillin)|penicillin|amoxicillin|antibiotic",
     ),
@@ -94,8 +130,12 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"吐(?:了|出)?(?:一大口|一口|好多|很多|一些|点|大量)?(?:的)?(?:鲜|暗红色?的?|红)?血(?!糖|压|脂|管|常规)",
         r"吐(?:的|出来的|出来)[^不没无]{0,6}?血(?!糖|压|脂|管|常规|型)",
         r"呕血|吐(?:出来)?的?(?:东西)?(?:像|是|有)?咖啡(?:色|渣)",
+        r"(?:吐|呕)[^,。!?;不没无]{0,8}?(?:咖啡(?:色|渣|样)|酱油色|黑褐色|暗红色)",
         r"呕吐物(?:里)?(?:有|带|是)?血",
-        r"(?:vomit\w*|throw\w* up|threw up) (?:some |lots of |a lot of )?blood|blood in (?:my |his |her )?vomit",
+        r"(?:vomit\w*|throw\w* up|threw up|thrown up|brought up|bringing up|sick up)(?: (?!(?:no|not|any|without|never|zero|nor)(?![a-z]))"
+        r"[a-z-]+){0,3}? (?:blood|clots?)(?![a-z])|blood in (?:my |his |her )?vomit",
+        r"(?:vomit\w*|throw\w* up|threw up)[^.,;!?]{0,20}?(?:(?:like|looks like|looked like) coffee|coffee[- ]?colou?red"
+        r"|dark brown|black stuff)",
         r"coffee[- ]ground\w*|ha?ematemesis",
     ),
     "melena": (
@@ -103,16 +143,18 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:屎|大便)黑乎乎|黑乎乎的(?:屎|大便)",
         r"(?:大便|屎|便便|拉的)(?:颜色)?[^,。!?;不没无]{0,6}?(?:黑|柏油|沥青)",
         r"black (?:tarry )?(?:stools?|poo|poop|bowel movements?)|tarry (?:stools?|poo)",
-        r"(?:stools?|poo|poop) (?:is |are |has been |have been |was |were )*(?:black|tarry|like tar)|mela?ena",
+        r"(?:stools?|poo|poop) (?:is |are |has been |have been |was |were |jet |pitch |really |very |totally |all )*"
+        r"(?:black|tarry|like tar)|mela?ena",
     ),
     "haematochezia": (
         r"便血|大便(?:带|有|出)血|拉血|血便|肛门出血|(?:屎|大便)(?:里)?(?:有|带)血",
+        r"拉(?:的|出来的|出来|出)(?:全是|都是|好多|很多|一些|有|带|是)?(?:鲜|暗)?(?:红)?血(?!糖|压|脂|管|常规|检)",
         rf"blood in {_POSS}? ?(?:stool|poo|poop)|rectal bleeding|bleeding from {_POSS} (?:bottom|back passage|rectum)",
         r"bloody (?:stools?|diarrh\w*)|passing (?:a lot of |lots of )?blood",
     ),
     # ---- falls
     "fall": (
-        r"摔倒|摔了(?:一)?跤|摔了|跌倒|跌了(?:一)?跤|摔跤|滑倒|绊倒|滑了一(?:下|跤)|摔(?:了)?(?:个|一个)?跟头",
+        r"摔倒|摔了(?:一)?跤|摔了|跌倒|跌了(?:一)?跤|摔跤|滑倒|绊倒|滑了一(?:下|跤)|摔(?:了)?(?:个|一个)?跟头|绊了一(?:下|跤)",
         r"从.{1,6}(?:上)?(?:摔|跌|掉)下来|摔下来|跌下来|摔伤|跌伤",
         r"(?<![a-z])(?:fell|fallen|falling)(?![a-z])|had a (?:bad )?fall|took a (?:bad )?(?:fall|tumble)",
         r"slipped (?:and fell|over|on|in)|tripped (?:and fell|over)|tumbled|lost (?:my|his|her) footing",
@@ -122,6 +164,10 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"can(?:'t|not|n't) (?:get up|stand(?: up)?|walk|move|put weight|bear weight)|couldn't (?:get up|stand|walk|move)",
         r"(?:腿|脚|髋)(?:不能|没法|不敢)(?:着地|吃力|用力)",
         r"unable to (?:get up|stand|walk)|(?:still |was |lying )on the floor|long lie",
+        # a long lie: on the floor for a long time before being found
+        r"(?:lay|lying|laid|stuck|was|been|spent (?:\w+ ){1,3}|sat|sitting) on the (?:floor|ground)"
+        r"|on the (?:floor|ground) (?:for|till|until|all)|couldn't get (?:up|off the floor)",
+        r"(?:在)?(?:地上|地板上)(?:躺|坐|趴)了|(?:躺|趴)(?:在地上)?了?(?:半个多|一个多|好几个|几个|\d+|[一二两三四五六七八九十半]+)(?:个)?(?:多)?(?:小时|钟头)",
     ),
     "head_strike": (
         r"(?:磕|撞|碰|摔|砸)(?:到|着|了|伤)?(?:了)?(?:头|脑袋|后脑勺|头部)|(?:头|脑袋|后脑勺|头部)(?:先)?(?:着地|磕|撞|碰)",
@@ -140,18 +186,23 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "inhaler_fail": (
         r"(?:喷药|喷雾|喷剂|吸入剂|吸入药|气雾剂|万托林|沙丁胺醇)(?:也|都)?(?:不管用|没用|不起作用|不顶用|没效果)",
-        r"喷了(?:也|还是)?(?:没用|不管用|不缓解)",
+        r"喷了(?:好几|几|很多|好多|\d+)?(?:次|下|口)?(?:药)?(?:也|还是|都)?(?:没用|不管用|不缓解|没效果|不顶用)",
         r"(?:inhaler|puffer|nebuli[sz]er|ventolin|salbutamol|albuterol|reliever)s?[^.,;!?]{0,30}?(?:isn't|is not|"
         r"not|doesn't|does not|don't|aren't|has stopped|stopped|no longer)\s+(?:\w+\s+)?(?:working|helping|help|work"
         r"|doing anything)",
         r"(?:inhaler|puffer|reliever) (?:is )?(?:useless|no help|no good)",
+        r"(?:inhaler|puffer|nebuli[sz]er|reliever)s?[^.,;!?]{0,20}?(?:isn't|is not|not|doesn't|does not|aren't)\s+"
+        r"(?:doing|making) (?:much|anything|a difference|a lot)",
     ),
     "asthma_attack": (r"哮喘(?:又)?(?:发作|犯了|加重)", r"asthma attack"),
     # ---- heart failure
     "leg_swelling": (
-        r"(?:腿|脚|脚踝|脚背|小腿|下肢|双腿|两条腿|脚脖子)(?:都|也|有点|有些|又)?(?:肿|浮肿|水肿)|浮肿|水肿|按下去(?:一个)?坑",
-        r"(?:legs?|ankles?|feet|foot) (?:are |is |have |has |look |got |gotten |getting |really |very |so |quite )*"
-        r"(?:swollen|swelling|puffy)",
+        r"(?:腿|脚|脚踝|脚背|小腿|下肢|双腿|两条腿|脚脖子)(?:都|也|有点|有些|又|新|开始|突然|明显|越来越|比平时|更)*"
+        r"(?:肿|浮肿|水肿)|浮肿|水肿",
+        r"(?:一)?按(?:下去|一下|上去)?(?:就|会)?(?:是|有|出)?(?:一)?(?:个)?(?:坑|凹)|凹陷性",
+        r"(?:legs?|ankles?|feet|foot|shins?) (?:are |is |have |has |look |looks |got |gotten |getting |really |very |so "
+        r"|quite |a lot |much |even )*(?:swollen|swelling|swell\w*|puff\w*)",
+        r"pitting|(?:leaves?|leaving) (?:a )?(?:dent|dimple)s?|dents? when (?:i|you) press",
         rf"swollen (?:legs?|ankles?|feet|foot)|swelling (?:in|of) {_POSS} (?:legs?|ankles?|feet)|o?edema",
     ),
     "hf_worse": (
@@ -163,6 +214,13 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     "cond_copd": (r"慢阻肺|慢性阻塞性肺|肺气肿|老慢支|慢支|慢性支气管炎", r"copd|emphysema|chronic bronchitis"),
     "cond_asthma": (r"哮喘", r"asthma"),
     "cond_ckd": (r"肾病|肾功能不全|肾衰|尿毒症|透析", r"kidney disease|(?<![a-z])ckd(?![a-z])|renal failure|dialysis"),
+    # Things that turn stools black without bleeding: iron, bismuth, black or blood-based foods.
+    "stool_cause": (
+        r"补铁|铁剂|铁片|补血药|硫酸亚铁|琥珀酸亚铁|富马酸亚铁|多糖铁|蛋白琥珀酸铁|右旋糖酐铁|铋剂|枸橼酸铋|果胶铋|丽珠得乐"
+        r"|黑芝麻|芝麻糊|猪血|鸭血|鸡血|血豆腐|血旺|毛血旺|猪肝|动物血|黑米|桑葚|蓝莓|黑豆|墨鱼|乌贼|活性炭|炭片",
+        r"(?<![a-z])iron(?: tablets?| pills?| supplements?)?(?![a-z])|ferrous|ferritab|bismuth|pepto|black pudding"
+        r"|blood sausage|blueberr\w*|liquorice|licorice|activated charcoal|squid ink",
+    ),
     "cond_chd": (r"冠心病|心脏支架|搭桥", r"coronary|angina|stents?(?![a-z])|bypass"),
     "anticoag_text": (
         r"华法林|利伐沙班|达比加群|阿哌沙班|艾多沙班|依度沙班|抗凝",

@@ -1,6 +1,6 @@
 """Run the labelled triage cases (cases.jsonl) through the engine and score them.
 
-    .venv/bin/python -m evals.triage.runner          # prints a Markdown report
+.venv/bin/python -m evals.triage.runner          # prints a Markdown report
 """
 
 from __future__ import annotations
@@ -61,20 +61,26 @@ def load_cases(path: Path | None = None) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
+def _record(obs: dict[str, Any], when: datetime) -> ObservationRecord:
+    """Blood pressure may come as flat systolic/diastolic keys or as value {systolic, diastolic}."""
+    value = obs.get("value")
+    pressure = value if isinstance(value, dict) else obs
+    return ObservationRecord(
+        kind=obs["kind"],
+        observed_at=when,
+        value=None if isinstance(value, dict) else value,
+        systolic=pressure.get("systolic"),
+        diastolic=pressure.get("diastolic"),
+        attributes=obs.get("attributes", {}),
+    )
+
+
 def build_member(context: dict[str, Any] | None, language: str, now: datetime = FIXED_NOW) -> MemberSnapshot:
     ctx = context or {}
     age = int(ctx.get("age", DEFAULT_AGE))
-    observations = []
-    for obs in ctx.get("observations", []):
-        observations.append(
-            ObservationRecord(
-                kind=obs["kind"],
-                observed_at=now - timedelta(days=float(obs.get("days_ago", 0))),
-                value=obs.get("value"),
-                systolic=obs.get("systolic"),
-                diastolic=obs.get("diastolic"),
-            )
-        )
+    observations = [
+        _record(obs, now - timedelta(days=float(obs.get("days_ago", 0)))) for obs in ctx.get("observations", [])
+    ]
     observations.sort(key=lambda o: o.observed_at)
     return MemberSnapshot(
         member_id=1,
@@ -91,15 +97,7 @@ def triage_case(case: dict[str, Any], now: datetime = FIXED_NOW) -> TriageResult
     ctx = TriageContext(member=build_member(case.get("context"), case.get("lang", "zh"), now), now=now)
     obs = case.get("observation")
     if obs is not None:
-        record = ObservationRecord(
-            kind=obs["kind"],
-            observed_at=now,
-            value=obs.get("value"),
-            systolic=obs.get("systolic"),
-            diastolic=obs.get("diastolic"),
-            attributes=obs.get("attributes", {}),
-        )
-        return triage_observation(record, ctx)
+        return triage_observation(_record(obs, now), ctx)
     return triage_message(case["text"], ctx)
 
 
@@ -166,8 +164,11 @@ def format_report(report: TriageEvalReport) -> str:
         row = " | ".join(str(report.confusion.get((exp, pred), 0)) for pred in LEVELS)
         lines.append(f"| {exp} | {row} |")
     if report.misses:
-        lines += ["", "| id | expected | predicted | expected reasons | predicted reasons | text |",
-                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            "",
+            "| id | expected | predicted | expected reasons | predicted reasons | text |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         for o in report.misses:
             text = o.text.replace("|", "\\|")
             lines.append(

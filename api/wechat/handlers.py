@@ -1,0 +1,200 @@
+"""What each pushed message or event does, decided in one short database transaction.
+
+Known members are looked up by openid (Member.external_id). Their inbound message is stored
+first (UNIQUE(channel, channel_msg_id) dedupes WeChat's retries: MsgId, or FromUserName +
+CreateTime for events). Unknown senders get the onboarding text; only a contact record without
+message text is kept (service_state "wechat:contact:<openid>", 30 days), because no health data
+may be processed before registration and consent. Emergency triage runs for everyone."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.wechat import texts as t
+from api.wechat.delivery import ReplyPlan, claim_passive, redelivery
+from api.wechat.envelope import Inbound
+from coach import audit
+from coach.clock import Clock
+from coach.conversations.store import ConversationStore
+from coach.db import models as m
+from coach.db.engine import session_scope
+from coach.members.store import MemberStore
+from coach.triage.engine import triage_message
+from coach.triage.models import TriageContext, TriageResult
+from coach.triage.templates import emergency_reply
+
+log = logging.getLogger("coach.wechat")
+CHANNEL = "wechat"
+CONTACT_TTL = timedelta(days=30)
+
+
+class EscalationSink(Protocol):
+    """What CoachTurn.escalations offers (raise or attach a ticket, notify the care team)."""
+
+    def raise_flag(self, session: Session, *, member_id: int, level: str, reasons: Sequence[str],
+                   evidence: list[dict[str, Any]], source: str, message_id: int | None) -> object: ...
+
+
+@dataclass(frozen=True)
+class Decision:
+    reply: str | None = None  # answer passively now
+    turn: int | None = None  # inbound message id for the coach
+    emergency: str | None = None  # the fixed emergency reply, should the turn be late
+    language: str = "zh"
+
+
+class Handlers:
+    def __init__(self, session_factory: sessionmaker[Session], clock: Clock, escalations: EscalationSink) -> None:
+        self.session_factory = session_factory
+        self.clock = clock
+        self.escalations = escalations
+
+    def decide(self, inbound: Inbound) -> Decision:
+        with session_scope(self.session_factory) as session:
+            member = MemberStore(session, self.clock).by_external_id(inbound.openid)
+            if member is None:
+                return self._unknown(session, inbound)
+            if inbound.msg_type == "event":
+                return self._event(session, member, inbound)
+            text = inbound.content if inbound.msg_type == "text" else inbound.recognition
+            if inbound.msg_type in ("text", "voice") and text and text.strip():
+                return self._text(session, member, inbound, text.strip())
+            return self._media(session, member, inbound)
+
+    # --- messages ---------------------------------------------------------------------------
+    def _text(self, session: Session, member: m.Member, inbound: Inbound, text: str) -> Decision:
+        message, created = self._store(session, member, inbound, text)
+        triage = triage_message(text, TriageContext(None, self.clock.now()))
+        emergency = emergency_reply(triage.reasons, member.language) if triage.is_emergency else None
+        if not created:
+            if message.processed_at is None:
+                return Decision(reply=emergency)  # the turn is running (or queued); it delivers the reply
+            return Decision(reply=redelivery(session, self.clock, message) or emergency)
+        if not member.consent_health_data:
+            return self._without_consent(session, member, message, text, triage, emergency)
+        command = t.command(text)
+        if command in t.REMINDERS_ON or command in t.REMINDERS_OFF_COMMAND:
+            member.opt_out_nudges = command in t.REMINDERS_OFF_COMMAND
+            member.updated_at = self.clock.now()
+            self._audit(session, member, "wechat.nudges_off" if member.opt_out_nudges else "wechat.nudges_on")
+            done = t.REMINDERS_OFF_DONE if member.opt_out_nudges else t.REMINDERS_ON_DONE
+            return self._fixed(session, member, message, t.pick(done, member.language))
+        return Decision(turn=message.id, emergency=emergency, language=member.language)
+
+    def _without_consent(self, session: Session, member: m.Member, message: m.Message, text: str,
+                         triage: TriageResult, emergency: str | None) -> Decision:
+        """No health processing without consent; emergency triage still answers, and the care team
+        is told (vital interest)."""
+        message.meta = {**(message.meta or {}), "consent": False}
+        if t.command(text) in t.AGREE:
+            now = self.clock.now()
+            member.consent_health_data, member.consent_at, member.updated_at = True, now, now
+            self._audit(session, member, "wechat.consent_given")
+            return self._fixed(session, member, message, t.pick(t.CONSENT_THANKS, member.language))
+        if emergency is not None:
+            evidence = [{"reason": f.reason, "level": f.level.value, "evidence": f.evidence,
+                         "span": list(f.span) if f.span else None, "subject": f.subject} for f in triage.findings]
+            self.escalations.raise_flag(session, member_id=member.id, level="emergency", reasons=list(triage.reasons),
+                                        evidence=evidence, source="message", message_id=message.id)
+            return self._fixed(session, member, message, emergency, role="triage")
+        return self._fixed(session, member, message, t.pick(t.CONSENT_REQUEST, member.language))
+
+    def _media(self, session: Session, member: m.Member, inbound: Inbound) -> Decision:
+        kind = inbound.msg_type
+        meta = {"media_id": inbound.media_id, "pic_url": inbound.pic_url} if kind == "image" else {}
+        message, created = self._store(session, member, inbound, f"[{kind}]", meta)
+        if not created:
+            return Decision(reply=redelivery(session, self.clock, message))
+        text = t.IMAGE_ACK if kind == "image" else t.VOICE_ASK if kind == "voice" else t.OTHER_ACK
+        return self._fixed(session, member, message, t.pick(text, member.language))
+
+    # --- events -----------------------------------------------------------------------------
+    def _event(self, session: Session, member: m.Member, inbound: Inbound) -> Decision:
+        event, key = inbound.event or "", inbound.event_key or ""
+        if not (event.startswith("subscribe") or event == "unsubscribe" or event == "click"):
+            return Decision()  # VIEW, LOCATION, SCAN, TEMPLATESENDJOBFINISH ...: acknowledged only
+        label = f"[{event}{' ' + key if event == 'click' else ''}]"[:64]
+        message, created = self._store(session, member, inbound, label, {"event": event, "event_key": key or None})
+        if not created:
+            return Decision(reply=redelivery(session, self.clock, message))
+        lang = member.language
+        if event == "unsubscribe":
+            member.opt_out_nudges, member.updated_at = True, self.clock.now()
+            message.processed_at = self.clock.now()
+            self._audit(session, member, "wechat.unsubscribe")
+            return Decision()
+        if event.startswith("subscribe"):
+            consent = "" if member.consent_health_data else "\n\n" + t.pick(t.CONSENT_REQUEST, lang)
+            return self._fixed(session, member, message, t.pick(t.WELCOME, lang) + consent)
+        if key == t.MENU_TALK_TO_DOCTOR:
+            self.escalations.raise_flag(
+                session, member_id=member.id, level="routine", reasons=["member_request"],
+                evidence=[{"reason": "member_request", "evidence": "WeChat menu: talk to my doctor", "span": None}],
+                source="message", message_id=message.id)
+            return self._fixed(session, member, message, t.pick(t.DOCTOR_NOTIFIED, lang))
+        if key not in (t.MENU_LOG_WEIGHT, t.MENU_MY_REMINDERS):
+            message.processed_at = self.clock.now()
+            return Decision()
+        if not member.consent_health_data:
+            return self._fixed(session, member, message, t.pick(t.CONSENT_REQUEST, lang))
+        text = t.pick(t.LOG_WEIGHT, lang) if key == t.MENU_LOG_WEIGHT else reminders_text(member)
+        return self._fixed(session, member, message, text)
+
+    # --- unknown senders ----------------------------------------------------------------------
+    def _unknown(self, session: Session, inbound: Inbound) -> Decision:
+        now = self.clock.now()
+        key = f"wechat:contact:{inbound.openid}"
+        row = session.get(m.ServiceState, key)
+        if row is None:
+            row = m.ServiceState(key=key, value={"first_seen": now.isoformat()}, updated_at=now)
+            session.add(row)
+        row.value = {**(row.value or {}), "last_seen": now.isoformat(), "last_type": inbound.event or inbound.msg_type}
+        row.expires_at, row.updated_at = now + CONTACT_TTL, now
+        if inbound.event == "unsubscribe":
+            return Decision()
+        if inbound.msg_type == "event" and not (inbound.event or "").startswith(("subscribe", "click")):
+            return Decision()
+        text = inbound.content if inbound.msg_type == "text" else inbound.recognition
+        triage = triage_message(text or "", TriageContext(None, now))
+        if triage.is_emergency:
+            log.warning("emergency from an unregistered WeChat user: reasons=%s", ",".join(triage.reasons))
+            return Decision(reply=emergency_reply(triage.reasons, "zh"))
+        welcome = t.WELCOME["zh"] + "\n\n" if (inbound.event or "").startswith("subscribe") else ""
+        return Decision(reply=welcome + t.ONBOARDING)
+
+    # --- helpers ----------------------------------------------------------------------------
+    def _store(self, session: Session, member: m.Member, inbound: Inbound, text: str,
+               meta: Mapping[str, object] | None = None) -> tuple[m.Message, bool]:
+        details = {"msg_type": inbound.msg_type, **{k: v for k, v in (meta or {}).items() if v is not None}}
+        return ConversationStore(session, self.clock).record_inbound(
+            member.id, CHANNEL, text, channel_msg_id=inbound.dedupe_key, meta=details)
+
+    def _fixed(self, session: Session, member: m.Member, inbound: m.Message, text: str, *,
+               role: str = "coach") -> Decision:
+        """A fixed reply: stored as the outbound message, recorded as delivered passively."""
+        reply = ConversationStore(session, self.clock).record_outbound(member.id, CHANNEL, text, role=role,
+                                                                       meta={"template": True})
+        inbound.processed_at = self.clock.now()
+        inbound.meta = {**(inbound.meta or {}), "reply_id": reply.id}
+        plan = ReplyPlan(member.id, inbound.id, reply.id, text, (text,), role == "triage")
+        claim_passive(session, self.clock, plan)
+        return Decision(reply=text, language=member.language)
+
+    def _audit(self, session: Session, member: m.Member, action: str) -> None:
+        audit.record(session, self.clock, "system", "wechat", action, member.id, f"member:{member.id}")
+
+
+def reminders_text(member: m.Member) -> str:
+    lang = member.language
+    if member.opt_out_nudges:
+        return t.pick(t.REMINDERS_OFF, lang)
+    lines = [f"· {med.name} {'、'.join(med.times)}" for med in member.medications if med.times and med.stop_date is None]
+    if not lines:
+        return t.pick(t.REMINDERS_NONE, lang)
+    return "\n".join([t.pick(t.REMINDERS_HEAD, lang), *lines, t.pick(t.REMINDERS_TAIL, lang)])

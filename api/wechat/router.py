@@ -1,0 +1,91 @@
+"""GET/POST /wechat: the Official Account's message push (URL verification, messages, events).
+
+Register without the API bearer token: WeChat authenticates with the signature instead.
+Refusals: bad signature or replayed timestamp → 403; malformed XML, DTD/entities, wrong AppID
+→ 400; body over `wechat_max_body_bytes` → 413. A refused request stores nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from api.wechat.channel import WeChatChannel
+from api.wechat.config import WeChatConfig
+from api.wechat.envelope import WeChatRequestError, WeChatTooLarge, open_request, verify_query
+
+log = logging.getLogger("coach.wechat")
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    cfg = WeChatConfig.from_settings(app.state.settings)
+    channel = WeChatChannel(cfg, app.state.session_factory, app.state.clock, app.state.coach_turn)
+    app.state.wechat = channel
+    sweeper = asyncio.create_task(channel.sweep_forever()) if cfg.enabled and cfg.sweep_interval_s > 0 else None
+    try:
+        yield
+    finally:
+        if sweeper is not None:
+            sweeper.cancel()
+            with suppress(asyncio.CancelledError):
+                await sweeper
+        channel.close()
+
+
+router = APIRouter(tags=["wechat"], lifespan=lifespan)
+
+
+def _channel(request: Request) -> WeChatChannel | None:
+    channel: WeChatChannel | None = getattr(request.app.state, "wechat", None)
+    return channel if channel is not None and channel.cfg.enabled else None
+
+
+def _refused(exc: WeChatRequestError) -> PlainTextResponse:
+    log.warning("wechat push refused (%s): %s", exc.status, exc.message)
+    return PlainTextResponse(exc.code, status_code=exc.status)
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        raise WeChatTooLarge("body too large")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise WeChatTooLarge("body too large")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@router.get("/wechat", response_class=PlainTextResponse)
+async def verify_url(request: Request) -> Response:
+    """URL verification: echo `echostr` when the signature over (token, timestamp, nonce) holds."""
+    channel = _channel(request)
+    if channel is None or channel.cfg.token is None:
+        return PlainTextResponse("wechat channel not configured", status_code=503)
+    try:
+        verify_query(channel.cfg.token, request.query_params, channel.clock.now())
+    except WeChatRequestError as exc:
+        return _refused(exc)
+    return PlainTextResponse(request.query_params.get("echostr", ""))
+
+
+@router.post("/wechat", response_class=PlainTextResponse)
+async def push(request: Request) -> Response:
+    channel = _channel(request)
+    if channel is None:
+        return PlainTextResponse("wechat channel not configured", status_code=503)
+    try:
+        body = await _body(request, channel.cfg.max_body_bytes)
+        opened = open_request(channel.cfg, request.query_params, body, channel.clock.now())
+    except WeChatRequestError as exc:
+        return _refused(exc)
+    answer = await channel.answer(opened)
+    media_type = "text/plain" if answer == "success" else "application/xml"
+    return Response(answer, media_type=media_type)

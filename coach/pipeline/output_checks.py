@@ -1,0 +1,148 @@
+"""Checks on every reply after composing and before sending (for the model's output above all).
+
+- No dose changes: advice to start/stop/double/halve/skip a medicine is replaced by a referral
+  to the family doctor or pharmacist. Negated advice ("不要自行停药", "don't double up") is fine.
+- No diagnosis claims: sentences telling the member they have a disease are dropped.
+- Citations only to items that were actually retrieved for this turn.
+- The reply's language is the member's language.
+- Long replies are split into chat-sized messages at sentence boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?]+|[^。！？!?\n]+|\n", re.UNICODE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NEGATION = re.compile(
+    # "能不能 / 要不要 / 可不可以" are questions, not negations: hence the look-behinds.
+    r"((?<!要)不要|别|切勿|勿|(?<!能)不能|(?<!可)不可|不得|不宜|避免|不建议|不应|无需|不必|没有|没|"
+    r"do\s+not|don'?t|never|avoid|should\s*n[o']t|"
+    r"must\s*n[o']t|no\s+need\s+to)",
+    re.IGNORECASE,
+)
+_DOSE_CHANGE = re.compile(
+    r"(加倍|双倍|翻倍|加量|减量|减半|增加剂量|减少剂量|增加用量|减少用量|多吃一片|多吃一粒|少吃一片|吃两片|两顿一起|一起补上|"
+    r"停药|停掉|停用|自行停|先停|停了|停一个|不用再吃|可以不吃|改吃|换成|补两片|吃两片|减半|"
+    r"double\s+(up|the|your|my)|take\s+(two|2|an\s+extra|extra)\s+(pills?|tablets?|doses?)|increase\s+(the|your|my)\s+dose|"
+    r"(reduce|lower|halve|cut)\s+(the|your|my)\s+dose|stop\s+taking|you\s+can\s+stop|skip\s+(the|your|my)\s+(dose|pill)|"
+    r"stop\s+(it|my|the)\b|quit\s+(the|my)\b|take\s+half|take\s+an?\s+extra|"
+    r"switch\s+to)",
+    re.IGNORECASE,
+)
+_DIAGNOSIS = re.compile(
+    r"(你(已经)?(得了|患了|患有|确诊(为|了)?|被诊断为)|你这(就)?是\S{0,6}(病|症)|(^|(it\s+)?(looks|sounds|seems)\s+like\s+|i\s+think\s+|probably\s+|clearly\s+)you\s+(have|'ve\s+got|are\s+suffering\s+from)\s+"
+    r"(diabetes|hypertension|kidney|heart|cancer|copd|asthma|depression|a\s+disease|an?\s+\w+\s+disease)|"
+    r"you\s+are\s+diabetic|this\s+is\s+(definitely|clearly)\s)",
+    re.IGNORECASE,
+)
+_CITATION = re.compile(r"\[#(\d{1,2})\]")
+
+SAFE_DOSE_REPLY = {
+    "zh": "关于加量、减量、停药或补服这类调整，需要由你的家庭医生或药师结合你的情况来决定，请不要自行改变用法。"
+    "我已经把你的问题转给药师，他们会尽快回复你。在此之前，请按原来的医嘱服药。",
+    "en": "Changing a dose, stopping a medicine or making up a missed dose is a decision for your family doctor "
+    "or pharmacist, based on your situation, so please don't change how you take it on your own. I've passed your "
+    "question to the pharmacist, who will get back to you soon. Until then, keep taking it as prescribed.",
+}
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def advises_dose_change(sentence: str) -> bool:
+    for match in _DOSE_CHANGE.finditer(sentence):
+        before = sentence[max(0, match.start() - 12):match.start()]
+        if not _NEGATION.search(before):
+            return True
+    return False
+
+
+_REQUEST_BEFORE = re.compile(
+    r"(能不能|能否|可不可以|可以|要不要|需不需要|该不该|想|打算|准备|是否|行不行|自己|can\s+i|could\s+i|should\s+i|may\s+i|"
+    r"is\s+it\s+(ok|okay|safe|fine)\s+to|do\s+i\s+need\s+to|i\s+want\s+to|just)",
+    re.IGNORECASE,
+)
+_REQUEST_AFTER = re.compile(r"^.{0,6}(吗|行不行|可以吗|好不好|行吗|呢|\?|？)")
+
+
+def asks_dose_change(question: str) -> bool:
+    """The member asks whether to start/stop/double/halve/skip a medicine (a request, not a mention)."""
+    for match in _DOSE_CHANGE.finditer(question):
+        before = question[max(0, match.start() - 14):match.start()]
+        after = question[match.end():match.end() + 8]
+        if _NEGATION.search(before[-8:]) and not _REQUEST_BEFORE.search(before):
+            continue
+        if _REQUEST_BEFORE.search(before) or _REQUEST_AFTER.search(after):
+            return True
+    return False
+
+
+def claims_diagnosis(sentence: str) -> bool:
+    return bool(_DIAGNOSIS.search(sentence))
+
+
+def language_matches(text: str, language: str) -> bool:
+    cjk = len(_CJK.findall(text))
+    letters = sum(ch.isascii() and ch.isalpha() for ch in text)
+    if language == "zh":
+        return cjk >= max(4, letters // 4)
+    return letters >= 10 and cjk <= letters // 10
+
+
+def cited_items(text: str) -> list[int]:
+    return [int(n) for n in dict.fromkeys(_CITATION.findall(text))]
+
+
+@dataclass(frozen=True)
+class CheckedReply:
+    text: str
+    cited_items: tuple[int, ...]
+    violations: tuple[str, ...]  # dose_change | diagnosis | uncited_item | wrong_language
+
+    @property
+    def dose_change(self) -> bool:
+        return "dose_change" in self.violations
+
+
+def check_reply(text: str, *, language: str, retrieved_items: Iterable[int]) -> CheckedReply:
+    allowed = set(retrieved_items)
+    violations: list[str] = []
+    if any(advises_dose_change(s) for s in sentences(text)):
+        lang = "en" if language == "en" else "zh"
+        return CheckedReply(SAFE_DOSE_REPLY[lang], (), ("dose_change",))
+    kept = []
+    for sentence in sentences(text):
+        if claims_diagnosis(sentence):
+            violations.append("diagnosis")
+            continue
+        kept.append(sentence)
+    joined = ("" if language == "zh" else " ").join(kept).strip()
+    citations = cited_items(joined)
+    unknown = [n for n in citations if n not in allowed]
+    if unknown:
+        violations.append("uncited_item")
+        joined = _CITATION.sub(lambda m: m.group(0) if int(m.group(1)) in allowed else "", joined)
+    if not language_matches(joined, language):
+        violations.append("wrong_language")
+    return CheckedReply(joined, tuple(n for n in citations if n in allowed), tuple(violations))
+
+
+def split_for_chat(text: str, limit: int = 600) -> list[str]:
+    """Split at sentence ends so no message exceeds `limit` characters (WeChat caps text messages)."""
+    parts: list[str] = []
+    current = ""
+    for sentence in _SENTENCE.findall(text):
+        if len(current) + len(sentence) > limit and current:
+            parts.append(current.strip())
+            current = ""
+        while len(sentence) > limit:
+            parts.append(sentence[:limit].strip())
+            sentence = sentence[limit:]
+        current += sentence
+    if current.strip():
+        parts.append(current.strip())
+    return parts

@@ -1,0 +1,88 @@
+"""Readings stated in a chat message become observations, and each one is triaged."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from coach.clock import Clock
+from coach.measurements.parse import ParsedMeasurement
+from coach.members.loading import load_snapshot
+from coach.members.observations import CanonicalObservation
+from coach.members.snapshot import MemberSnapshot, ObservationRecord
+from coach.members.store import MemberStore
+from coach.members.vocabulary import OBSERVATION_KINDS
+from coach.pipeline.models import EscalationRef, RecordedObservation
+from coach.triage import own_current_readings
+from coach.triage.engine import triage_observation
+from coach.triage.models import TriageContext, TriageResult
+
+
+class EscalationSinkLike(Protocol):
+    def raise_flag(self, session: Session, *, member_id: int, level: str, reasons: Sequence[str],
+                   evidence: list[dict[str, Any]], source: str, message_id: int | None) -> EscalationRef: ...
+
+
+@dataclass(frozen=True)
+class Recorded:
+    observation: RecordedObservation
+    triage: TriageResult
+
+
+def record_from_text(store: MemberStore, member: MemberSnapshot, text: str, ctx: TriageContext) -> list[Recorded]:
+    recorded = []
+    history = list(member.observations)
+    # Only the member's own, current readings: not a relative's, not last month's, not "e.g. 200/120".
+    for parsed in own_current_readings(text):
+        if parsed.kind not in OBSERVATION_KINDS:  # e.g. "weight_gain" phrases: triage reads those from text
+            continue
+        canonical = _canonical(parsed, ctx)
+        row = store.add_observation(member.member_id, canonical, source="chat")
+        record = ObservationRecord(kind=row.kind, observed_at=row.observed_at, value=row.value,
+                                   systolic=row.systolic, diastolic=row.diastolic)
+        # Triage the reading against the member's history including readings sent earlier in this message.
+        snapshot = _with_history(member, history)
+        result = triage_observation(record, TriageContext(snapshot, ctx.now))
+        history.append(record)
+        recorded.append(Recorded(RecordedObservation(row.id, row.kind, row.value, row.systolic, row.diastolic,
+                                                     row.unit, row.observed_at, parsed.source_text), result))
+    return recorded
+
+
+def _canonical(parsed: ParsedMeasurement, ctx: TriageContext) -> CanonicalObservation:
+    return CanonicalObservation(kind=parsed.kind, observed_at=ctx.now, value=parsed.value, systolic=parsed.systolic,
+                                diastolic=parsed.diastolic, unit=parsed.unit)
+
+
+def _with_history(member: MemberSnapshot, history: list[ObservationRecord]) -> MemberSnapshot:
+    return replace(member, observations=tuple(history))
+
+
+@dataclass(frozen=True)
+class ObservationIntake:
+    row_id: int
+    triage: TriageResult
+    escalation: EscalationRef | None
+
+
+def record_observation(session: Session, clock: Clock, member_id: int, canonical: CanonicalObservation,
+                       escalations: EscalationSinkLike, *, source: str = "api") -> ObservationIntake:
+    """Store an observation that arrived through the API or a device, triage it against the member's
+    history, and raise a ticket when it is a red flag."""
+    store = MemberStore(session, clock)
+    member = load_snapshot(session, store.get(member_id), clock.now())
+    row = store.add_observation(member_id, canonical, source=source)
+    record = ObservationRecord(kind=row.kind, observed_at=row.observed_at, value=row.value, systolic=row.systolic,
+                               diastolic=row.diastolic, attributes=dict(row.attributes or {}))
+    result = triage_observation(record, TriageContext(member, clock.now()))
+    escalation = None
+    if result.is_red_flag and result.level is not None:
+        evidence = [{"reason": f.reason, "level": f.level.value, "evidence": f.evidence, "span": None,
+                     "subject": f.subject} for f in result.findings]
+        escalation = escalations.raise_flag(session, member_id=member_id, level=result.level.value,
+                                            reasons=list(result.reasons), evidence=evidence, source="observation",
+                                            message_id=None)
+    return ObservationIntake(row.id, result, escalation)

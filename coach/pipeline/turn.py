@@ -1,0 +1,195 @@
+"""One conversation turn, transport-free:
+
+1 store the inbound message (committed before anything else) -> 2 triage (emergencies
+short-circuit to a fixed reply) -> 3 record readings stated in the text and triage them ->
+4 refuse injection / other-member requests -> 5 route to a role -> 6 retrieve, boosted toward
+the member's items -> 7 compose (model, or the offline composer on any failure) ->
+8 check the output -> 9 store and return the reply with citations and any escalation.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from coach.catalog.eligibility import eligible_items
+from coach.catalog.models import Catalog
+from coach.clock import Clock
+from coach.conversations.store import ConversationStore
+from coach.db import models as m
+from coach.db.engine import session_scope
+from coach.members.loading import load_snapshot
+from coach.members.snapshot import MemberSnapshot
+from coach.members.store import MemberStore, local_today
+from coach.nudges.replies import dose_answers, interpret_reply
+from coach.pipeline import guard
+from coach.pipeline.composing import Composer
+from coach.pipeline.memory import recent_turns, rolling_summary
+from coach.pipeline.models import Citation, EscalationRef, GapLike, TurnResult
+from coach.pipeline.output_checks import split_for_chat
+from coach.pipeline.recording import EscalationSinkLike as EscalationSink
+from coach.pipeline.recording import record_from_text
+from coach.pipeline.roles import route_role
+from coach.retrieval.retriever import Retriever
+from coach.triage.engine import triage_message
+from coach.triage.models import TriageContext, TriageLevel, TriageResult, combine
+from coach.triage.templates import emergency_reply, urgent_reply
+
+log = logging.getLogger("coach.pipeline")
+ITEM_BOOST, GAP_BOOST = 0.003, 0.006  # measured on evals/coach: larger boosts pull answers off-topic
+
+
+GapProvider = Callable[[Catalog, MemberSnapshot, date], Sequence[GapLike]]
+
+
+@dataclass
+class CoachTurn:
+    session_factory: sessionmaker[Session]
+    clock: Clock
+    catalog: Catalog
+    retriever: Retriever
+    composer: Composer
+    escalations: EscalationSink
+    gaps: GapProvider
+
+    def handle(self, member_id: int, text: str, *, channel: str = "rest",
+               channel_msg_id: str | None = None) -> TurnResult:
+        with session_scope(self.session_factory) as session:
+            language = MemberStore(session, self.clock).get(member_id).language
+            inbound, created = ConversationStore(session, self.clock).record_inbound(
+                member_id, channel, text, channel_msg_id=channel_msg_id)
+            inbound_id = inbound.id
+            if not created and inbound.processed_at is not None:
+                return self._stored_result(session, inbound)
+        try:
+            with session_scope(self.session_factory) as session:
+                return self._process(session, member_id, inbound_id, text, channel)
+        except Exception:
+            # Whatever broke, an emergency still gets its fixed reply (triage needs nothing but the text).
+            log.exception("turn failed for message %s", inbound_id)
+            fallback = triage_message(text, TriageContext(None, self.clock.now()))
+            if not fallback.is_emergency:
+                raise
+            return TurnResult(reply=emergency_reply(fallback.reasons, language), role="triage", composer="template",
+                              inbound_message_id=inbound_id)
+
+    def _process(self, session: Session, member_id: int, inbound_id: int, text: str, channel: str) -> TurnResult:
+        now = self.clock.now()
+        members = MemberStore(session, self.clock)
+        conversations = ConversationStore(session, self.clock)
+        member_row = members.get(member_id)
+        member = load_snapshot(session, member_row, now)
+        ctx = TriageContext(member, now)
+        message_triage = triage_message(text, ctx)
+        nudge_reply = interpret_reply(session, member_row, text, now)
+        reading_text = nudge_reply.reading_text if nudge_reply and nudge_reply.kind == "reading" else None
+        recorded = record_from_text(members, member, reading_text or text, ctx)
+        if nudge_reply is not None and nudge_reply.kind == "dose" and nudge_reply.nudge_key:
+            for medication_id, log in dose_answers(member_row, nudge_reply.nudge_key, bool(nudge_reply.taken)):
+                members.log_dose(member_id, medication_id, log, source="nudge")
+        triage = combine([*message_triage.findings, *(f for r in recorded for f in r.triage.findings)])
+        escalation = self._escalate(session, member_id, inbound_id, triage, text)
+        language = member.language
+        conversation = conversations.conversation(member_id, channel)
+
+        result = TurnResult(reply=None, role="coach", escalation=escalation, inbound_message_id=inbound_id,
+                            recorded_observations=[r.observation for r in recorded])
+        if triage.is_emergency:
+            result.reply, result.role, result.composer = emergency_reply(triage.reasons, language), "triage", "template"
+        elif conversation.held_by_clinician_id is not None:
+            result.role = "clinician"  # a clinician is answering: the coach stays quiet
+        elif triage.is_red_flag:
+            result.reply, result.role, result.composer = urgent_reply(triage.reasons, language), "triage", "template"
+        elif nudge_reply is not None and nudge_reply.reply is not None:
+            result.reply, result.role, result.composer = nudge_reply.reply, "coach", "template"
+        else:
+            self._answer(session, result, member, text, conversation, recorded=bool(recorded))
+        self._finish(session, conversations, result, member_id, channel)
+        return result
+
+    def _answer(self, session: Session, result: TurnResult, member: MemberSnapshot, text: str,
+                conversation: m.Conversation, *, recorded: bool) -> None:
+        language = member.language
+        # A blocked request (instructions to the system, someone else's data) gets a refusal; any health
+        # question in it is still answered, by the offline composer only, so the text never reaches a model.
+        verdict = guard.inspect(text)
+        today = local_today(self.clock.now(), member.timezone)
+        gaps = list(self.gaps(self.catalog, member, today))
+        boost = {e.number: ITEM_BOOST for e in eligible_items(self.catalog, member, today)}
+        boost.update({g.item: GAP_BOOST for g in gaps if g.status in ("due", "overdue")})
+        role = route_role(text)
+        if recorded and not _is_question(text):
+            composed = self.composer.acknowledge(member, result.recorded_observations, language)
+        else:
+            passages = self.retriever.search(text, k=5, boost=boost, language=language)
+            history = ConversationStore(session, self.clock).messages(member.member_id, limit=40)
+            older, recent = history[:-7], history[-7:-1]  # the last stored message is this inbound one
+            composed = self.composer.compose(
+                question=text, language=language, role=role, passages=passages, member=member, gaps=gaps,
+                history=recent_turns(recent), summary=rolling_summary(older, self.catalog) if older else None,
+                today=today, offline_only=verdict.blocked,
+            )
+            if composed.escalate_dose_question:
+                result.escalation = result.escalation or self.escalations.raise_flag(
+                    session, member_id=member.member_id, level=TriageLevel.ROUTINE.value,
+                    reasons=["dose_change_request"], evidence=[{"reason": "dose_change_request", "evidence": text[:200],
+                                                                "span": None, "source": "message"}],
+                    source="pharmacist", message_id=result.inbound_message_id)
+        result.reply, result.role, result.composer = composed.text, role, composed.composer
+        result.provenance = [(p.source, p.ref, p.text) for p in composed.parts]
+        if verdict.blocked and verdict.reason:
+            refusal = guard.refusal(verdict.reason, language)
+            result.reply = f"{refusal}\n{composed.text}"
+            result.provenance.insert(0, ("template", f"refusal:{verdict.reason}", refusal))
+        result.citations = [Citation(n, self._title(n, language)) for n in composed.cited_items]
+
+    def _escalate(self, session: Session, member_id: int, inbound_id: int, triage: TriageResult,
+                  text: str) -> EscalationRef | None:
+        if not triage.is_red_flag or triage.level is None:
+            return None
+        evidence = [{"reason": f.reason, "level": f.level.value, "evidence": f.evidence,
+                     "span": list(f.span) if f.span else None, "subject": f.subject} for f in triage.findings]
+        return self.escalations.raise_flag(session, member_id=member_id, level=triage.level.value,
+                                           reasons=list(triage.reasons), evidence=evidence, source="message",
+                                           message_id=inbound_id)
+
+    def _finish(self, session: Session, conversations: ConversationStore, result: TurnResult, member_id: int,
+                channel: str) -> None:
+        inbound = session.get(m.Message, result.inbound_message_id)
+        assert inbound is not None
+        if result.reply is not None:
+            result.parts = split_for_chat(result.reply)
+            meta = {"citations": [{"item": c.item, "title": c.title} for c in result.citations],
+                    "composer": result.composer, "parts": result.parts,
+                    "escalation_id": result.escalation.id if result.escalation else None,
+                    "recorded": [r.text for r in result.recorded_observations]}
+            outbound = conversations.record_outbound(member_id, channel, result.reply, role=result.role, meta=meta)
+            result.outbound_message_id = outbound.id
+        inbound.processed_at = self.clock.now()
+        inbound.meta = {**(inbound.meta or {}), "reply_id": result.outbound_message_id,
+                        "escalation_id": result.escalation.id if result.escalation else None}
+
+    def _stored_result(self, session: Session, inbound: m.Message) -> TurnResult:
+        """A re-delivered message: answer with what was already sent, never process twice."""
+        reply_id = (inbound.meta or {}).get("reply_id")
+        reply = session.get(m.Message, reply_id) if reply_id else None
+        meta = reply.meta if reply is not None else {}
+        return TurnResult(
+            reply=reply.text if reply else None, role=reply.role or "coach" if reply else "coach",
+            citations=[Citation(int(c["item"]), str(c["title"])) for c in meta.get("citations", [])],
+            parts=list(meta.get("parts", [])), composer=str(meta.get("composer", "offline")),
+            inbound_message_id=inbound.id, outbound_message_id=reply_id, duplicate=True,
+        )
+
+    def _title(self, number: int, language: str) -> str:
+        item = self.catalog.item(number)
+        return item.title_zh if language == "zh" else item.title_en
+
+
+def _is_question(text: str) -> bool:
+    return any(mark in text for mark in ("?", "？", "吗", "怎么", "什么", "为什么", "要不要", "能不能", "how", "what",
+                                          "why", "should", "can i"))
