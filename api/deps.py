@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from coach.clock import Clock
 from coach.conversations.store import ConversationStore
+from coach.db.engine import session_scope
 from coach.members.store import MemberStore
 from coach.pipeline.turn import CoachTurn
 from coach.retrieval.retriever import Retriever
@@ -29,15 +30,8 @@ def get_clock(request: Request) -> Clock:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    session: Session = request.app.state.session_factory()
-    try:
+    with session_scope(request.app.state.session_factory) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

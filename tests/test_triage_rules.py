@@ -651,3 +651,127 @@ def test_general_framing_never_hides_what_the_member_has() -> None:
     assert_level(triage("听说嘴歪是中风，我现在就是这样"), E, "stroke")
     assert_level(triage("复习到一半，胸口突然疼，这是什么情况"), E, "acs")
     assert_level(triage("my friend asked me what's wrong — I have crushing chest pain"), E, "acs")
+
+
+# ---- code-switched messages, dropped letters and apostrophes, input-method slips ----
+ON_ANTICOAG = member(72, (), ("anticoagulant",))
+
+
+@pytest.mark.parametrize(
+    ("text", "m", "level", "reason"),
+    [
+        ("右眼 suddenly 看不见了", None, E, "vision_loss"),
+        ("我爸 tongue 肿了 after 打针", None, E, "anaphylaxis"),
+        ("stool 是黑色的，在吃 rivaroxaban", None, U, "gi_bleed"),
+        ("chest 很 tight，出了好多汗", None, E, "acs"),
+        ("昨天 fall 了，head 撞到桌角", ON_ANTICOAG, E, "fall_injury"),
+        ("my sugr reading was 2.6", DM, E, "hypoglycaemia"),
+        ("sever chst pain since an hour", None, E, "acs"),
+        ("I cant breathe at all", None, E, "severe_breathlessness"),
+        ("胸口很通，还出冷汗", None, E, "acs"),
+        ("凶口好闷，出虚汗", None, E, "acs"),
+        ("右眼从早上到现在一直看不见", None, E, "vision_loss"),
+        ("No headache, but suddenly my speech is garbled and my left arm is clumsy", None, E, "stroke"),
+        ("右边胳膊和腿都突然没劲了", None, E, "stroke"),
+        ("胸口是不是有点疼，不太确定", None, E, "acs"),
+    ],
+)
+def test_mixed_language_and_typed_in_a_hurry(
+    text: str, m: MemberSnapshot | None, level: TriageLevel, reason: str
+) -> None:
+    assert_level(triage(text, m), level, reason)
+
+
+def test_code_switched_finding_points_at_the_members_words() -> None:
+    text = "右眼 suddenly 看不见了"
+    finding = triage(text).findings[0]
+    assert finding.span is not None
+    assert text[finding.span[0] : finding.span[1]].startswith("右眼")
+
+
+def test_dropped_apostrophe_still_negates() -> None:
+    assert triage("I dont have any chest pain").level is None
+    assert triage("stroke 有哪些 warning signs？").level is None
+
+
+# ---- self-harm said defiantly; a TIA with several signs ------------------------
+@pytest.mark.parametrize(
+    "text",
+    ["别劝我了，我刚拿刀片在胳膊上割了几道", "swallowed about 40 of my paracetamol deliberately"],
+)
+def test_self_harm_after_a_hostile_preface(text: str) -> None:
+    assert_level(triage(text), E, "suicide_risk")
+
+
+def test_transient_episode_with_several_stroke_signs_stays_an_emergency() -> None:
+    assert_level(triage("早上有十分钟右手拿不住东西，说话也含糊，现在没事了"), E, "stroke")
+    assert_level(triage("my face drooped and my words came out jumbled for 5 minutes, fine now"), E, "stroke")
+    assert_level(triage("刚才左手麻了五分钟，现在好了"), U, "stroke")  # one sign that settled
+
+
+# ---- figures of speech, dreams, fiction, pets, services, answered questions ------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "做梦梦到自己脑出血，醒了啥事没有",
+        "The actress in the movie had a heart attack, so dramatic",
+        "我家猫从沙发上摔下来了",
+        "my puppy fell off the bed last night",
+        "我报了一个心梗康复课程",
+        "the stroke unit nurse phoned to book my review",
+        "看到体检账单我当场中风",
+        "今天加班到我 stroke 了哈哈",
+        "my heart was pounding when I opened the electricity bill",
+        "护士问我有没有呕血，我说没有",
+        "Chest pain? Nope",
+        "嘴唇肿了，前天刚打的玻尿酸",
+        "嘴唇发紫，刚吃了桑葚",
+        "搬了一上午家具有点喘不上气，坐下歇了一会就好了",
+        "stroke 有什么 symptoms？",
+        "我爸十年前半边脸麻过一阵子，后来就好了",
+    ],
+)
+def test_not_a_report_of_a_symptom(text: str) -> None:
+    assert not triage(text).is_red_flag, triage(text).findings
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "reason"),
+    [
+        ("哈哈我没事，就是胸口突然剧痛，一直出冷汗", E, "acs"),
+        ("看到账单我心梗了，真的胸口压得慌还出冷汗", E, "acs"),
+        ("梦见心梗，醒来后胸口真的很疼", E, "acs"),
+        ("I dreamt I had a stroke and now my left arm is numb", E, "stroke"),
+        ("lol my throat is swelling up after the peanut thing", E, "anaphylaxis"),
+        ("我妈嘴唇肿了，刚打了玻尿酸，现在喉咙也发紧", E, "anaphylaxis"),
+        ("医生问我有没有黑便，有的，这两天都是", U, "gi_bleed"),
+        ("你有没有胸痛？没有，但是喘不上气", E, "severe_breathlessness"),
+        ("爬楼梯后有点喘不上气，但是休息的时候也喘", E, "severe_breathlessness"),
+        ("看到我爸突然中风了，嘴都歪了", E, "stroke"),
+    ],
+)
+def test_frames_never_hide_a_real_symptom(text: str, level: TriageLevel, reason: str) -> None:
+    assert_level(triage(text), level, reason)
+
+
+def test_pet_and_member_in_one_message() -> None:
+    assert_level(triage("我家狗摔了，我自己也摔倒起不来了", member(80)), U, "fall_injury")
+
+
+# ---- repeated labs, settled past readings, a bare weight in 斤 ----------------
+def test_repeat_lab_value_replaces_the_first() -> None:
+    assert not triage("血钾6.9，医生让复查，复查结果是4.6", CKD).is_red_flag
+    assert_level(triage("potassium 6.1, the repeat came back 6.8", CKD), E, "ckd_danger")
+    assert not triage("In February my potassium was 6.4, now it's fine", CKD).is_red_flag
+
+
+def test_reading_from_an_episode_already_dealt_with() -> None:
+    assert_level(triage("上个星期血糖掉到2.7那次已经处理好了", DM), R, "hypoglycaemia")
+    assert_level(triage("今天血糖2.7", DM), E, "hypoglycaemia")
+
+
+def test_bare_weight_close_to_the_members_recorded_weight() -> None:
+    hf = member(76, ("heart_failure",), ("diuretic",), (("weight", 70.0, 2),))
+    assert_level(triage("早上一百四十五斤", hf), U, "heart_failure_decompensation")
+    assert triage("提了三十斤米，腰有点酸", hf).level is None
+    assert triage("早上一百四十斤", hf).level is None

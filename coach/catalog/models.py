@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from coach.members.vocabulary import OBSERVATION_KINDS, Condition, DrugClass, ObservationCategory
+from coach.triage.models import REASON_CODES
 
 
 class Group(StrEnum):
@@ -50,23 +51,8 @@ BUSINESS_LINES: tuple[str, ...] = (
     "huiminbao",
 )
 
-RED_FLAGS: tuple[str, ...] = (
-    "acs",
-    "stroke",
-    "severe_breathlessness",
-    "hypertensive_crisis",
-    "hypoglycaemia",
-    "hyperglycaemia",
-    "heart_failure_decompensation",
-    "ckd_danger",
-    "suicide_risk",
-    "anaphylaxis",
-    "gi_bleed",
-    "arrhythmia_syncope",
-    "fall_injury",
-    "copd_exacerbation",
-    "vision_loss",
-)
+# The catalog's red flags are the triage engine's reason codes: one list, owned by triage.
+RED_FLAGS: tuple[str, ...] = REASON_CODES
 
 IndicatorKind = Literal["rate", "pdc", "control", "count", "change"]
 ReminderKind = Literal["screening", "test", "medication", "measurement", "education", "follow_up", "none"]

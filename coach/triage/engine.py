@@ -4,7 +4,9 @@ Runs before anything else on every member message and every new observation.
 It never calls a language model, and nothing in the member's text can switch it
 off: instructions and role-play wrappers such as "don't escalate" are blanked
 before matching, and the unblanked text is triaged as well, keeping whichever
-result is higher. A typo-corrected copy (chset pain, 头通) is triaged too, and a
+result is higher. A typo-corrected copy (chset pain, 头通) is triaged too, as are copies that
+change length (coach.triage.rewrite): dropped letters restored (sugr) and code-switched English
+read as Chinese (左眼 suddenly 全黑了); their findings are mapped back to the original offsets. A
 message that points at today's results (结果出来了, just synced my BP) is triaged
 together with the member's readings recorded today.
 If this code raises, the caller must treat the message as needing a human.
@@ -21,6 +23,7 @@ from coach.members.snapshot import ObservationRecord
 from coach.triage.codeswitch import read_as_chinese
 from coach.triage.models import NO_FINDINGS, Finding, TriageContext, TriageResult, combine
 from coach.triage.observations import observation_findings
+from coach.triage.rewrite import Rewritten
 from coach.triage.rules_cardio import acs, arrhythmia_syncope, heart_failure, hypertensive_crisis
 from coach.triage.rules_metabolic import ckd_danger, gi_bleed, hyperglycaemia, hypoglycaemia, suicide_risk
 from coach.triage.rules_neuro_resp import (
@@ -33,7 +36,6 @@ from coach.triage.rules_neuro_resp import (
 )
 from coach.triage.signals import Signals, extract_signals
 from coach.triage.text import mask_directives, mask_lookalikes, normalise
-from coach.triage.rewrite import Rewritten
 from coach.triage.typos import fix_typos, restore_dropped_letters
 
 Rule = Callable[[Signals], list[Finding]]

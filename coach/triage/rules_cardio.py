@@ -77,6 +77,21 @@ def weight_gain_from_history(
     return new_kg - min(window)
 
 
+OWN_WEIGHT_TOLERANCE_KG = 8.0
+_OWN_WEIGHT_DAYS = 30
+
+
+def _like_own_weight(member: MemberSnapshot | None, kg: float, at: datetime) -> bool:
+    """A bare 125斤 with no keyword is the member's weight if it is close to their recent recorded weights."""
+    if member is None:
+        return False
+    recent = [
+        o.value for o in member.observations_of("weight")
+        if o.value is not None and at - timedelta(days=_OWN_WEIGHT_DAYS) <= o.observed_at <= at
+    ]
+    return any(abs(kg - value) <= OWN_WEIGHT_TOLERANCE_KG for value in recent)
+
+
 def heart_failure(sig: Signals) -> list[Finding]:
     known_hf = Condition.HEART_FAILURE in sig.conditions
     gain = None
@@ -88,8 +103,10 @@ def heart_failure(sig: Signals) -> list[Finding]:
         elif reading.value is not None and days <= HF_GAIN_DAYS and reading.value >= HF_WATCH_GAIN_KG:
             small_gain = reading
     for reading in sig.of_kind("weight"):
-        if reading.value is None or reading.attributes.get("context") == "unit_only":
+        if reading.value is None:
             continue
+        if reading.attributes.get("context") == "unit_only" and not _like_own_weight(sig.member, reading.value, sig.now):
+            continue  # 提了20斤米: a weight, but not the member's body weight
         gained = weight_gain_from_history(sig.member, reading.value, sig.now)
         if gained is not None and gained > HF_GAIN_KG:
             gain = reading

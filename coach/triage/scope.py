@@ -72,6 +72,8 @@ _HISTORY_RE = re.compile(
     r"|(?<![a-z])(?:last (?:year|month|winter|summer|spring|autumn|christmas)|(?:\d+|a few|few|several|many|two|three"
     r"|five|ten) (?:years?|months?|decades?) ago|years? ago|months? ago|long time ago|ages ago|in the past|used to"
     r"|history of|previously|when (?:i|he|she) was (?:young|younger|a child|a kid|little)|back in (?:\d{4}|the day)"
+    r"|(?:back )?in (?:january|february|march|april|june|july|august|september|october|november|december"
+    r"|the spring|the summer|the autumn|the winter)"
     r"|in (?:19|20)\d{2}|as a (?:child|kid)|after (?:a|my|his|her|the) (?:stroke|heart attack|mi))(?![a-z])"
 )
 # Cues that the episode is still going on or happened recently override history.

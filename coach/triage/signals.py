@@ -2,68 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from coach.measurements import ParsedMeasurement, parse_measurements, unlabelled_values
 from coach.members.snapshot import MemberSnapshot
 from coach.members.vocabulary import Condition, DrugClass
+from coach.triage.mentions import Mention, find_mentions
 from coach.triage.models import Finding, Subject, TriageLevel, step_down
-from coach.triage.questions import Frame, is_general_question, is_hypothetical, message_frame, reading_is_general
-from coach.triage.scope import (
-    ASSESSED_RE,
-    RECUR_RE,
-    SUDDEN_RE,
-    clause_is_past,
-    is_history,
-    is_negated,
-    is_resolved_after,
-)
-from coach.triage.terms_body import BODY_TERMS
-from coach.triage.terms_other import OTHER_TERMS
-from coach.triage.text import Clause, split_clauses, subject_at
+from coach.triage.questions import Frame, is_hypothetical, message_frame, reading_is_general
+from coach.triage.scope import ASSESSED_RE, clause_is_past
+from coach.triage.settled import apply_repeat, settled_age
+from coach.triage.text import Clause, Who, split_clauses, subject_at
 
-
-
-def _apostrophe_optional(pattern: str) -> str:
-    """Phone typing drops apostrophes: "cant breathe", "dont", "im" read like "can't", "don't", "i'm"."""
-    return pattern.replace("'", "'?")
-
-
-CONCEPTS: dict[str, tuple[re.Pattern[str], ...]] = {
-    name: tuple(re.compile(_apostrophe_optional(p)) for p in patterns)
-    for name, patterns in {**BODY_TERMS, **OTHER_TERMS}.items()
-}
-# Context mentions: only negation applies (我有心衰病史 still tells us the member has heart failure).
-CONTEXT_CONCEPTS = frozenset(
-    {"cond_hf", "cond_copd", "cond_asthma", "cond_ckd", "cond_chd", "anticoag_text", "glucose_lowering_text",
-     "new_drug", "sting", "stool_cause"}
-)
-# Symptoms that can settle on their own; a settled episode is triaged one level lower.
-RESOLVABLE = frozenset(
-    {"chest_pain", "chest_tight", "face_droop", "limb_weak", "speech", "confusion", "vision_loss", "blurred_vision",
-     "severe_sob", "palpitations", "dizziness", "double_vision", "headache", "thunderclap", "hypo_named"}
-)
 ELDER_AGE = 65
 _SAME_DAY_EVEN_IF_SETTLED = frozenset({"acs", "stroke", "vision_loss", "severe_breathlessness"})
-# 差点摔倒 / nearly fainted: the event did not happen; a near-faint is still dizziness.
-_NEAR_MISS_RE = re.compile(r"(?:差点|险些|差一点|几乎|(?<![a-z])(?:almost|nearly))(?:就|要)?\s*$")
-_NEAR_MISS_AS = {"syncope": "dizziness", "fall": None, "unconscious": None}
 # Symptoms that make an unlabelled number after "测了一下" a blood-sugar reading.
 _SUGAR_CONTEXT = ("hypo_named", "tremor", "cold_sweat", "hyper_high", "hyper_extreme", "glucose_lowering_text")
-
-
-@dataclass(frozen=True)
-class Mention:
-    concept: str
-    start: int
-    end: int
-    evidence: str
-    subject: Subject
-    resolved: bool = False
-    sudden: bool = False
 
 
 @dataclass
@@ -86,7 +42,8 @@ class Signals:
         """The first mention of the first concept found, preferring one that has not settled."""
         found = [m for concept in concepts for m in self.mentions.get(concept, [])]
         ongoing = [m for m in found if not m.resolved]
-        return (ongoing or found or [None])[0]
+        best = ongoing or found
+        return best[0] if best else None
 
     def all_of(self, *concepts: str) -> list[Mention]:
         return [m for concept in concepts for m in self.mentions.get(concept, [])]
@@ -120,6 +77,11 @@ class Signals:
                 level = step_down(level)
             elif level is TriageLevel.EMERGENCY:
                 level = TriageLevel.URGENT
+        readings = [e for e in items if isinstance(e, ParsedMeasurement)]
+        if readings and len(readings) == len(items) and all("settled" in r.attributes for r in readings):
+            # An earlier episode the member has dealt with: routine from last week, one level lower from yesterday.
+            weeks = all(r.attributes["settled"] == "week" for r in readings)
+            level = TriageLevel.ROUTINE if weeks else step_down(level)
         text = "; ".join(e.evidence if isinstance(e, Mention) else e.source_text for e in items)
         span: tuple[int, int] | None = None
         if items:
@@ -131,8 +93,8 @@ class Signals:
 def extract_signals(original: str, prepared: str, member: MemberSnapshot | None, now: datetime) -> list[Signals]:
     clauses = split_clauses(prepared)
     frame = message_frame(prepared)
-    mentions = _mentions(original, prepared, clauses, frame)
-    readings = _readings(original, clauses, frame)
+    mentions = find_mentions(original, prepared, clauses, frame)
+    readings = _readings(original, prepared, clauses, frame)
     unlabelled = _unlabelled(original, clauses, frame, [r for r, _ in readings])
     out: list[Signals] = []
     for subject in ("self", "other"):
@@ -152,55 +114,6 @@ def extract_signals(original: str, prepared: str, member: MemberSnapshot | None,
     return out
 
 
-def _mentions(original: str, prepared: str, clauses: list[Clause], frame: Frame) -> list[Mention]:
-    kept: list[Mention] = []
-    previous_history: list[Mention] = []
-    previous_kept: list[Mention] = []
-    for clause in clauses:
-        raw = [
-            (concept, m.start(), m.end())
-            for concept, patterns in CONCEPTS.items()
-            for pattern in patterns
-            for m in pattern.finditer(prepared, clause.start, clause.end)
-            if m.end() > m.start()
-        ]
-        spans = [(s - clause.start, e - clause.start) for _, s, e in raw]
-        sudden = bool(SUDDEN_RE.search(clause.text))
-        here: list[Mention] = []
-        history: list[Mention] = []
-        for concept, start, end in raw:
-            rel_s, rel_e = start - clause.start, end - clause.start
-            if is_negated(clause.text, rel_s, rel_e, spans):
-                continue
-            if concept in _NEAR_MISS_AS and _NEAR_MISS_RE.search(clause.text[:rel_s]):
-                replacement = _NEAR_MISS_AS[concept]
-                if replacement is None:
-                    continue
-                concept = replacement
-            mention = Mention(
-                concept, start, end, original[start:end], subject_at(clause, rel_s),
-                resolved=concept in RESOLVABLE and is_resolved_after(clause.text[rel_e:]), sudden=sudden,
-            )
-            if concept not in CONTEXT_CONCEPTS:
-                if is_history(clause.text, concept, rel_e):
-                    history.append(mention)
-                    continue
-                if is_general_question(clause.text, rel_s, rel_e, frame):
-                    continue
-            here.append(mention)
-        symptoms_here = [m for m in here if m.concept not in CONTEXT_CONCEPTS]
-        if not symptoms_here and previous_history and RECUR_RE.search(clause.text):
-            here.extend(previous_history)  # 去年胸痛过，今天又犯了
-        if not symptoms_here and previous_kept and is_resolved_after(clause.text):
-            for m in previous_kept:  # 刚才右手麻了几分钟，现在好了
-                if m.concept in RESOLVABLE:
-                    kept[kept.index(m)] = Mention(m.concept, m.start, m.end, m.evidence, m.subject, True, m.sudden)
-        kept.extend(here)
-        previous_history = history
-        previous_kept = symptoms_here
-    return kept
-
-
 def _clause_of(clauses: list[Clause], pos: int) -> Clause | None:
     for clause in clauses:
         if clause.start <= pos < clause.end:
@@ -215,20 +128,28 @@ def _current(clause: Clause | None, frame: Frame) -> bool:
     return not (clause_is_past(clause.text) or is_hypothetical(clause.text) or reading_is_general(clause.text, frame))
 
 
-def _readings(original: str, clauses: list[Clause], frame: Frame) -> list[tuple[ParsedMeasurement, Subject]]:
-    out: list[tuple[ParsedMeasurement, Subject]] = []
+def _readings(
+    original: str, prepared: str, clauses: list[Clause], frame: Frame
+) -> list[tuple[ParsedMeasurement, Who]]:
+    out: list[tuple[ParsedMeasurement, Who]] = []
     for reading in parse_measurements(original):
         clause = _clause_of(clauses, reading.span[0])
-        if clause is not None and _current(clause, frame):
-            out.append((reading, subject_at(clause, reading.span[0] - clause.start)))
+        if clause is None or not _current(clause, frame):
+            continue
+        reading = apply_repeat(reading, prepared)
+        following = next((c.text for c in clauses if c.index == clause.index + 1), "")
+        age = settled_age(clause.text, following)
+        if age is not None:
+            reading = replace(reading, attributes={**reading.attributes, "settled": age})
+        out.append((reading, subject_at(clause, reading.span[0] - clause.start)))
     return out
 
 
 def _unlabelled(
     original: str, clauses: list[Clause], frame: Frame, known: list[ParsedMeasurement]
-) -> list[tuple[ParsedMeasurement, Subject]]:
+) -> list[tuple[ParsedMeasurement, Who]]:
     """Bare numbers after 测了一下 / checked it, as possible blood sugars (the caller decides)."""
-    out: list[tuple[ParsedMeasurement, Subject]] = []
+    out: list[tuple[ParsedMeasurement, Who]] = []
     for value in unlabelled_values(original):
         clause = _clause_of(clauses, value.start)
         if clause is None or not _current(clause, frame):

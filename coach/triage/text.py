@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Literal
 
 from coach.measurements.numerals import normalise
 from coach.triage.masks import mask_directives, mask_lookalikes
-from coach.triage.models import Subject
 
-__all__ = ["Clause", "mask_directives", "mask_lookalikes", "normalise", "split_clauses", "subject_at"]
+__all__ = ["Clause", "Who", "mask_directives", "mask_lookalikes", "normalise", "split_clauses", "subject_at"]
+
+# Who a clause is about. Pets and characters in a show, film or book are nobody to triage.
+Who = Literal["self", "other", "pet", "fiction"]
 
 _SPLIT_RE = re.compile(
     r"[,。!?;:\n]|(?<!\d)\.|\.(?!\d)"
@@ -34,9 +37,19 @@ OTHER_RE = re.compile(
     rf"(?:我|俺)?(?:{_KIN_ZH})|(?<![其吉])他|她"
     rf"|(?<![a-z])(?:my|our) (?:{_KIN_EN})(?![a-z])|(?<![a-z])(?:he|she|he's|she's|his|him|her)(?![a-z'])"
 )
+_PET_EN = r"(?:dog|cat|puppy|pup|kitten|kitty|pet|bird|parrot|hamster|rabbit|bunny|horse|pony|guinea pig|doggy|doggo)s?"
+PET_RE = re.compile(
+    r"(?<!热)(?:狗狗|小狗|狗子|狗|猫咪|小猫|猫|宠物|鹦鹉|兔子|仓鼠|金毛|泰迪|柯基|哈士奇)"
+    rf"|(?<![a-z])(?:my|our|the|his|her) (?:little |old |new |poor )?{_PET_EN}(?![a-z])"
+)
+FICTION_RE = re.compile(
+    r"主角|女主|男主|主人公|配角|角色|演员|剧里|剧中|戏里|片里|电影里|小说里|书里|动画里|游戏里"
+    r"|(?<![a-z])(?:the (?:main )?(?:character|actor|actress|protagonist|hero|heroine)|(?:in|on) (?:the|this|a) "
+    r"(?:movie|film|show|series|episode|novel|book|drama|soap|game))(?![a-z])"
+)
 SELF_RE = re.compile(
     rf"(?:我|俺)(?!们|{_KIN_ZH})|(?<![a-z])(?:i|i'm|im|i've|i'd|me|myself)(?![a-z'])"
-    rf"|(?<![a-z])my (?!{_KIN_EN})"
+    rf"|(?<![a-z])my (?!{_KIN_EN}|(?:little |old |new |poor )?{_PET_EN}(?![a-z]))"
 )
 # Words that open a subordinate clause: a person named after one is not the one with the symptom.
 _SUBORDINATE_RE = re.compile(
@@ -54,18 +67,23 @@ class Clause:
     start: int
     end: int
     text: str  # prepared (normalised, masked) text of the clause
-    subject: Subject  # who the clause is about, as carried on to the next clause
+    subject: Who  # who the clause is about, as carried on to the next clause
     elder_other: bool  # the clause names an older relative
-    entry_subject: Subject = "self"  # who the previous clauses were about
+    entry_subject: Who = "self"  # who the previous clauses were about
 
 
-def _markers(text: str) -> list[tuple[int, Subject]]:
-    found: list[tuple[int, Subject]] = [(m.start(), "other") for m in OTHER_RE.finditer(text)]
+def _markers(text: str) -> list[tuple[int, Who]]:
+    found: list[tuple[int, Who]] = [(m.start(), "other") for m in OTHER_RE.finditer(text)]
     found += [(m.start(), "self") for m in SELF_RE.finditer(text)]
-    return sorted(found)
+    found += [(m.start(), "pet") for m in PET_RE.finditer(text)]
+    found += [(m.start(), "fiction") for m in FICTION_RE.finditer(text)]
+    # At one position the more specific marker wins (my dog, 剧里的他).
+    rank = {"pet": 0, "fiction": 0, "other": 1, "self": 2}
+    found.sort(key=lambda item: (item[0], rank[item[1]]))
+    return [item for i, item in enumerate(found) if i == 0 or found[i - 1][0] != item[0]]
 
 
-def subject_at(clause: Clause, rel_pos: int) -> Subject:
+def subject_at(clause: Clause, rel_pos: int) -> Who:
     """Who a symptom or reading at `rel_pos` of the clause is about.
 
     The nearest person named before it in the clause decides (我妈说我血压高 is the member's
@@ -98,7 +116,7 @@ def split_clauses(prepared: str) -> list[Clause]:
             cuts.append(m.end())
     cuts.append(len(prepared))
     clauses: list[Clause] = []
-    subject: Subject = "self"
+    subject: Who = "self"
     elder = False
     bounds = sorted(set(cuts))
     for start, end in pairwise(bounds):

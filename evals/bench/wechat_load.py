@@ -297,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--mode", choices=["plain", "safe"], default="plain")
     parser.add_argument("--database-url")
+    parser.add_argument("--drain-seconds", type=float, default=600)
     parser.add_argument("--json")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
@@ -306,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.serve:
         serve(args.port, args.database_url, args.mode, json.loads(args.server_settings))
         return 0
-    result = run(args.messages, args.concurrency, args.mode, args.database_url,
+    result = run(args.messages, args.concurrency, args.mode, args.database_url, drain_seconds=args.drain_seconds,
                  say=lambda s: print(s, file=sys.stderr, flush=True))
     write_json(args.json, result)
     print(format_markdown(result))

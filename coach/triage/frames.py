@@ -1,0 +1,147 @@
+"""Red-flag words that are not a report: figures of speech, dreams, services, answered questions, known causes.
+
+Every check here removes a single mention, never a whole message, and is written so that a
+current symptom of the member or a relative still gets through:
+- figures of speech (开会开到我 heart attack 哈哈, 看到账单我直接心梗, my heart skipped a beat when I
+  saw the price) only cover words people use figuratively (named diseases, vomiting blood, a
+  racing or skipping heart), only for the member themselves, never with a sudden onset, and are
+  dropped only when nothing else in the message is a symptom (see `only_figures_of_speech`);
+- a dream covers the rest of its own clause, up to any waking (梦见自己心梗 / dreamt I had a stroke);
+- a named disease that names a service (stroke 康复班, 心梗患者群, stroke unit) is not an event;
+- a symptom asked about and answered "no" (医生问我有没有黑便，我说没有 / Blue lips? Nope) is negated;
+- a cosmetic or food cause explains swollen or blue lips (filler, 玻尿酸, blueberry popsicle);
+- breathlessness on heavy exertion that settles with rest is ordinary breathlessness.
+Fiction characters and pets are handled as subjects (coach.triage.text).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "FIGURATIVE",
+    "answered_no",
+    "exertional_and_settled",
+    "explained_away",
+    "in_dream",
+    "is_figure_of_speech",
+    "names_a_service",
+]
+
+FIGURATIVE = frozenset({"acs_named", "stroke_named", "haematemesis", "palpitations"})
+
+_HUMOUR_RE = re.compile(
+    r"哈哈|呵呵|嘻嘻|嘿嘿|233|开玩笑|逗你|夸张|[😂🤣😆😅😜🙃😝😹🤪]"
+    r"|(?<![a-z])(?:lol|lmao|rofl|haha\w*|hehe\w*|jk|just kidding|kidding|joking|figuratively)(?![a-z])"
+)
+# The member reacting to something they saw or heard: a bill, a price, a score.
+_REACTION_RE = re.compile(
+    r"看到|看见|听到|一看|看了一眼|收到|想到|刷到"
+    r"|(?<![a-z])(?:when|as soon as|the moment) (?:i|we) (?:saw|heard|got|read|opened|looked at|checked|found out)"
+    r"|(?<![a-z])(?:at|over) the (?:price|bill|cost|news|score|sight)(?![a-z])"
+)
+# Exaggeration right before the word: 我直接心梗, 我要吐血了, 差点心梗.
+_HYPERBOLE_BEFORE_RE = re.compile(r"(?:直接|当场|瞬间|简直|差点|真的要|要|快要|快)(?:就|要)?\s*$")
+_SUDDEN_RE = re.compile(r"突然|忽然|(?<![a-z])sudden(?:ly)?(?![a-z])")
+
+
+def is_figure_of_speech(concept: str, clause_text: str, rel_start: int, message: str) -> bool:
+    """A word used figuratively by the member; the caller keeps it if anything else is a symptom."""
+    if concept not in FIGURATIVE or _SUDDEN_RE.search(clause_text):
+        return False
+    if _HUMOUR_RE.search(message) or _REACTION_RE.search(clause_text):
+        return True
+    return bool(_HYPERBOLE_BEFORE_RE.search(clause_text[:rel_start])) and bool(_REACTION_RE.search(message))
+
+
+_DREAM_RE = re.compile(
+    r"梦见|梦到|梦里|做梦|做了个梦|噩梦|恶梦"
+    r"|(?<![a-z])(?:dream(?:t|ed|ing)?|nightmare|in my dream)(?![a-z])"
+)
+_WAKE_RE = re.compile(r"醒|(?<![a-z])(?:woke|wake|waking|awake)(?![a-z])")
+
+
+def in_dream(clause_text: str, rel_start: int) -> bool:
+    """The word comes after "I dreamt" in the same clause, with no waking in between."""
+    dreams = list(_DREAM_RE.finditer(clause_text, 0, rel_start))
+    return bool(dreams) and not _WAKE_RE.search(clause_text, dreams[-1].end(), rel_start)
+
+
+_SERVICE_AFTER_RE = re.compile(
+    r"^\s*(?:的)?(?:康复|病房|俱乐部|协会|互助|小组|群|讲座|课|班|门诊|中心|科|患者|病人|病友|宣传|指南|筛查|专科|绿色通道)"
+    r"|^\s*(?:rehab\w*|class(?:es)?|unit|ward|clinic|club|support|group|nurse|team|awareness|association|survivors?"
+    r"|patients?|education|program(?:me)?|course|guidelines?|screening|service|specialist|centre|center)(?![a-z])"
+)
+_NAMED = frozenset({"stroke_named", "acs_named"})
+
+
+def names_a_service(concept: str, clause_text: str, rel_end: int) -> bool:
+    """stroke 康复班, 心梗病友群, the stroke unit: a disease name used to name a service or group."""
+    return concept in _NAMED and bool(_SERVICE_AFTER_RE.search(clause_text[rel_end:]))
+
+
+_QUESTION_CUE_RE = re.compile(
+    r"有没有|有无|是否|是不是|会不会|问我|问他|问她"
+    r"|(?<![a-z])(?:any|did you|do you|have you|has he|has she|asked (?:me|him|her|if|whether))(?![a-z])"
+)
+# A whole clause that is only a "no" (我说没有 / Nope): "不太确定" is not an answer.
+_NO_ANSWER_RE = re.compile(
+    r"^\s*(?:(?:我|他|她|我们)?(?:说|回答|答|回)?(?:了)?(?:都|也|根本|完全|当然|一直)?(?:没有|没|不是|无|并没有)(?:的|啊|呀|哦|呢|了)?"
+    r"|(?:no|nope|nah|not really|not at all|negative|none|never)(?: (?:at all|thankfully|thank god))?)\s*$"
+)
+
+
+def answered_no(prepared: str, clause_end: int, clause_text: str, rel_start: int, next_clause: str | None) -> bool:
+    """The symptom is asked about (有没有黑便 / Blue lips?) and the next clause answers no."""
+    if next_clause is None or not _NO_ANSWER_RE.search(next_clause):
+        return False
+    asked = prepared[clause_end : clause_end + 1] == "?" or "吗" in clause_text[rel_start:]
+    return asked or bool(_QUESTION_CUE_RE.search(clause_text[:rel_start]))
+
+
+_CAUSES: dict[str, re.Pattern[str]] = {
+    # Lips or face swollen from a cosmetic or dental procedure.
+    "lip_swell": re.compile(
+        r"玻尿酸|填充|微整|医美|整形|肉毒|打了?(?:美容|瘦脸)?针|拔牙|补牙|种牙|牙科|根管|纹唇|漂唇"
+        r"|(?<![a-z])(?:fillers?|botox|lip (?:job|flip|injections?|tattoo)|dermal|dentist|dental|tooth (?:pulled|out"
+        r"|extraction)|wisdom tooth|root canal)(?![a-z])"
+    ),
+    # Blue or purple lips from food, drink or dye.
+    "cyanosis": re.compile(
+        r"蓝莓|桑葚|紫薯|墨水|染料|颜料|冰棍|冰棒|雪糕|口红|唇膏|葡萄|红酒"
+        r"|(?<![a-z])(?:blueberr\w*|popsicles?|ice lolly|lolly|lollipop|slushie|candy|sweets|dye|ink|paint|marker"
+        r"|lipstick|lip (?:gloss|stain)|grape|red wine|beetroot)(?![a-z])"
+    ),
+}
+_CAUSES["face_swell"] = _CAUSES["lip_swell"]
+
+
+def explained_away(concept: str, message: str) -> bool:
+    """A harmless cause for this sign is named in the message (filler for swollen lips)."""
+    cause = _CAUSES.get(concept)
+    return cause is not None and bool(cause.search(message))
+
+
+_EXERTION_RE = re.compile(
+    r"爬(?:了)?.{0,4}楼|爬山|爬坡|跑步|跑了|快跑|运动|锻炼|健身|打球|踢球|游泳|搬(?:了)?|扛|快走|赶(?:公交|地铁|车)"
+    r"|(?<![a-z])(?:climb\w*|running|ran|run|jog\w*|sprint\w*|workout|work out|exercis\w*|gym|stairs|uphill"
+    r"|hike|hiking|carrying|lifting)(?![a-z])"
+)
+_REST_SETTLES_RE = re.compile(
+    r"(?:歇|休息|停下|坐下|缓)(?:了)?(?:一会儿?|一下|几分钟|片刻)?(?:就|便)?(?:好了|好|没事|缓过来|恢复)"
+    r"|(?<![a-z])(?:after|with) (?:a )?(?:rest|resting|a break|sitting down|a minute|a few minutes)(?![a-z])"
+    r"|(?<![a-z])(?:rested|sat down|stopped)(?:[a-z ]{0,20})(?:fine|ok|okay|better|normal|went away|settled)(?![a-z])"
+)
+_AT_REST_RE = re.compile(
+    r"(?:坐着|躺着|不动|休息|歇着)(?:的时候|时)?(?:都|也)"
+    r"|(?<![a-z])(?<!after )(?<!with )(?:at rest|resting|lying down|sitting still)(?![a-z])"
+)
+
+
+def exertional_and_settled(clause_text: str, message: str) -> bool:
+    """Breathless after climbing six floors, fine after a rest: not severe breathlessness."""
+    return (
+        bool(_EXERTION_RE.search(clause_text))
+        and bool(_REST_SETTLES_RE.search(message))
+        and not _AT_REST_RE.search(message)
+    )
