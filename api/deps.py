@@ -6,13 +6,14 @@ import hmac
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from coach.clock import Clock
 from coach.conversations.store import ConversationStore
 from coach.db.engine import session_scope
+from coach.members.schemas import MAX_ROW_ID
 from coach.members.store import MemberStore
 from coach.pipeline.turn import CoachTurn
 from coach.retrieval.retriever import Retriever
@@ -35,6 +36,8 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+# Every `{..._id}` path parameter: out of the key range is a 422, never a driver overflow (500).
+IdPath = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 # scope="function": the commit happens before the response is sent, so a client never sees a 2xx
 # for a change that then fails to commit.

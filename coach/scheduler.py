@@ -3,6 +3,7 @@
 - every minute: plan due reminders into the outbox (nudge sweep)
 - every 15 s: deliver what is due in the outbox
 - every 2 min: escalation SLA checks (re-notify, widen to the on-call pool)
+- every minute: answer messages whose turn died mid-way (crash recovery)
 - nightly: care gaps and care tiers for every member
 
 APScheduler 3 keeps its jobs in the app database (SQLAlchemyJobStore), with coalescing,
@@ -66,6 +67,19 @@ def check_slas() -> None:
                                      notifier).check_sla()
     if breached:
         log.warning("%d escalation(s) breached their SLA and were re-notified", len(breached))
+
+
+def recover_turns() -> None:
+    """Answer REST/console messages whose turn died (WeChat has its own recovery)."""
+    from datetime import timedelta
+
+    from coach.pipeline.recovery import reprocess_pending
+
+    runtime = _rt()
+    done = reprocess_pending(runtime.coach_turn, runtime.session_factory, runtime.clock,
+                             older_than=timedelta(minutes=2))
+    if done:
+        log.warning("recovered %d unanswered message(s)", done)
 
 
 def nightly_care() -> None:
@@ -153,6 +167,7 @@ class CoachScheduler:
         scheduler.add_job(sweep_nudges, "interval", minutes=1, id="nudge_sweep", replace_existing=True)
         scheduler.add_job(deliver_outbox, "interval", seconds=15, id="outbox_delivery", replace_existing=True)
         scheduler.add_job(check_slas, "interval", minutes=2, id="sla_check", replace_existing=True)
+        scheduler.add_job(recover_turns, "interval", minutes=1, id="turn_recovery", replace_existing=True)
         scheduler.add_job(nightly_care, "cron", hour=self.nightly_hour, minute=0, timezone="Asia/Shanghai",
                           id="nightly_care", replace_existing=True)
         scheduler.start()

@@ -24,6 +24,7 @@ from coach.retrieval.ingest import ingest
 from coach.retrieval.retriever import Retriever
 from coach.retrieval.vector_store import MemoryVectorStore
 from coach.settings import REPO_ROOT, Settings
+from evals.bench.common import drop_pg_schema, own_pg_schema
 
 API_TOKEN = "test-token-0123456789"
 NOW = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
@@ -37,20 +38,22 @@ def _base_settings(tmp_dir: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     base = _base_settings(tmp_path_factory.mktemp("db"))
-    return base.model_copy(
+    schema = None
+    if not base.is_sqlite:
+        url, schema = own_pg_schema(base.database_url, "coach_test")
+        base = base.model_copy(update={"database_url": url})
+    yield base.model_copy(
         update={"chroma_path": tmp_path_factory.mktemp("chroma"), "vector_store": "memory", "scheduler_enabled": False}
     )
+    if schema is not None:
+        drop_pg_schema(base.database_url, schema)
 
 
 @pytest.fixture(scope="session")
 def engine(settings: Settings) -> Iterator[Engine]:
     engine = make_engine(settings.database_url)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
     # Every run proves the migrations go both ways on this backend.
     upgrade(settings.database_url)
     downgrade(settings.database_url, "base")

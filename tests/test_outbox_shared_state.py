@@ -78,3 +78,15 @@ def test_a_rejected_token_is_refreshed_once_across_processes(factory: sessionmak
     for thread in threads:
         thread.join()
     assert results == ["token-2"] * 4 and fetch.calls == 2
+
+
+def test_expired_rows_are_purged_by_prefix(factory: sessionmaker[Session], clock: FixedClock) -> None:
+    from coach.outbox.shared_state import purge_expired
+
+    try_lease(factory, clock, "wechat:turn:1", "a", timedelta(minutes=2))
+    try_lease(factory, clock, "other:1", "a", timedelta(minutes=2))
+    clock.advance(timedelta(hours=2))
+    assert purge_expired(factory, clock, "wechat:") == 1
+    with factory() as session:
+        assert session.get(m.ServiceState, "wechat:turn:1") is None
+        assert session.get(m.ServiceState, "other:1") is not None

@@ -35,11 +35,11 @@ def test_scheduler_registers_sweeper_jobs_in_the_database(settings: Settings, db
     try:
         assert leader.start()
         assert not follower.start()  # a second API worker does not start a second scheduler
-        assert sorted(leader.job_ids()) == ["nightly_care", "nudge_sweep", "outbox_delivery", "sla_check"]
+        assert sorted(leader.job_ids()) == ["nightly_care", "nudge_sweep", "outbox_delivery", "sla_check", "turn_recovery"]
         assert "apscheduler_jobs" in inspect(runtime.engine).get_table_names()
         with runtime.engine.connect() as conn:
             stored = sorted(conn.execute(text("SELECT id FROM apscheduler_jobs")).scalars())
-        assert stored == ["nightly_care", "nudge_sweep", "outbox_delivery", "sla_check"]
+        assert stored == ["nightly_care", "nudge_sweep", "outbox_delivery", "sla_check", "turn_recovery"]
     finally:
         leader.shutdown()
         runtime.close()

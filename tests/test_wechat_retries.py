@@ -233,3 +233,33 @@ def test_a_turn_that_keeps_failing_gets_an_apology_and_an_ops_alert(
     assert any("ALERT wechat message" in r.message for r in caplog.records)
     session.expire_all()
     assert session.scalars(select(m.Message).where(m.Message.direction == "in", m.Message.processed_at.is_(None))).all() == []
+
+
+def test_when_busy_acknowledging_turns_wait_for_the_sweep(
+        app: FastAPI, wx: WeChatServer, session: Session, gate: Callable[..., Gate], clock: FixedClock) -> None:
+    counter = gate(open_=True)
+    busy = channel(app)
+    busy.active = busy.cfg.passive_max_inflight + 5  # as if many pushes were in flight
+    assert wx.push(text_xml(OPENID, QUESTION, 900040, now_ts(clock))).text == "success"
+    drain(app)
+    assert counter.calls == 0  # stored only
+    clock.advance(timedelta(seconds=3))
+    assert busy.sweep_once() == 1
+    drain(app)
+    assert counter.calls == 0  # a queued turn that starts while still busy is left for a later sweep
+    busy.active = 0
+    assert busy.sweep_once() == 1
+    drain(app)
+    assert counter.calls == 1 and len(outbox(session)) == 1
+
+
+def test_the_runner_defers_queued_turns_but_not_awaited_ones() -> None:
+    from api.wechat.runner import Handoff, TurnRunner
+
+    ran: list[int] = []
+    runner = TurnRunner(lambda inbound_id, handoff: ran.append(inbound_id), workers=1, backlog=2, defer=lambda: True)
+    for future in (runner.submit(1), runner.submit(2, Handoff())):
+        assert future is not None
+        future.result(5)
+    runner.close()
+    assert ran == [2]

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from api.console.pages import load_ticket, render_ticket, service_for, to_login
 from api.console.render import forbidden, not_found
 from api.console.security import DbSession, csrf_ok, current_session, harden
-from api.deps import ClockDep, SettingsDep
+from api.deps import ClockDep, IdPath, SettingsDep
 from coach.db import models as m
 from coach.errors import CoachError, ConflictError
 from coach.escalations.service import EscalationService
@@ -46,7 +46,7 @@ def _run(action: str, service: EscalationService, clinician: m.Clinician, escala
 @router.post("/tickets/{escalation_id}/{action}", include_in_schema=False)
 def ticket_action(
     request: Request,
-    escalation_id: int,
+    escalation_id: IdPath,
     action: str,
     db: DbSession,
     clock: ClockDep,

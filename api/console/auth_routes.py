@@ -1,4 +1,5 @@
-"""Login and logout. Failures say only "wrong username or password"."""
+"""Login and logout. Failures say only "wrong username or password"; after 5 failures in 10 minutes
+for a username or a client address, logins from either are refused with 429 (coach.login_throttle)."""
 
 from __future__ import annotations
 
@@ -25,10 +26,12 @@ from api.console.security import (
 from api.deps import ClockDep, SettingsDep
 from coach import audit
 from coach.clinicians import authenticate, open_session, revoke_session
+from coach.login_throttle import LoginThrottle
 
 router = APIRouter()
 
 WRONG = "wrong username or password · 用户名或密码错误"
+TOO_MANY = "登录失败次数过多，请 {n} 分钟后再试 · Too many failed logins, please wait {n} minutes and try again"
 
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
@@ -67,10 +70,23 @@ def login(
     if not login_token_ok(request, login_token):
         return render_login(request, error="表单已过期，请重试 The form expired, please try again",
                             next_url=next_url, username=username, status=403)
+    # The client address as the server sees it: behind a reverse proxy, run uvicorn with
+    # --proxy-headers/--forwarded-allow-ips so this is the member's address, not the proxy's.
+    address = request.client.host if request.client else None
+    throttle = LoginThrottle(db, clock)
+    lockout = throttle.check(username, address)
+    if lockout is not None:  # checked before the password, so guessing stops being answered at all
+        audit.record(db, clock, "clinician", None, "console.login_throttled", detail={})
+        response = render_login(request, error=TOO_MANY.format(n=lockout.minutes), next_url=next_url,
+                                username=username, status=429)
+        response.headers["Retry-After"] = str(int(lockout.retry_after.total_seconds()) + 1)
+        return response
     clinician = authenticate(db, username, password)
     if clinician is None:
+        throttle.record_failure(username, address)
         audit.record(db, clock, "clinician", None, "console.login_failed", detail={})
         return render_login(request, error=WRONG, next_url=next_url, username=username, status=401)
+    throttle.reset(username)
     token, _ = open_session(db, clock, clinician)
     audit.record(db, clock, "clinician", clinician.id, "console.login")
     response = RedirectResponse(next_url, status_code=303)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from api.console import views
 from api.console.render import DONE_LABELS, forbidden, not_found, page, ticket_row
 from api.console.security import DbSession, current_session, harden
-from api.deps import ClockDep, SettingsDep
+from api.deps import ClockDep, IdPath, SettingsDep
 from coach import audit
 from coach.clinicians import ConsoleSession, can_view
 from coach.clock import Clock
@@ -134,7 +134,7 @@ def render_ticket(
 
 @router.get("/tickets/{escalation_id}", response_class=HTMLResponse, include_in_schema=False)
 def ticket_page(
-    request: Request, escalation_id: int, db: DbSession, clock: ClockDep, settings: SettingsDep, done: str = ""
+    request: Request, escalation_id: IdPath, db: DbSession, clock: ClockDep, settings: SettingsDep, done: str = ""
 ) -> Response:
     auth = current_session(request, db, clock, settings)
     if auth is None:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 
-from api.deps import ClockDep, MemberStoreDep, SessionDep, SettingsDep
+from api.deps import ClockDep, IdPath, MemberStoreDep, SessionDep, SettingsDep
 from coach.care_gaps import Period, compute_gaps
 from coach.catalog import load_catalog
 from coach.errors import ValidationFailed
@@ -71,7 +71,7 @@ class MeasuresOut(BaseModel):
 
 @router.get("/v1/members/{member_id}/care-gaps", response_model=list[CareGapOut])
 def care_gaps(
-    member_id: int,
+    member_id: IdPath,
     store: MemberStoreDep,
     session: SessionDep,
     clock: ClockDep,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from api.deps import ClockDep, SettingsDep, get_session
+from api.deps import ClockDep, IdPath, SettingsDep, get_session
 from coach import audit
 from coach.db import models as m
 from coach.escalations.base import API
@@ -90,7 +90,7 @@ def list_escalations(
 
 
 @router.get("/{escalation_id}", response_model=EscalationOut)
-def get_escalation(escalation_id: int, service: ServiceDep) -> EscalationOut:
+def get_escalation(escalation_id: IdPath, service: ServiceDep) -> EscalationOut:
     row = service.get(escalation_id)
     audit.record(service.session, service.clock, API.type, API.id, "escalation.view", row.member_id,
                  f"escalation:{row.id}")
@@ -98,10 +98,10 @@ def get_escalation(escalation_id: int, service: ServiceDep) -> EscalationOut:
 
 
 @router.post("/{escalation_id}/acknowledge", response_model=EscalationOut)
-def acknowledge(escalation_id: int, service: ServiceDep) -> EscalationOut:
+def acknowledge(escalation_id: IdPath, service: ServiceDep) -> EscalationOut:
     return escalation_out(service.acknowledge(escalation_id, API))
 
 
 @router.post("/{escalation_id}/resolve", response_model=EscalationOut)
-def resolve(escalation_id: int, body: ResolveIn, service: ServiceDep) -> EscalationOut:
+def resolve(escalation_id: IdPath, body: ResolveIn, service: ServiceDep) -> EscalationOut:
     return escalation_out(service.resolve(escalation_id, API, body.outcome))

@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import CoachTurnDep
+from api.deps import CoachTurnDep, IdPath
 
 router = APIRouter(prefix="/v1/members", tags=["conversation"])
 
@@ -50,7 +50,7 @@ class TurnOut(BaseModel):
 
 
 @router.post("/{member_id}/messages", response_model=TurnOut)
-def post_message(member_id: int, body: MessageIn, coach: CoachTurnDep) -> TurnOut:
+def post_message(member_id: IdPath, body: MessageIn, coach: CoachTurnDep) -> TurnOut:
     result = coach.handle(member_id, body.text, channel="rest")
     return TurnOut(
         reply=result.reply, role=result.role,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from api.deps import MemberStoreDep, SessionDep
+from api.deps import IdPath, MemberStoreDep, SessionDep
 from coach.db import models as m
 from coach.errors import ValidationFailed
 from coach.nudges.sweep import run_sweep
@@ -67,7 +67,7 @@ def run_nudges(
 
 
 @router.get("/v1/members/{member_id}/nudges", response_model=list[NudgeOut])
-def member_nudges(member_id: int, store: MemberStoreDep, session: SessionDep) -> list[NudgeOut]:
+def member_nudges(member_id: IdPath, store: MemberStoreDep, session: SessionDep) -> list[NudgeOut]:
     store.get(member_id)
     rows = session.execute(
         select(m.Nudge, m.OutboxEntry.status).outerjoin(m.OutboxEntry, m.OutboxEntry.id == m.Nudge.outbox_id)

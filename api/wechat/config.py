@@ -35,6 +35,7 @@ class WeChatConfig:
     template_api: str = "template"  # template | subscribe (订阅通知 bizsend)
     turn_workers: int = 2
     turn_backlog: int = 64
+    passive_max_inflight: int = 8  # more requests in flight than this: acknowledge only
     sweep_interval_s: float = 5.0
     api_base: str = API_BASE
 
@@ -65,6 +66,7 @@ class WeChatConfig:
             template_api=str(get("wechat_template_api", "template")),
             turn_workers=max(0, int(get("wechat_turn_workers", 2))),
             turn_backlog=max(0, int(get("wechat_turn_backlog", 64))),
+            passive_max_inflight=max(1, int(get("wechat_passive_max_inflight", 8))),
             sweep_interval_s=float(get("wechat_sweep_interval_s", 5.0)),
         )
 

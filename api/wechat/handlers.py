@@ -11,20 +11,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.wechat import texts as t
 from api.wechat.delivery import ReplyPlan, claim_passive, redelivery
 from api.wechat.envelope import Inbound
+from api.wechat.inbox import MemberFacts, member_facts, store_inbound
 from coach import audit
 from coach.clock import Clock
 from coach.conversations.store import ConversationStore
 from coach.db import models as m
 from coach.db.engine import session_scope
-from coach.members.store import MemberStore
 from coach.triage.engine import triage_message
 from coach.triage.models import TriageContext, TriageResult
 from coach.triage.templates import emergency_reply
@@ -32,6 +33,7 @@ from coach.triage.templates import emergency_reply
 log = logging.getLogger("coach.wechat")
 CHANNEL = "wechat"
 CONTACT_TTL = timedelta(days=30)
+ATTEMPTS = 3
 
 
 class EscalationSink(Protocol):
@@ -55,27 +57,61 @@ class Handlers:
         self.clock = clock
         self.escalations = escalations
 
-    def decide(self, inbound: Inbound) -> Decision:
+    def decide(self, inbound: Inbound, triage: TriageResult | None = None) -> Decision:
+        """One transaction; retried when a concurrent first message of the same member created the
+        conversation first (UNIQUE member + channel) or SQLite was busy. `triage`: the text's
+        `pretriage`, when the caller has run it already."""
+        for attempt in range(ATTEMPTS):
+            try:
+                return self._decide(inbound, triage)
+            except (IntegrityError, OperationalError) as exc:
+                if attempt == ATTEMPTS - 1 or (isinstance(exc, OperationalError) and "locked" not in str(exc)):
+                    raise
+                log.info("wechat decide retried after %s", type(exc).__name__)
+        raise AssertionError("unreachable")
+
+    def _decide(self, inbound: Inbound, triage: TriageResult | None) -> Decision:
         with session_scope(self.session_factory) as session:
-            member = MemberStore(session, self.clock).by_external_id(inbound.openid)
-            if member is None:
-                return self._unknown(session, inbound)
+            facts = member_facts(session, inbound.openid)
+            if facts is None:
+                return self._unknown(session, inbound, triage)
+            text = inbound_text(inbound)
+            if text and facts.consent and inbound.msg_type != "event" and t.command(text) not in t.COMMANDS:
+                return self._coach(session, facts, inbound, text, triage)  # the common case, kept lean
+            member = session.get(m.Member, facts.member_id)
+            assert member is not None
             if inbound.msg_type == "event":
                 return self._event(session, member, inbound)
-            text = inbound.content if inbound.msg_type == "text" else inbound.recognition
-            if inbound.msg_type in ("text", "voice") and text and text.strip():
-                return self._text(session, member, inbound, text.strip())
+            if text:
+                return self._text(session, member, inbound, text, triage)
             return self._media(session, member, inbound)
 
+    def _coach(self, session: Session, facts: MemberFacts, inbound: Inbound, text: str,
+               triage: TriageResult | None) -> Decision:
+        """A consented member's message for the coach: stored, triaged, handed to a turn."""
+        message_id, created = store_inbound(session, self.clock, facts.member_id, CHANNEL, text, inbound.dedupe_key,
+                                            {"msg_type": inbound.msg_type})
+        triage = triage or pretriage(text, self.clock.now())
+        emergency = emergency_reply(triage.reasons, facts.language) if triage.is_emergency else None
+        if created:
+            return Decision(turn=message_id, emergency=emergency, language=facts.language)
+        message = session.get(m.Message, message_id)
+        assert message is not None
+        return self._redelivered(session, message, emergency)
+
+    def _redelivered(self, session: Session, message: m.Message, emergency: str | None) -> Decision:
+        if message.processed_at is None:
+            return Decision(reply=emergency)  # the turn is running (or queued); it delivers the reply
+        return Decision(reply=redelivery(session, self.clock, message) or emergency)
+
     # --- messages ---------------------------------------------------------------------------
-    def _text(self, session: Session, member: m.Member, inbound: Inbound, text: str) -> Decision:
+    def _text(self, session: Session, member: m.Member, inbound: Inbound, text: str,
+              triage: TriageResult | None) -> Decision:
         message, created = self._store(session, member, inbound, text)
-        triage = triage_message(text, TriageContext(None, self.clock.now()))
+        triage = triage or pretriage(text, self.clock.now())
         emergency = emergency_reply(triage.reasons, member.language) if triage.is_emergency else None
         if not created:
-            if message.processed_at is None:
-                return Decision(reply=emergency)  # the turn is running (or queued); it delivers the reply
-            return Decision(reply=redelivery(session, self.clock, message) or emergency)
+            return self._redelivered(session, message, emergency)
         if not member.consent_health_data:
             return self._without_consent(session, member, message, text, triage, emergency)
         command = t.command(text)
@@ -147,7 +183,7 @@ class Handlers:
         return self._fixed(session, member, message, text)
 
     # --- unknown senders ----------------------------------------------------------------------
-    def _unknown(self, session: Session, inbound: Inbound) -> Decision:
+    def _unknown(self, session: Session, inbound: Inbound, triage: TriageResult | None) -> Decision:
         now = self.clock.now()
         key = f"wechat:contact:{inbound.openid}"
         row = session.get(m.ServiceState, key)
@@ -160,8 +196,7 @@ class Handlers:
             return Decision()
         if inbound.msg_type == "event" and not (inbound.event or "").startswith(("subscribe", "click")):
             return Decision()
-        text = inbound.content if inbound.msg_type == "text" else inbound.recognition
-        triage = triage_message(text or "", TriageContext(None, now))
+        triage = triage or pretriage(inbound_text(inbound) or "", now)
         if triage.is_emergency:
             log.warning("emergency from an unregistered WeChat user: reasons=%s", ",".join(triage.reasons))
             return Decision(reply=emergency_reply(triage.reasons, "zh"))
@@ -172,8 +207,10 @@ class Handlers:
     def _store(self, session: Session, member: m.Member, inbound: Inbound, text: str,
                meta: Mapping[str, object] | None = None) -> tuple[m.Message, bool]:
         details = {"msg_type": inbound.msg_type, **{k: v for k, v in (meta or {}).items() if v is not None}}
-        return ConversationStore(session, self.clock).record_inbound(
-            member.id, CHANNEL, text, channel_msg_id=inbound.dedupe_key, meta=details)
+        message_id, created = store_inbound(session, self.clock, member.id, CHANNEL, text, inbound.dedupe_key, details)
+        message = session.get(m.Message, message_id)
+        assert message is not None
+        return message, created
 
     def _fixed(self, session: Session, member: m.Member, inbound: m.Message, text: str, *,
                role: str = "coach") -> Decision:
@@ -188,6 +225,17 @@ class Handlers:
 
     def _audit(self, session: Session, member: m.Member, action: str) -> None:
         audit.record(session, self.clock, "system", "wechat", action, member.id, f"member:{member.id}")
+
+
+def inbound_text(inbound: Inbound) -> str | None:
+    """What the member wrote: a text message's content, or a voice message's recognition."""
+    text = inbound.content if inbound.msg_type == "text" else inbound.recognition if inbound.msg_type == "voice" else None
+    return text.strip() if text and text.strip() else None
+
+
+def pretriage(text: str, now: datetime) -> TriageResult:
+    """Triage of the bare text (no member context): enough to recognise an emergency at once."""
+    return triage_message(text, TriageContext(None, now))
 
 
 def reminders_text(member: m.Member) -> str:

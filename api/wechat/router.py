@@ -24,7 +24,9 @@ log = logging.getLogger("coach.wechat")
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     cfg = WeChatConfig.from_settings(app.state.settings)
-    channel = WeChatChannel(cfg, app.state.session_factory, app.state.clock, app.state.coach_turn)
+    settings = app.state.settings
+    slots = 1 if settings.is_sqlite else max(1, int(getattr(settings, "db_pool_size", 5)))
+    channel = WeChatChannel(cfg, app.state.session_factory, app.state.clock, app.state.coach_turn, db_slots=slots)
     app.state.wechat = channel
     sweeper = asyncio.create_task(channel.sweep_forever()) if cfg.enabled and cfg.sweep_interval_s > 0 else None
     try:

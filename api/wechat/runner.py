@@ -57,8 +57,9 @@ Work = Callable[[int, Handoff | None], None]
 
 
 class TurnRunner:
-    def __init__(self, work: Work, *, workers: int, backlog: int) -> None:
+    def __init__(self, work: Work, *, workers: int, backlog: int, defer: Callable[[], bool] = lambda: False) -> None:
         self._work = work
+        self._defer = defer  # checked when a queued turn reaches a thread: busy now, leave it to the sweep
         self._workers = workers
         self._capacity = workers + backlog if workers > 0 else 0  # 0 workers: turns run in a worker process
         self._pool = ThreadPoolExecutor(max(workers, 1), thread_name_prefix="wechat-turn")
@@ -68,6 +69,15 @@ class TurnRunner:
     def idle(self) -> bool:
         with self._lock:
             return len(self._inflight) < self._workers
+
+    def idle_slots(self) -> int:
+        with self._lock:
+            return max(0, min(self._workers, self._capacity) - len(self._inflight))
+
+    def queued(self) -> int:
+        """Submitted turns beyond the workers (waiting for a thread)."""
+        with self._lock:
+            return max(0, len(self._inflight) - self._workers)
 
     def spare(self) -> int:
         with self._lock:
@@ -92,6 +102,8 @@ class TurnRunner:
 
     def _run(self, inbound_id: int, handoff: Handoff | None) -> None:
         try:
+            if handoff is None and self._defer():
+                return  # the message stays stored and unprocessed; the sweep queues it again
             self._work(inbound_id, handoff)
         finally:
             with self._lock:

@@ -67,6 +67,7 @@ TURN_FAILED: Text = {
 AGREE = frozenset({"同意", "我同意", "同意。", "agree", "i agree", "yes, i agree"})
 REMINDERS_ON = frozenset({"开启提醒", "打开提醒", "reminders on"})
 REMINDERS_OFF_COMMAND = frozenset({"关闭提醒", "reminders off"})
+COMMANDS = AGREE | REMINDERS_ON | REMINDERS_OFF_COMMAND
 
 # Menu CLICK keys (configure the account's custom menu with these keys).
 MENU_LOG_WEIGHT = "LOG_WEIGHT"

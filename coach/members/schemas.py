@@ -13,6 +13,10 @@ Sex = Literal["M", "F"]
 Language = Literal["zh", "en"]
 CareTier = Literal["case_management", "preventive", "digital"]
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+# Primary keys are 32-bit integers (PostgreSQL INTEGER); a larger id can name no row and, unchecked,
+# makes the database driver raise (SQLite: OverflowError) instead of a 404/422.
+MAX_ROW_ID = 2**31 - 1
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 
 
 def _check_timezone(value: str) -> str:
@@ -60,7 +64,7 @@ class MemberCreate(_Strict):
     timezone: str = "Asia/Shanghai"
     conditions: list[str] = Field(default_factory=list, description="ICD-10 codes, e.g. 'E11', 'N18.3'")
     medications: list[MedicationIn] = Field(default_factory=list)
-    family_doctor_id: int | None = None
+    family_doctor_id: RowId | None = None
     care_tier: CareTier | None = None
     business_line: str | None = None
     consent_health_data: bool = False
@@ -85,7 +89,7 @@ class MemberUpdate(_Strict):
     language: Language | None = None
     timezone: str | None = None
     conditions: list[str] | None = Field(default=None, description="Replaces the member's ICD-10 codes")
-    family_doctor_id: int | None = None
+    family_doctor_id: RowId | None = None
     care_tier: CareTier | None = None
     business_line: str | None = None
     consent_health_data: bool | None = None

@@ -65,6 +65,17 @@ def end_lease(session_factory: sessionmaker[Session], clock: Clock, key: str, ow
             row.expires_at, row.updated_at = now + hold_for, now
 
 
+def purge_expired(session_factory: sessionmaker[Session], clock: Clock, prefix: str,
+                  grace: timedelta = timedelta(hours=1)) -> int:
+    """Delete rows under `prefix` that expired more than `grace` ago (leases, contact records)."""
+    with session_scope(session_factory) as session:
+        done = session.execute(
+            delete(S).where(S.key.startswith(prefix, autoescape=True), S.expires_at < clock.now() - grace),
+            execution_options={"synchronize_session": False},
+        )
+        return int(getattr(done, "rowcount", 0) or 0)
+
+
 class SharedToken:
     """An access token in `service_state`, shared by every process.
 

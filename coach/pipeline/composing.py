@@ -13,7 +13,7 @@ from coach.pipeline.llm_composer import ComposeFailed, LLMComposer
 from coach.pipeline.member_facts import against_target, format_reading
 from coach.pipeline.models import ComposedReply, GapLike, RecordedObservation, ReplyPart, Role
 from coach.pipeline.offline_composer import NEXT_STEPS, OfflineComposer
-from coach.pipeline.output_checks import SAFE_DOSE_REPLY, asks_dose_change, check_reply
+from coach.pipeline.output_checks import SAFE_DOSE_REPLY, asks_dose_change, check_reply, leaks_prompt
 from coach.retrieval.retriever import Passage
 
 log = logging.getLogger("coach.pipeline")
@@ -43,6 +43,8 @@ class Composer:
                                                 age=member.age_on(today), gaps=gaps, summary=summary)
                 draft = self.llm.compose(question=question, system_prompt=prompt, history=history)
                 checked = check_reply(draft.text, language=language, retrieved_items=retrieved)
+                if leaks_prompt(draft.text, prompt):
+                    raise ComposeFailed("model reply quotes its system prompt")
                 if checked.dose_change:
                     return FinalReply(checked.text, (), (), "llm", escalate_dose_question=True,
                                       violations=checked.violations)

@@ -3,6 +3,8 @@
 - No dose changes: advice to start/stop/double/halve/skip a medicine is replaced by a referral
   to the family doctor or pharmacist. Negated advice ("不要自行停药", "don't double up") is fine.
 - No diagnosis claims: sentences telling the member they have a disease are dropped.
+- No identifiers: sentences carrying an openid-like token (anyone's external id) are dropped.
+- No prompt text: a reply quoting the system prompt's instructions is rejected (`leaks_prompt`).
 - Citations only to items that were actually retrieved for this turn.
 - The reply's language is the member's language.
 - Long replies are split into chat-sized messages at sentence boundaries.
@@ -29,9 +31,14 @@ _DOSE_CHANGE = re.compile(
     r"double\s+(up|the|your|my)|take\s+(two|2|an\s+extra|extra)\s+(pills?|tablets?|doses?)|increase\s+(the|your|my)\s+dose|"
     r"(reduce|lower|halve|cut)\s+(the|your|my)\s+dose|stop\s+taking|you\s+can\s+stop|skip\s+(the|your|my)\s+(dose|pill)|"
     r"stop\s+(it|my|the)\b|quit\s+(the|my)\b|take\s+half|take\s+an?\s+extra|"
-    r"switch\s+to)",
+    r"switch\s+to|"
+    # An amount to take is a dose instruction too (e.g. obeyed from text injected into stored data).
+    r"dose\s+(is|of)\s+\d+|take\s+\d+\s*(pills?|tablets?|capsules?)|(吃|服用?)\s*\d+\s*(片|粒|颗)|"
+    r"剂量(是|为|改为|调整为)\s*\d+)",
     re.IGNORECASE,
 )
+# The shape of a WeChat openid / external id (starts with "o", mixes capitals and digits); never in a reply.
+_IDENTIFIER = re.compile(r"\bo(?=[A-Za-z0-9_-]*[A-Z])(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{4,}\b")
 _DIAGNOSIS = re.compile(
     r"(你(已经)?(得了|患了|患有|确诊(为|了)?|被诊断为)|你这(就)?是\S{0,6}(病|症)|(^|(it\s+)?(looks|sounds|seems)\s+like\s+|i\s+think\s+|probably\s+|clearly\s+)you\s+(have|'ve\s+got|are\s+suffering\s+from)\s+"
     r"(diabetes|hypertension|kidney|heart|cancer|copd|asthma|depression|a\s+disease|an?\s+\w+\s+disease)|"
@@ -101,7 +108,7 @@ def cited_items(text: str) -> list[int]:
 class CheckedReply:
     text: str
     cited_items: tuple[int, ...]
-    violations: tuple[str, ...]  # dose_change | diagnosis | uncited_item | wrong_language
+    violations: tuple[str, ...]  # dose_change | diagnosis | identifier | uncited_item | wrong_language
 
     @property
     def dose_change(self) -> bool:
@@ -119,6 +126,9 @@ def check_reply(text: str, *, language: str, retrieved_items: Iterable[int]) -> 
         if claims_diagnosis(sentence):
             violations.append("diagnosis")
             continue
+        if _IDENTIFIER.search(sentence):
+            violations.append("identifier")
+            continue
         kept.append(sentence)
     joined = ("" if language == "zh" else " ").join(kept).strip()
     citations = cited_items(joined)
@@ -129,6 +139,21 @@ def check_reply(text: str, *, language: str, retrieved_items: Iterable[int]) -> 
     if not language_matches(joined, language):
         violations.append("wrong_language")
     return CheckedReply(joined, tuple(n for n in citations if n in allowed), tuple(violations))
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def leaks_prompt(reply: str, system_prompt: str, *, span: int = 40) -> bool:
+    """The reply quotes the system prompt: any of its lines (guideline passages excepted, a reply may
+    quote those) of at least `span` characters appears in the reply by its first `span` characters."""
+    text = _normalised(reply)
+    for line in system_prompt.splitlines():
+        line = _normalised(line).lstrip("- ")
+        if len(line) >= span and not line.startswith("[#") and line[:span] in text:
+            return True
+    return False
 
 
 def split_for_chat(text: str, limit: int = 600) -> list[str]:

@@ -53,3 +53,33 @@ def write_json(path: str | None, result: dict[str, Any]) -> None:
 def met(value: float, target: float, *, at_least: bool = False) -> str:
     ok = value >= target if at_least else value <= target
     return "yes" if ok else "**no**"
+
+
+def own_pg_schema(database_url: str, prefix: str) -> tuple[str, str]:
+    """A fresh PostgreSQL schema for one run, so runs never collide with each other or with other data.
+    Every engine made from the returned URL (the app's, Alembic's) works inside that schema."""
+    import uuid
+
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from coach.db.engine import make_engine
+
+    schema = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = make_engine(database_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    url = make_url(database_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False), schema
+
+
+def drop_pg_schema(database_url: str, schema: str) -> None:
+    from sqlalchemy import text
+
+    from coach.db.engine import make_engine
+
+    admin = make_engine(database_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()

