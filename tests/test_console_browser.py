@@ -18,10 +18,10 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -88,7 +88,9 @@ def browser(tmp_path: Path) -> Iterator[WebDriver]:
 
 
 def _wait(driver: WebDriver, condition: Callable[[WebDriver], object]) -> None:
-    WebDriverWait(driver, WAIT_S).until(condition)
+    # While a page is being replaced Chromium may briefly answer "node does not belong to the
+    # document"; that is the navigation we are waiting for, not a failure, so keep polling.
+    WebDriverWait(driver, WAIT_S, ignored_exceptions=(WebDriverException,)).until(condition)
 
 
 def _login(driver: WebDriver, base: str, username: str, password: str) -> None:
@@ -105,10 +107,10 @@ def _status(driver: WebDriver) -> str:
 
 def _submit(driver: WebDriver, button_id: str, expected_status: str | None = None) -> None:
     """Click an action button and wait for the page the post redirects to (the old page must go first)."""
-    button = driver.find_element(By.ID, button_id)
-    button.click()
-    _wait(driver, expected_conditions.staleness_of(button))
-    _wait(driver, lambda d: d.current_url.endswith(f"done={button_id}") and d.find_elements(By.ID, "notice"))
+    before = driver.current_url
+    driver.find_element(By.ID, button_id).click()
+    _wait(driver, lambda d: d.current_url != before and d.current_url.endswith(f"done={button_id}")
+          and d.find_elements(By.ID, "notice"))
     if expected_status:
         assert _status(driver) == expected_status
 

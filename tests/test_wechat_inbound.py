@@ -134,3 +134,18 @@ def test_unknown_sender_gets_onboarding_and_only_a_contact_record(wx: WeChatServ
     assert contact is not None and "150" not in str(contact.value)
     emergency = wx.reply(wx.push(text_xml("oWx-stranger", "我胸口压着疼，一直出冷汗", 42, now_ts(wx.clock))))
     assert "120" in emergency["Content"]
+
+
+@pytest.mark.parametrize("mode", ["plain"])
+def test_a_long_reply_answers_the_first_part_passively_and_queues_the_rest(session: Session, clock: FixedClock,
+                                                                          member: dict[str, Any]) -> None:
+    from api.wechat.delivery import ReplyPlan, claim_passive, first_part
+    from coach.pipeline.output_checks import split_for_chat
+
+    text = "。".join(["请按时服药并记录血压"] * 150) + "。"
+    parts = tuple(split_for_chat(text))
+    assert len(parts) == 3 and first_part(text) == parts[0] and len(parts[0].encode()) <= 2048
+    plan = ReplyPlan(member["id"], 1, None, text, parts)
+    assert claim_passive(session, clock, plan) and not claim_passive(session, clock, plan)
+    [entry] = session.scalars(select(m.OutboxEntry)).all()
+    assert (entry.status, entry.payload["sent_parts"], entry.payload["via"]) == ("pending", 1, "passive")

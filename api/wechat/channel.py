@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.wechat import recovery
 from api.wechat.config import WeChatConfig
-from api.wechat.delivery import ReplyPlan, claim_passive
+from api.wechat.delivery import ReplyPlan, claim_passive, first_part
 from api.wechat.envelope import Opened, render_reply
 from api.wechat.handlers import Handlers
 from api.wechat.runner import Handoff, TurnRunner, TurnWork
@@ -29,7 +30,7 @@ log = logging.getLogger("coach.wechat")
 SUCCESS = "success"  # WeChat's "received, no passive reply"
 SWEEP_MIN_AGE = timedelta(seconds=2)  # give the request path the first go at a new message
 UNDELIVERED_MIN_AGE = timedelta(seconds=30)
-PURGE_EVERY = 100
+REPAIR_EVERY_S = 10.0
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -48,7 +49,7 @@ class WeChatChannel:
         self._db_slots = db_slots  # SQLite: 1, so writers queue here instead of sleeping in SQLite's busy handler
         self._limiter: anyio.CapacityLimiter | None = None
         self.active = 0  # requests in flight (touched on the event loop only)
-        self._sweeps = 0
+        self._repaired_at = float("-inf")
 
     @property
     def under_load(self) -> bool:
@@ -80,7 +81,7 @@ class WeChatChannel:
             urgent = Handoff()
             plan = await self._wait(self._urgent.submit(self.work, decision.turn, urgent), urgent)
             delivered = plan is not None and await self._db(self._claim, plan)
-            text = plan.first if plan is not None and delivered else decision.emergency
+            text = plan.first if plan is not None and delivered else first_part(decision.emergency)
             return render_reply(opened, text, self.cfg, self.clock.now())
         if self.under_load:
             return SUCCESS  # stored; the sweep runs the turn and the outbox delivers the reply
@@ -116,9 +117,9 @@ class WeChatChannel:
         room = self.runner.spare() if limit is None else min(limit, self.runner.spare())
         ids = recovery.unprocessed(self.session_factory, self.clock, min_age=min_age, limit=room,
                                    exclude=self.runner.inflight())
-        ids += recovery.undelivered(self.session_factory, self.clock, min_age=max(min_age, UNDELIVERED_MIN_AGE))
-        self._sweeps += 1
-        if self._sweeps % PURGE_EVERY == 1:
+        if time.monotonic() - self._repaired_at >= REPAIR_EVERY_S:  # rare: a death between reply and delivery
+            self._repaired_at = time.monotonic()
+            ids += recovery.undelivered(self.session_factory, self.clock, min_age=max(min_age, UNDELIVERED_MIN_AGE))
             purge_expired(self.session_factory, self.clock, "wechat:")  # turn leases, unknown-sender contacts
         return sum(1 for inbound_id in ids if self.runner.submit(inbound_id) is not None)
 

@@ -47,6 +47,12 @@ class ReplyPlan:
                 "via": "passive" if passive else "outbox"}
 
 
+def first_part(text: str) -> str:
+    """What fits in one passive reply (WeChat takes at most 2048 bytes)."""
+    parts = split_for_chat(text)
+    return parts[0] if parts else text
+
+
 def plan_from(result: TurnResult, member_id: int, inbound_id: int) -> ReplyPlan | None:
     if not result.reply:
         return None

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.wechat import texts as t
-from api.wechat.delivery import ReplyPlan, claim_passive, redelivery
+from api.wechat.delivery import ReplyPlan, claim_passive, first_part, redelivery
 from api.wechat.envelope import Inbound
 from api.wechat.inbox import MemberFacts, member_facts, store_inbound
 from coach import audit
@@ -26,6 +26,7 @@ from coach.clock import Clock
 from coach.conversations.store import ConversationStore
 from coach.db import models as m
 from coach.db.engine import session_scope
+from coach.pipeline.output_checks import split_for_chat
 from coach.triage.engine import triage_message
 from coach.triage.models import TriageContext, TriageResult
 from coach.triage.templates import emergency_reply
@@ -100,6 +101,7 @@ class Handlers:
         return self._redelivered(session, message, emergency)
 
     def _redelivered(self, session: Session, message: m.Message, emergency: str | None) -> Decision:
+        emergency = first_part(emergency) if emergency else None
         if message.processed_at is None:
             return Decision(reply=emergency)  # the turn is running (or queued); it delivers the reply
         return Decision(reply=redelivery(session, self.clock, message) or emergency)
@@ -199,7 +201,7 @@ class Handlers:
         triage = triage or pretriage(inbound_text(inbound) or "", now)
         if triage.is_emergency:
             log.warning("emergency from an unregistered WeChat user: reasons=%s", ",".join(triage.reasons))
-            return Decision(reply=emergency_reply(triage.reasons, "zh"))
+            return Decision(reply=first_part(emergency_reply(triage.reasons, "zh")))
         welcome = t.WELCOME["zh"] + "\n\n" if (inbound.event or "").startswith("subscribe") else ""
         return Decision(reply=welcome + t.ONBOARDING)
 
@@ -219,9 +221,9 @@ class Handlers:
                                                                        meta={"template": True})
         inbound.processed_at = self.clock.now()
         inbound.meta = {**(inbound.meta or {}), "reply_id": reply.id}
-        plan = ReplyPlan(member.id, inbound.id, reply.id, text, (text,), role == "triage")
-        claim_passive(session, self.clock, plan)
-        return Decision(reply=text, language=member.language)
+        plan = ReplyPlan(member.id, inbound.id, reply.id, text, tuple(split_for_chat(text)), role == "triage")
+        claim_passive(session, self.clock, plan)  # a long text: the rest goes through the outbox
+        return Decision(reply=plan.first, language=member.language)
 
     def _audit(self, session: Session, member: m.Member, action: str) -> None:
         audit.record(session, self.clock, "system", "wechat", action, member.id, f"member:{member.id}")
