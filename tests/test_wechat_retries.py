@@ -20,7 +20,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from api.wechat import build_senders
-from api.wechat.channel import WeChatChannel
+from api.wechat.channel import LOAD_HYSTERESIS_S, WeChatChannel
 from coach.clock import FixedClock
 from coach.db import models as m
 from coach.db.engine import make_session_factory
@@ -248,6 +248,7 @@ def test_when_busy_acknowledging_turns_wait_for_the_sweep(
     drain(app)
     assert counter.calls == 0  # a queued turn that starts while still busy is left for a later sweep
     busy.active = 0
+    time.sleep(LOAD_HYSTERESIS_S + 0.1)  # load stays "busy" a moment after the burst
     assert busy.sweep_once() == 1
     drain(app)
     assert counter.calls == 1 and len(outbox(session)) == 1

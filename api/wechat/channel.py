@@ -31,6 +31,7 @@ SUCCESS = "success"  # WeChat's "received, no passive reply"
 SWEEP_MIN_AGE = timedelta(seconds=2)  # give the request path the first go at a new message
 UNDELIVERED_MIN_AGE = timedelta(seconds=30)
 REPAIR_EVERY_S = 10.0
+LOAD_HYSTERESIS_S = 1.0
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -50,11 +51,17 @@ class WeChatChannel:
         self._limiter: anyio.CapacityLimiter | None = None
         self.active = 0  # requests in flight (touched on the event loop only)
         self._repaired_at = float("-inf")
+        self._busy_at = float("-inf")
 
     @property
     def under_load(self) -> bool:
-        """Many requests in flight: acknowledge only; turns wait for the sweep (or a worker process)."""
-        return self.active > self.cfg.passive_max_inflight
+        """Many requests in flight now or within the last second: acknowledge only; turns wait for the
+        sweep (or a worker process). The second of hysteresis keeps turns from starting in the short
+        lulls of a burst."""
+        now = time.monotonic()
+        if self.active > self.cfg.passive_max_inflight:
+            self._busy_at = now
+        return now - self._busy_at < LOAD_HYSTERESIS_S
 
     async def _db(self, func: Callable[[T], R], arg: T) -> R:
         if self._limiter is None:
