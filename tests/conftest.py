@@ -30,6 +30,10 @@ API_TOKEN = "test-token-0123456789"
 NOW = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--screenshots", default=None, help="save console screenshots from the browser tests here")
+
+
 def _base_settings(tmp_dir: Path) -> Settings:
     configured = Settings(_env_file=None, api_token=API_TOKEN, session_secret="test-session-secret")  # type: ignore[call-arg]
     if configured.is_sqlite:

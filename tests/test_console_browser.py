@@ -6,7 +6,6 @@ COACH_SCREENSHOT_DIR to keep screenshots of the queue and the ticket page.
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -87,6 +86,14 @@ def browser(tmp_path: Path) -> Iterator[WebDriver]:
         driver.quit()
 
 
+SCREENSHOT_DIR: list[str | None] = [None]  # set by the `screenshots` fixture from --screenshots
+
+
+@pytest.fixture(autouse=True)
+def screenshots(request: pytest.FixtureRequest) -> None:
+    SCREENSHOT_DIR[0] = request.config.getoption("--screenshots")
+
+
 def _wait(driver: WebDriver, condition: Callable[[WebDriver], object]) -> None:
     # While a page is being replaced Chromium may briefly answer "node does not belong to the
     # document"; that is the navigation we are waiting for, not a failure, so keep polling.
@@ -116,7 +123,7 @@ def _submit(driver: WebDriver, button_id: str, expected_status: str | None = Non
 
 
 def _screenshot(driver: WebDriver, name: str) -> None:
-    folder = os.environ.get("COACH_SCREENSHOT_DIR")
+    folder = SCREENSHOT_DIR[0]
     if not folder:
         return
     height = driver.execute_script("return document.documentElement.scrollHeight")

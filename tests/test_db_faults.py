@@ -7,7 +7,6 @@ what can really go wrong on that backend (nothing is skipped)."""
 from __future__ import annotations
 
 import multiprocessing
-import os
 import threading
 import time
 import uuid
@@ -32,7 +31,8 @@ from coach.settings import Settings
 from tests.conftest import API_TOKEN, NOW
 from tests.test_members_api import create
 
-BACKEND = "postgresql" if os.environ.get("COACH_DATABASE_URL", "").startswith("postgresql") else "sqlite"
+# The backend this run is on, read through the one Settings class like everything else.
+BACKEND = "sqlite" if Settings(_env_file=None, api_token="-", session_secret="-").is_sqlite else "postgresql"  # type: ignore[call-arg]
 
 
 # --- (a) a connection fault between requests -------------------------------------------------------

@@ -346,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
-    parser.add_argument("--server-settings", default=os.environ.get("WECHAT_BENCH_SERVER_SETTINGS", "{}"),
+    parser.add_argument("--server-settings", default="{}",
                         help="JSON of extra settings for the server (experiments)")
     args = parser.parse_args(argv)
     if args.serve:
