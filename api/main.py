@@ -13,6 +13,7 @@ from api.console import install_console
 from api.deps import require_token
 from api.errors import install_error_handlers
 from api.routes import care, escalations, knowledge, members, messages, nudges
+from api.wechat import router as wechat_router
 from api.wechat.senders import build_senders
 from coach.clock import Clock, SystemClock
 from coach.retrieval.retriever import Retriever
@@ -71,6 +72,7 @@ def create_app(
     for router in routers:
         app.include_router(router, dependencies=[Depends(require_token)])
     install_console(app)
+    app.include_router(wechat_router)  # authenticated by WeChat's signature, not the API token
 
     @app.get("/healthz", tags=["ops"])
     def healthz() -> dict[str, str]:

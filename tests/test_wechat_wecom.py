@@ -80,11 +80,14 @@ def test_an_expired_wecom_token_is_refreshed(api: respx.MockRouter, settings: Se
     assert send.call_count == 2 and api.routes[0].call_count == 2
 
 
+@pytest.mark.parametrize("answered", [
+    httpx.Response(200, json={"errcode": 0, "errmsg": "ok", "invaliduser": "wangyi"}),
+    answer("wecom_send_all_invalid.json"),  # errcode 81013
+])
 def test_an_alert_nobody_in_wecom_can_receive_is_undeliverable(
         api: respx.MockRouter, settings: Settings, session: Session, factory: sessionmaker[Session],
-        clock: FixedClock) -> None:
-    api.post("/cgi-bin/message/send").mock(return_value=httpx.Response(
-        200, json={"errcode": 0, "errmsg": "ok", "invaliduser": "wangyi"}))
+        clock: FixedClock, answered: httpx.Response) -> None:
+    api.post("/cgi-bin/message/send").mock(return_value=answered)
     alert(session, clock)
     run_once(factory, clock, build_senders(settings.model_copy(update=WECOM), factory, clock))
     assert statuses(session) == [("wecom", "undeliverable")]

@@ -21,6 +21,7 @@ from coach.outbox import OutboxJob, SendResult
 
 log = logging.getLogger("coach.wechat")
 MAX_BYTES = 2048  # WeCom text message limit
+ALL_RECIPIENTS_INVALID = 81013
 
 
 def _clip(text: str) -> str:
@@ -50,6 +51,8 @@ class WeComSender:
         try:
             answer = self.api.post("/cgi-bin/message/send", body)
         except WeChatApiError as exc:
+            if exc.errcode == ALL_RECIPIENTS_INVALID:
+                return SendResult.undeliverable(f"no valid WeCom user among {len(users)} recipient(s)")
             return classify(exc)
         except httpx.HTTPError as exc:
             return SendResult.retry(f"network: {type(exc).__name__}")
