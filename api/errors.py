@@ -1,7 +1,8 @@
 """Every client error has one shape: {"error": {"code", "message", "field"?, "fields"?}}.
 
 Domain errors are mapped to HTTP only here; unexpected errors are logged with their
-traceback and the client gets a plain 500 without internals.
+traceback and the client gets a plain 500 without internals. A lost database connection is a 503
+`database_unavailable` (retry later) rather than a 500.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.db_retry import connection_lost
 from coach.errors import CoachError, ConfigurationError, ConflictError, NotFoundError, ValidationFailed
 
 log = logging.getLogger("coach.api")
@@ -79,6 +81,11 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # Registered for Exception, so it runs in ServerErrorMiddleware, after api.db_retry had its chance.
+    if connection_lost(exc):
+        log.warning("database connection lost on %s %s", request.method, request.url.path, exc_info=exc)
+        return JSONResponse(status_code=503, headers={"Retry-After": "1"}, content=error_body(
+            "database_unavailable", "the database connection was lost before the request completed; please retry"))
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return JSONResponse(status_code=500, content=error_body("internal_error", "internal server error"))
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from fastapi import Depends, FastAPI
 
 from api.console import install_console
+from api.db_retry import RetryOnLostConnection
 from api.deps import require_token
 from api.errors import install_error_handlers
 from api.routes import care, escalations, knowledge, members, messages, nudges
@@ -68,6 +69,7 @@ def create_app(
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     install_error_handlers(app)
+    app.add_middleware(RetryOnLostConnection)  # inside ServerErrorMiddleware: it sees unhandled DB errors
     routers = (members.router, messages.router, knowledge.router, care.router, nudges.router, escalations.router)
     for router in routers:
         app.include_router(router, dependencies=[Depends(require_token)])

@@ -104,17 +104,22 @@ def eval_retrieval(
 
 @eval_app.command("triage")
 def eval_triage(
-    cases: Annotated[list[str] | None, typer.Option(help="Case files (default: the dev set and every blind holdout)")] = None,
+    cases: Annotated[list[str] | None, typer.Option(help="Case files (default: the tuning sets, then the blind sets)")] = None,
 ) -> None:
     """Recall per level and false escalations of red-flag triage on the labelled cases."""
     from pathlib import Path
 
-    from evals.triage.runner import DEFAULT_CASES, format_report, run_triage_eval
+    from evals.triage.runner import all_case_files, format_report, format_summary, run_triage_eval
 
-    paths = [Path(c) for c in cases] if cases else [DEFAULT_CASES, *sorted(DEFAULT_CASES.parent.glob("holdout*.jsonl"))]
+    paths = [Path(c) for c in cases] if cases else all_case_files()
+    reports = []
     for path in paths:
+        report = run_triage_eval(path)
+        reports.append((path.name, report))
         typer.echo(f"### {path.name}")
-        typer.echo(format_report(run_triage_eval(path)))
+        typer.echo(format_report(report))
+    typer.echo("### Summary")
+    typer.echo(format_summary(reports))
 
 
 @eval_app.command("coach")

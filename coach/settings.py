@@ -73,6 +73,25 @@ class Settings(BaseSettings):
     wechat_app_secret: SecretStr | None = None
     wechat_aes_key: SecretStr | None = None
     wechat_mode: Literal["plain", "compat", "safe"] = "plain"
+    # How long a push waits for its coach turn before answering "success" (WeChat gives up after 5 s);
+    # a later reply goes out through the outbox (customer-service API).
+    wechat_reply_budget_s: float = 4.0
+    wechat_max_body_bytes: int = 64_000  # larger pushes are refused with 413
+    wechat_template_id_nudge: str | None = None  # template for reminders outside the 48-hour window
+    wechat_template_field: str = "thing1"  # the template keyword the reminder text goes into
+    wechat_template_api: Literal["template", "subscribe"] = "template"  # subscribe: 订阅通知 bizsend
+    wechat_turn_workers: int = 2  # coach turn threads per process; 0: turns run in `api.wechat.worker`
+    wechat_turn_backlog: int = 64  # turns queued beyond the workers; more wait in the database for the sweep
+    # More pushes in flight than this: acknowledge only, the turns wait for the sweep.
+    wechat_passive_max_inflight: int = 8
+    wechat_sweep_interval_s: float = 5.0  # how often stored, unprocessed messages are looked for; 0: never
+    # A sender with more than this many messages within the window gets one notice, then plain acks;
+    # their messages are stored but not answered by the coach (red flags are always answered).
+    wechat_sender_max_messages: int = 20
+    wechat_sender_window_s: int = 60  # seconds; 0 turns the limit off
+
+    # --- outbox (durable delivery of replies, reminders and doctor alerts) ----------------------------
+    outbox_max_attempts: int = 6  # sends of one row before it is marked failed
 
     @property
     def is_sqlite(self) -> bool:

@@ -20,7 +20,7 @@ from coach.retrieval.documents import load_documents
 from coach.retrieval.retriever import Retriever
 from coach.settings import REPO_ROOT, Settings
 from tests.conftest import API_TOKEN, NOW
-from tests.test_members_api import create
+from tests.test_members_api import create, create_consented
 
 CHUNKS = {c.id: c for d in load_documents(REPO_ROOT / "knowledge") for c in d.chunks}
 
@@ -32,7 +32,7 @@ def app(settings: Settings, db: Engine, clock: FixedClock, real_retriever: Retri
 
 @pytest.fixture
 def diabetic(client: TestClient) -> dict[str, Any]:
-    return create(client, conditions=["E11.9", "I10"], height_cm=170, weight_range_kg=[68, 72])
+    return create_consented(client, conditions=["E11.9", "I10"], height_cm=170, weight_range_kg=[68, 72])
 
 
 def say(client: TestClient, member: dict[str, Any], text: str) -> dict[str, Any]:
@@ -94,7 +94,7 @@ def test_grounded_answer_cites_the_item_and_quotes_its_passage(client: TestClien
 
 
 def test_english_member_gets_english(client: TestClient) -> None:
-    member = create(client, external_id="en-1", language="en", conditions=["I50.9"])
+    member = create_consented(client, external_id="en-1", language="en", conditions=["I50.9"])
     body = say(client, member, "How often should I weigh myself with heart failure?")
     assert 31 in [c["item"] for c in body["citations"]]
     assert "Next step" in body["reply"]
@@ -155,13 +155,31 @@ def channel_client(app: Any) -> Iterator[TestClient]:
 
 
 def test_redelivered_channel_message_is_processed_once(app: Any, channel_client: TestClient, db: Engine) -> None:
-    member = create(channel_client, external_id="wx-dup")
+    member = create_consented(channel_client, external_id="wx-dup")
     coach = app.state.coach_turn
     first = coach.handle(member["id"], "血压 128/82", channel="wechat", channel_msg_id="msg-1")
     again = coach.handle(member["id"], "血压 128/82", channel="wechat", channel_msg_id="msg-1")
     assert again.duplicate and again.reply == first.reply
     assert count(db, m.Message, member_id=member["id"], direction="in") == 1
     assert count(db, m.Observation, member_id=member["id"], kind="blood_pressure") == 1
+
+
+def test_a_rest_client_message_id_is_answered_once_and_only_for_its_member(
+    client: TestClient, diabetic: dict[str, Any], db: Engine
+) -> None:
+    first = client.post(f"/v1/members/{diabetic['id']}/messages", json={"text": "血压 128/82", "client_msg_id": "m-1"})
+    again = client.post(f"/v1/members/{diabetic['id']}/messages", json={"text": "血压 128/82", "client_msg_id": "m-1"})
+    assert first.status_code == again.status_code == 200
+    assert again.json()["reply"] == first.json()["reply"]
+    assert count(db, m.Observation, member_id=diabetic["id"], kind="blood_pressure") == 1
+    assert count(db, m.Message, member_id=diabetic["id"], direction="in") == 1
+    # Another member's client may use the same id: it is their own message, never the first member's reply.
+    other = create_consented(client, external_id="other-1")
+    theirs = client.post(f"/v1/members/{other['id']}/messages", json={"text": "血压 135/85", "client_msg_id": "m-1"})
+    assert theirs.status_code == 200 and "135/85" in theirs.json()["reply"]
+    assert count(db, m.Message, member_id=other["id"], direction="in") == 1
+    bad = client.post(f"/v1/members/{other['id']}/messages", json={"text": "hi", "client_msg_id": "has space"})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "client_msg_id"
 
 
 def test_observations_from_the_api_are_triaged_against_history(

@@ -1,5 +1,7 @@
 """Database faults: a dead pooled connection (PostgreSQL) or a held write lock (SQLite), concurrent
-writer processes, and a turn that died between "message stored" and "reply produced".
+writer processes, a turn that died between "message stored" and "reply produced", and two first
+messages of a member racing to create the conversation. (A connection that dies in the middle of a
+request: tests/test_db_retry.py.)
 
 The connection-fault test is parametrised by the backend the suite runs on, so each run asserts
 what can really go wrong on that backend (nothing is skipped)."""
@@ -15,21 +17,22 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from api.main import create_app
 from coach.clock import FixedClock
+from coach.conversations.store import ConversationStore
 from coach.db import models as m
 from coach.db.engine import make_engine, make_session_factory, session_scope
 from coach.members.observations import canonicalise
-from coach.members.schemas import ObservationIn
+from coach.members.schemas import MemberCreate, ObservationIn
 from coach.members.store import MemberStore
 from coach.pipeline.recovery import reprocess_pending
 from coach.settings import Settings
 from tests.conftest import API_TOKEN, NOW
-from tests.test_members_api import create
+from tests.test_members_api import create, create_consented
 
 # The backend this run is on, read through the one Settings class like everything else.
 BACKEND = "sqlite" if Settings(_env_file=None, api_token="-", session_secret="-").is_sqlite else "postgresql"  # type: ignore[call-arg]
@@ -159,7 +162,7 @@ def _messages(db: Engine, member_id: int) -> list[tuple[str, str, bool | None]]:
 def test_a_turn_that_died_is_answered_exactly_once_by_recovery(
     app: Any, client: TestClient, db: Engine, clock: FixedClock
 ) -> None:
-    member = create(client)
+    member = create_consented(client)
     composer = app.state.coach_turn.composer
     real_compose, calls = composer.compose, []
 
@@ -202,7 +205,7 @@ def test_a_turn_that_died_is_answered_exactly_once_by_recovery(
 def test_recovery_gives_up_on_a_message_that_keeps_failing(
     app: Any, client: TestClient, db: Engine, clock: FixedClock
 ) -> None:
-    member = create(client)
+    member = create_consented(client)
     composer = app.state.coach_turn.composer
 
     def always_dies(**_: Any) -> Any:
@@ -217,3 +220,48 @@ def test_recovery_gives_up_on_a_message_that_keeps_failing(
     with Session(db) as session:
         inbound = session.scalars(select(m.Message)).one()
         assert inbound.processed_at is None and inbound.meta["recovery_attempts"] == 3
+
+
+# --- (d) a member's first two messages at the same moment --------------------------------------------
+def test_two_first_messages_at_once_share_one_conversation(settings: Settings, db: Engine, clock: FixedClock) -> None:
+    with Session(db) as session:
+        member_id = MemberStore(session, clock).create(
+            MemberCreate(external_id="oWx-race-01", sex="F", age=60, conditions=["I10"])).id
+        session.commit()
+    engine = make_engine(settings.database_url)
+    factory = make_session_factory(engine)
+    # Hold each transaction at its INSERT into conversations until both have looked and found none:
+    # the moment two first messages race for the UNIQUE(member_id, channel) row.
+    both_looked = threading.Barrier(2, timeout=10)
+
+    def hold_the_insert(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO CONVERSATIONS"):
+            both_looked.wait()
+
+    event.listen(engine, "before_cursor_execute", hold_the_insert)
+    stored: list[int] = []
+    errors: list[str] = []
+
+    def first_message(n: int) -> None:
+        try:
+            with session_scope(factory) as session:
+                message, created = ConversationStore(session, clock).record_inbound(member_id, "rest", f"你好 {n}")
+                assert created
+                stored.append(message.conversation_id)
+        except Exception as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=first_message, args=(n,)) for n in (1, 2)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+            assert not thread.is_alive(), "a first message hung"
+    finally:
+        engine.dispose()
+    assert errors == []  # in particular no IntegrityError on the conversation
+    assert len(stored) == 2 and len(set(stored)) == 1
+    with Session(db) as session:
+        assert session.scalars(select(m.Conversation.id).where(m.Conversation.member_id == member_id)).all() == [stored[0]]
+        assert session.scalar(select(func.count()).select_from(m.Message).where(m.Message.member_id == member_id)) == 2

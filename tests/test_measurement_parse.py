@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.measurements import ParsedMeasurement, parse_dose_report, parse_measurements, unlabelled_values
+from coach.measurements.tokens import NUMBER_RE, number_at
 from coach.members.vocabulary import BP_DIASTOLIC_RANGE, OBSERVATION_KINDS
 
 
@@ -254,3 +255,27 @@ def test_parse_never_raises_and_stays_plausible(text: str) -> None:
             assert m.value is not None and spec.low is not None and spec.high is not None
             assert spec.low <= m.value <= spec.high
     parse_dose_report(text)
+
+
+@pytest.mark.parametrize(("text", "numbers"), [("2.5点3", [2.5, 3.0]), ("0.0点0", [0.0, 0.0]), ("2点6", [2.6])])
+def test_dian_is_a_decimal_point_only_after_a_whole_number(text: str, numbers: list[float]) -> None:
+    tokens = [number_at(m, text) for m in NUMBER_RE.finditer(text)]
+    assert [t.value for t in tokens if t is not None] == numbers
+
+
+@pytest.mark.parametrize("text", ["血糖2.5点3", "测了一下2.5点3", "2.5点3kg"])
+def test_decimal_followed_by_dian_digit_does_not_crash(text: str) -> None:
+    # These raised ValueError("could not convert string to float: '2.5.3'").
+    assert all(text[m.span[0] : m.span[1]] == m.source_text for m in parse_measurements(text))
+    assert unlabelled_values(text) == []
+
+
+@pytest.mark.parametrize("text", ["150/95.", "My reading today: 150/95. Is that high?", "量了一下是150/95."])
+def test_bare_pair_before_a_full_stop_is_a_blood_pressure(text: str) -> None:
+    m = only(text)
+    assert (m.kind, m.systolic, m.diastolic) == ("blood_pressure", 150, 95)
+
+
+@pytest.mark.parametrize("text", ["150/95.5", "version 120/80.1"])
+def test_bare_pair_with_a_decimal_is_not_a_blood_pressure(text: str) -> None:
+    assert parse_measurements(text) == []

@@ -20,6 +20,7 @@ from coach.clock import FixedClock
 from coach.db import models as m
 from coach.errors import ValidationFailed
 from coach.measures import MeasureAccumulator, Population, build_measures_report, to_csv
+from coach.measures.report import report_period
 from coach.settings import Settings
 from tests.test_care_gaps_api import post_obs, with_care_routes
 from tests.test_members_api import create, error_of
@@ -68,6 +69,25 @@ def test_indicators_outside_the_items_catalog_list_are_ignored() -> None:
     acc = MeasureAccumulator(CATALOG)
     acc.add(report(1, result(15, GapStatus.MET, made_up_code=True)))
     assert acc.finish(YEAR, date(2026, 11, 30), Population(), NOW).items[14].indicators == ()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (None, None, Period(date(2026, 1, 1), date(2026, 12, 31))),
+        (date(2025, 3, 1), None, Period(date(2025, 3, 1), date(2025, 12, 31))),
+        (None, date(2024, 6, 30), Period(date(2024, 1, 1), date(2024, 6, 30))),
+        (date(2025, 7, 1), date(2026, 6, 30), Period(date(2025, 7, 1), date(2026, 6, 30))),
+    ],
+)
+def test_report_period_defaults_to_a_calendar_year(start: date | None, end: date | None, expected: Period) -> None:
+    assert report_period(start, end, today=date(2026, 11, 30)) == expected
+
+
+def test_report_period_end_before_start_names_the_field() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        report_period(date(2026, 6, 1), date(2026, 5, 1), today=date(2026, 11, 30))
+    assert caught.value.field == "end"
 
 
 def test_population_validates_business_line_and_tier() -> None:

@@ -31,6 +31,11 @@ def create(client: TestClient, **overrides: Any) -> dict[str, Any]:
     return response.json()
 
 
+def create_consented(client: TestClient, **overrides: Any) -> dict[str, Any]:
+    """A member who consents to health-data processing: the coach answers them and reminds them."""
+    return create(client, **{"consent_health_data": True, **overrides})
+
+
 def error_of(response: Any) -> dict[str, Any]:
     body = response.json()
     assert set(body) == {"error"}, body

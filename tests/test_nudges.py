@@ -23,7 +23,7 @@ from coach.nudges.sweep import run_sweep
 from coach.retrieval.retriever import Retriever
 from coach.settings import Settings
 from coach.tiers import cadence_factor
-from tests.test_members_api import create
+from tests.test_members_api import create_consented
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 START = datetime(2026, 12, 1, 0, 0, tzinfo=SHANGHAI).astimezone(UTC)  # a Tuesday, midnight local
@@ -42,12 +42,14 @@ def app(settings: Settings, db: Engine, clock: FixedClock, real_retriever: Retri
 @pytest.fixture
 def cohort(client: TestClient, db: Engine) -> dict[str, int]:
     ids = {
-        "hf": create(client, external_id="hf", conditions=["I50.9"], age=74, birth_date=None, medications=[])["id"],
-        "htn": create(client, external_id="htn", conditions=["I10"], age=60, birth_date=None,
-                      medications=[{"name": "氨氯地平", "times": ["08:00"]}])["id"],
-        "dm": create(client, external_id="dm", conditions=["E11.9"], age=55, birth_date=None, medications=[])["id"],
-        "quiet": create(client, external_id="quiet", conditions=["I50.9", "I10"], age=70, birth_date=None,
-                        opt_out_nudges=True)["id"],
+        "hf": create_consented(client, external_id="hf", conditions=["I50.9"], age=74, birth_date=None,
+                               medications=[])["id"],
+        "htn": create_consented(client, external_id="htn", conditions=["I10"], age=60, birth_date=None,
+                                medications=[{"name": "氨氯地平", "times": ["08:00"]}])["id"],
+        "dm": create_consented(client, external_id="dm", conditions=["E11.9"], age=55, birth_date=None,
+                               medications=[])["id"],
+        "quiet": create_consented(client, external_id="quiet", conditions=["I50.9", "I10"], age=70, birth_date=None,
+                                  opt_out_nudges=True)["id"],
     }
     with Session(db) as session:  # the nightly job found the diabetic's kidney check overdue since 20 Nov
         session.add(m.CareGap(member_id=ids["dm"], item=17, status="overdue", due_date=date(2026, 11, 20),
@@ -103,7 +105,8 @@ def test_a_simulated_month(app: Any, client: TestClient, clock: FixedClock, coho
 
 def test_daily_cap_keeps_the_most_important(app: Any, client: TestClient, clock: FixedClock, db: Engine) -> None:
     meds = [{"name": f"药{n}", "times": [f"{12 + n // 4:02d}:{15 * (n % 4):02d}"]} for n in range(6)]
-    busy = create(client, external_id="busy", conditions=["I50.9", "I10"], age=70, birth_date=None, medications=meds)
+    busy = create_consented(client, external_id="busy", conditions=["I50.9", "I10"], age=70, birth_date=None,
+                            medications=meds)
     clock.set(datetime(2026, 12, 3, 13, 30, tzinfo=SHANGHAI))  # a Thursday: six dose slots and a BP check are due
     report = run_sweep(app.state.session_factory, load_catalog(), clock.now())
     kinds = [n.kind.value for n in report.queued if n.member_id == busy["id"]]

@@ -28,7 +28,7 @@ from coach.retrieval.vector_store import MemoryVectorStore
 from coach.settings import REPO_ROOT, Settings
 from tests.conftest import API_TOKEN
 from tests.fakes import HashingEmbedder
-from tests.test_members_api import create
+from tests.test_members_api import create_consented
 
 MAX_EXAMPLES = 25
 AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
@@ -55,7 +55,7 @@ def app(settings: Settings, db: Engine, clock: FixedClock, hashing_retriever: Re
 @pytest.fixture
 def seeded(client: TestClient) -> dict[str, int]:
     """A member with a medication and an open escalation (a chest-pain message)."""
-    member = create(client)
+    member = create_consented(client)
     medication_id = member["medications"][0]["id"]
     turn = client.post(f"/v1/members/{member['id']}/messages", json={"text": "我胸口压着疼，一直出冷汗"})
     assert turn.status_code == 200, turn.text

@@ -2,8 +2,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from coach.triage.models import REASON_CODES
-from evals.triage.runner import LEVELS, format_report, load_cases, run_triage_eval
+from evals.triage.runner import DEFAULT_CASES, LEVELS, format_report, load_cases, run_triage_eval
+
+DEV2_CASES = DEFAULT_CASES.with_name("dev2.jsonl")
 
 
 def test_case_file_is_well_formed() -> None:
@@ -47,3 +51,22 @@ def test_format_report_is_markdown() -> None:
     text = format_report(run_triage_eval())
     assert "| emergency recall |" in text
     assert "| expected \\ predicted |" in text
+
+
+def test_dev2_floors() -> None:
+    """The second, blind-written tuning set (evals/triage/DEV2.md): keep what the general mechanisms reached."""
+    report = run_triage_eval(DEV2_CASES)
+    assert report.total == 240
+    assert report.emergency_recall >= 0.97, format_report(report)
+    assert report.urgent_or_higher_recall >= 0.98, format_report(report)
+    assert report.false_escalation_rate <= 0.02, format_report(report)
+    assert report.reason_recall >= 0.97, format_report(report)
+
+
+@pytest.mark.parametrize("name", ["holdout.jsonl", "holdout2.jsonl"])
+def test_earlier_holdouts_stay_clean(name: str) -> None:
+    """Holdouts already used for tuning: no new red-flag rule may cost them recall or add false escalations."""
+    report = run_triage_eval(DEFAULT_CASES.with_name(name))
+    assert report.emergency_recall == 1.0, format_report(report)
+    assert report.urgent_or_higher_recall == 1.0, format_report(report)
+    assert report.false_escalation_rate == 0.0, format_report(report)

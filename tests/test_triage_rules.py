@@ -129,7 +129,7 @@ def test_comparison_with_before_is_not_history() -> None:
 
 def test_recent_settled_chest_pain_is_urgent() -> None:
     assert_level(triage("昨晚胸口疼了十几分钟，后来自己好了"), U, "acs")
-    assert_level(triage("刚才右手麻了几分钟，现在好了"), U, "stroke")
+    assert_level(triage("昨天右手麻了几分钟，后来好了"), U, "stroke")
 
 
 # ---- third-person reports ----------------------------------------------------
@@ -197,7 +197,8 @@ def test_personal_question_is_still_flagged() -> None:
         ("血糖3.5，人糊涂了", DM, E, "hypoglycaemia"),
         ("血糖18.2", DM, U, "hyperglycaemia"),
         ("血糖18.2，一直吐", DM, E, "hyperglycaemia"),
-        ("血钾6.3", CKD, U, "ckd_danger"),
+        ("血钾5.7", CKD, R, "ckd_danger"),
+        ("血钾6.3", CKD, E, "ckd_danger"),  # knowledge item 28: 6.0 or higher, call 120
         ("血钾6.8", CKD, E, "ckd_danger"),
         ("eGFR 12", CKD, U, "ckd_danger"),
         ("三天涨了2.5公斤", HF, U, "heart_failure_decompensation"),
@@ -335,7 +336,8 @@ def obs(kind: str, value: float | None = None, **kw: object) -> ObservationRecor
     ("record", "m", "level", "reason"),
     [
         (obs("potassium", 6.7), CKD, E, "ckd_danger"),
-        (obs("potassium", 6.1), CKD, U, "ckd_danger"),
+        (obs("potassium", 6.1), CKD, E, "ckd_danger"),
+        (obs("potassium", 5.8), CKD, R, "ckd_danger"),
         (obs("glucose", 2.5), DM, E, "hypoglycaemia"),
         (obs("glucose", 3.6), DM, U, "hypoglycaemia"),
         (obs("glucose", 20.0), DM, U, "hyperglycaemia"),
@@ -706,7 +708,7 @@ def test_self_harm_after_a_hostile_preface(text: str) -> None:
 def test_transient_episode_with_several_stroke_signs_stays_an_emergency() -> None:
     assert_level(triage("早上有十分钟右手拿不住东西，说话也含糊，现在没事了"), E, "stroke")
     assert_level(triage("my face drooped and my words came out jumbled for 5 minutes, fine now"), E, "stroke")
-    assert_level(triage("刚才左手麻了五分钟，现在好了"), U, "stroke")  # one sign that settled
+    assert_level(triage("前天左手麻了五分钟，后来好了"), U, "stroke")  # one sign that settled days ago
 
 
 # ---- figures of speech, dreams, fiction, pets, services, answered questions ------
@@ -775,3 +777,263 @@ def test_bare_weight_close_to_the_members_recorded_weight() -> None:
     assert_level(triage("早上一百四十五斤", hf), U, "heart_failure_decompensation")
     assert triage("提了三十斤米，腰有点酸", hf).level is None
     assert triage("早上一百四十斤", hf).level is None
+
+
+# ---- generalisation: vocabulary, onset, thresholds and context (dev set 2 mechanisms) ----
+ASTHMA = member(40, ("asthma",))
+OSTEO = member(70, ("osteoporosis",))
+
+
+@pytest.mark.parametrize(
+    ("text", "m", "level", "reason"),
+    [
+        # atypical chest discomfort, speaking is an effort, breathless sitting still
+        ("胸口倒不是疼就是特别难受，出了一身冷汗", None, E, "acs"),
+        ("喘得厉害，说话都费劲", None, E, "severe_breathlessness"),
+        ("躺着不动也一直憋气", None, E, "severe_breathlessness"),
+        # sudden loss of sight, "black out" in a code-switched eye, "in one eye"
+        ("刚才两只眼突然都看不见了", None, E, "vision_loss"),
+        ("my dad says it went dark in one eye and is still dark", None, E, "vision_loss"),
+        # speech and limb wording
+        ("my wife couldn't get her words out at breakfast", None, E, "stroke"),
+        ("I lost all feeling down my left side", None, E, "stroke"),
+        # hard to wake after being out; pulse all over the place after a faint
+        ("我妈晕倒了，喊了半天才醒", None, E, "arrhythmia_syncope"),
+        ("Grandpa collapsed and his pulse is all over the place", None, E, "arrhythmia_syncope"),
+        ("passed out at lunch and my heartbeat has been racing since", None, E, "arrhythmia_syncope"),
+    ],
+)
+def test_broader_symptom_vocabulary(text: str, m: MemberSnapshot | None, level: TriageLevel, reason: str) -> None:
+    assert_level(triage(text, m), level, reason)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "感冒嗓子哑了，说话费劲",
+        "woke up and lost feeling in my right arm, I'd slept on it, fine after a minute",
+        "孩子早上叫不太醒，昨晚熬夜了",
+        "站久了有点眼前发黑，坐下就好",
+    ],
+)
+def test_vocabulary_look_alikes_stay_benign(text: str) -> None:
+    assert not triage(text).is_red_flag, triage(text).findings
+
+
+def test_a_stroke_sign_that_cleared_within_the_hour_is_still_an_emergency() -> None:
+    assert_level(triage("20 minutes ago my face drooped for a few minutes, it's gone now"), E, "stroke")
+    assert_level(triage("just now my left hand went weak for a few minutes, better now"), E, "stroke")
+    assert_level(triage("two days ago I couldn't get my words out for five minutes, then it passed"), U, "stroke")
+    assert_level(triage("last Tuesday my left arm went numb for ten minutes, fine since"), U, "stroke")
+    assert_level(triage("yesterday my right eye went black for a minute then my sight came back"), U, "vision_loss")
+    assert not triage("passed my driving test today, still can't believe it").is_red_flag
+
+
+@pytest.mark.parametrize(
+    ("text", "m", "level", "reason"),
+    [
+        ("血氧只有84，喘得厉害", COPD, E, "copd_exacerbation"),
+        ("Oxygen sats 86% on the pulse ox and really short of breath", None, E, "severe_breathlessness"),
+        ("spo2 91 since this morning, a bit breathless", None, U, "severe_breathlessness"),
+        ("指脉氧八十五", None, E, "severe_breathlessness"),
+    ],
+)
+def test_oxygen_saturation_in_free_text(text: str, m: MemberSnapshot | None, level: TriageLevel, reason: str) -> None:
+    assert_level(triage(text, m), level, reason)
+
+
+@pytest.mark.parametrize("text", ["血氧98，心率72", "今天测了三次血氧，都是96", "sats 95 on my watch after the run"])
+def test_normal_oxygen_saturation_is_not_flagged(text: str) -> None:
+    assert triage(text).level is None
+
+
+def test_worsening_breathlessness_without_known_lung_or_heart_disease() -> None:
+    assert_level(triage("这几天走路比以前喘多了，爬一层楼就要歇"), U, "severe_breathlessness")
+    assert_level(triage("lately I need three pillows to breathe at night"), U, "severe_breathlessness")
+    assert not triage("爬了五楼有点喘，歇会儿就好").is_red_flag
+
+
+def test_copd_and_asthma_context() -> None:
+    assert_level(triage("慢阻肺，这两天喷药一天要用七八次", COPD), U, "copd_exacerbation")
+    assert_level(triage("COPD, chest infection, now I can hardly breathe and feel drowsy", COPD), E, "copd_exacerbation")
+    assert_level(triage("using my blue inhaler every two hours since yesterday", ASTHMA), U, "severe_breathlessness")
+    assert_level(triage("哮喘犯了，喷了三次药还是喘", ASTHMA), E, "severe_breathlessness")
+    assert not triage("慢阻肺，有点感冒流鼻涕", COPD).is_red_flag
+    assert not triage("COPD, bit of a temperature today, breathing as usual", COPD).is_red_flag
+    assert not triage("asthma is fine, used the inhaler once this week", ASTHMA).is_red_flag
+
+
+@pytest.mark.parametrize(
+    ("text", "m", "level"),
+    [
+        ("heart rate 36 and I nearly passed out", None, E),
+        ("心率38，没什么感觉", None, U),
+        ("心跳特别快，感觉要晕倒了", None, E),
+        ("fainted this morning, fine now", None, U),
+    ],
+)
+def test_rhythm_with_near_fainting(text: str, m: MemberSnapshot | None, level: TriageLevel) -> None:
+    assert_level(triage(text, m), level, "arrhythmia_syncope")
+
+
+def test_heart_failure_with_fainting_confusion_or_pink_froth() -> None:
+    assert_level(triage("心衰，这两天脚肿，今天有点迷糊", HF), E, "heart_failure_decompensation")
+    assert_level(triage("coughing up pink frothy spit and very breathless"), E, "heart_failure_decompensation")
+    assert_level(triage("腿又肿了，尿几乎没有", HF), E)
+    assert not triage("心衰病人，今天状态挺好，体重稳定", HF).is_red_flag
+
+
+@pytest.mark.parametrize(
+    ("text", "m", "level"),
+    [
+        ("打完胰岛素没吃饭，现在浑身冷汗，人迷迷糊糊的", DM, E),
+        ("出了一身冷汗，心慌手抖", DM, U),
+        ("sweaty and shaky, had juice but it hasn't helped and I'm confused", DM, E),
+        ("my dad is diabetic, he's sweating buckets and not making sense", None, E),
+        ("老伴打完胰岛素叫不太醒", None, E),
+    ],
+)
+def test_hypo_signs_without_a_reading(text: str, m: MemberSnapshot | None, level: TriageLevel) -> None:
+    assert_level(triage(text, m), level, "hypoglycaemia")
+
+
+def test_sweating_after_exercise_is_not_a_hypo() -> None:
+    assert not triage("跑完步出了一身汗，挺舒服的", DM).is_red_flag
+
+
+@pytest.mark.parametrize(
+    ("text", "m", "level"),
+    [
+        ("这一周口渴得厉害，尿特别多，晚上起好几次夜", DM, U),
+        ("空腹血糖这几天一直14点几", DM, U),
+        ("Sugars have been 15 most days this week", None, U),
+        ("sugar meter just says HI and I feel sick", DM, E),
+        ("血糖22，人昏昏沉沉的", DM, E),
+    ],
+)
+def test_persistent_or_symptomatic_high_sugar(text: str, m: MemberSnapshot | None, level: TriageLevel) -> None:
+    assert_level(triage(text, m), level, "hyperglycaemia")
+
+
+@pytest.mark.parametrize(
+    ("text", "m"),
+    [("今天空腹血糖14.2，昨晚吃多了", DM), ("血糖一直控制得很好，今天餐后14", DM), ("口渴，尿多，是不是喝水太多了", None),
+     ("最近天热，口渴，喝水多了尿也多", DM)],
+)
+def test_single_or_unexplained_high_sugar_stays_routine(text: str, m: MemberSnapshot | None) -> None:
+    assert not triage(text, m).is_red_flag
+
+
+@pytest.mark.parametrize(
+    ("text", "m", "level"),
+    [
+        ("bit of blood on the toilet paper after a bowel movement, no pain", None, U),
+        ("passing lots of blood from my bottom and I feel faint", None, E),
+        ("拉了很多暗红色的血，头晕", None, E),
+        ("大便黑黑的，像沥青", None, U),
+        ("dark stools since yesterday, on apixaban", None, U),
+        ("吐了半碗血", None, E),
+    ],
+)
+def test_bleeding_wording_and_severity(text: str, m: MemberSnapshot | None, level: TriageLevel) -> None:
+    assert_level(triage(text, m), level, "gi_bleed")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["blood in my urine after a long run? not in my stool", "dark green poo after eating spinach", "吃了火龙果，拉的红红的",
+     "刷牙牙龈出血，吐了口带血丝的口水", "月经量多，有血块"],
+)
+def test_bleeding_look_alikes_stay_benign(text: str) -> None:
+    assert not triage(text).is_red_flag
+
+
+@pytest.mark.parametrize(
+    ("text", "m", "level"),
+    [
+        ("我摔在地上起不来，已经躺了一个多小时了", member(80), E),
+        ("My grandad fell and he's still on the floor, can't move his leg", None, E),
+        ("我妈摔了，腿好像往外撇着，疼得站不起来", None, E),
+        ("slipped in the shower yesterday, wrist swollen and sore", OSTEO, U),
+        ("fell on the ice and my wrist is bent at an odd angle", None, U),
+        ("昨天摔了一下，腰有点疼", member(80), U),
+    ],
+)
+def test_falls_with_a_long_lie_or_a_broken_bone(text: str, m: MemberSnapshot | None, level: TriageLevel) -> None:
+    assert_level(triage(text, m), level, "fall_injury")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["打球摔了一跤，膝盖擦破点皮", "fell off my bike, scraped my knee, all fine", "tripped on the stairs, bruised my shin, walking fine",
+     "昨天摔了一下，腰有点疼", "脚踝扭了一下，有点肿，能走路"],
+)
+def test_minor_falls_in_younger_members_stay_benign(text: str) -> None:
+    assert not triage(text, member(35)).is_red_flag
+
+
+def test_eye_injury_floaters_and_look_alikes() -> None:
+    assert_level(triage("poked myself in the eye with a twig, it hurts and my vision is blurry on that side"), U, "vision_loss")
+    assert_level(triage("突然眼前出现好多黑点，还有闪光"), U, "vision_loss")
+    for text in ("眼睛看手机久了有点疼", "飞蚊症好多年了，医生说没事", "眼睛进了沙子，揉了揉有点疼，现在好了", "新配的眼镜看东西有点变形，要适应几天吗"):
+        assert not triage(text).is_red_flag, text
+
+
+def test_kidney_wording_and_thresholds() -> None:
+    assert_level(triage("I've barely been weeing since the new tablets", CKD), U, "ckd_danger")
+    assert_level(triage("一整天都没尿", CKD), E, "ckd_danger")
+    assert not triage("天热出汗多，尿少了点，多喝水就好了").is_red_flag
+
+
+def test_a_same_day_request_from_a_clinician_raises_a_routine_result() -> None:
+    assert_level(triage("Potassium 5.7, the lab told me to call my doctor today"), U, "ckd_danger")
+    assert_level(triage("血钾5.7，医生打电话让我今天去一趟"), U, "ckd_danger")
+    assert_level(triage("血钾5.7，医生说下个月复查"), R, "ckd_danger")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["药都攒够了，今晚就吃", "I'm going to take all my tablets tonight", "活着没什么意思", "I wish I just wouldn't wake up tomorrow",
+     "觉得自己是儿女的负担"],
+)
+def test_suicide_risk_wording(text: str) -> None:
+    assert triage(text).is_red_flag
+    assert "suicide_risk" in triage(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I take all my tablets at once in the morning, is that ok?", "降压药攒了一些，放在柜子里过期了吗",
+     "I'm not going to take all my pills at once, don't worry, just asking about timing"],
+)
+def test_medicine_look_alikes_are_not_suicide_risk(text: str) -> None:
+    assert not triage(text).is_red_flag
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Writing a play where the father has a heart attack, what would the ambulance crew do first?",
+        "我在写的小说里，主角突然胸口剧痛倒地，医生会怎么处理",
+        "In the book I'm reading the hero takes all his pills at once, it was sad",
+        "sad movie, the main character wanted to die, cried a lot",
+        "十年前晕倒过一次，医生当时说是低血糖，后来一直挺好",
+    ],
+)
+def test_stories_and_explained_past_episodes_are_not_reports(text: str) -> None:
+    assert not triage(text).is_red_flag
+
+
+def test_writing_is_not_a_story_frame_for_a_real_symptom() -> None:
+    assert_level(triage("我在写小说，写着写着突然胸口剧痛，出冷汗"), E, "acs")
+    assert_level(triage("writing a story when suddenly crushing chest pain hit me"), E, "acs")
+    assert_level(triage("Mum's lips have gone blue and she can't catch her breath"), E, "severe_breathlessness")
+    assert triage("Mum's lips have gone blue and she can't catch her breath").subject == "other"
+
+
+def test_latest_labs_and_a_logged_weight_use_recorded_observations() -> None:
+    ckd = member(66, ("ckd",), (), (("egfr", 45.0, 100), ("egfr", 28.0, 4)))
+    assert_level(triage("帮我看看最新的化验结果", ckd), U, "ckd_danger")
+    assert triage("帮我看看化验结果", ckd).level is None  # not "latest": only today's results
+    hf = member(76, ("heart_failure",), ("diuretic",), (("weight", 70.0, 3), ("weight", 72.5, 0.1)))
+    assert_level(triage("今天体重记好了", hf), U, "heart_failure_decompensation")

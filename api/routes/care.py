@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel
 
 from api.deps import ClockDep, IdPath, MemberStoreDep, SessionDep, SettingsDep
-from coach.care_gaps import Period, compute_gaps
+from coach.care_gaps import compute_gaps
 from coach.catalog import load_catalog
 from coach.errors import ValidationFailed
-from coach.measures import MeasuresReport, Population, build_measures_report, to_csv
+from coach.measures import ItemMeasure, MeasuresReport, Population, to_csv
+from coach.measures.report import measures_report_between
 from coach.members.loading import load_snapshot
 from coach.members.store import local_today
 
@@ -30,34 +31,6 @@ class CareGapOut(BaseModel):
     reason: str
 
 
-class IndicatorOut(BaseModel):
-    code: str
-    name_zh: str
-    name_en: str
-    kind: str
-    numerator: int
-    denominator: int
-    rate: float | None
-
-
-class ItemMeasureOut(BaseModel):
-    item: int
-    code: str
-    title_zh: str
-    title_en: str
-    eligible: int
-    met: int
-    due: int
-    overdue: int
-    excluded: int
-    rate: float | None
-    indicators: list[IndicatorOut]
-    unavailable_indicators: list[str]
-    nudges_sent: int
-    nudges_responded: int
-    escalations: int
-
-
 class MeasuresOut(BaseModel):
     period_start: date
     period_end: date
@@ -66,7 +39,17 @@ class MeasuresOut(BaseModel):
     care_tier: str | None
     members: int
     generated_at: datetime
-    items: list[ItemMeasureOut]
+    items: list[ItemMeasure]
+
+
+@dataclass(frozen=True)
+class MeasuresQuery:
+    """The query parameters both measures routes take (FastAPI reads them from these fields)."""
+
+    start: date | None = None
+    end: date | None = None
+    business_line: str | None = None
+    care_tier: str | None = None
 
 
 @router.get("/v1/members/{member_id}/care-gaps", response_model=list[CareGapOut])
@@ -94,22 +77,10 @@ def care_gaps(
     ]
 
 
-def _period(start: date | None, end: date | None, today: date) -> Period:
-    end = end or (date(start.year, 12, 31) if start else date(today.year, 12, 31))
-    start = start or date(end.year, 1, 1)
-    if end < start:
-        raise ValidationFailed(f"end {end} is before start {start}", field="end")
-    return Period(start, end)
-
-
-def _report(
-    session: SessionDep, clock: ClockDep, settings: SettingsDep, start: date | None, end: date | None,
-    business_line: str | None, care_tier: str | None,
-) -> MeasuresReport:
-    timezone = settings.default_timezone
-    period = _period(start, end, clock.now().astimezone(ZoneInfo(timezone)).date())
-    population = Population(business_line=business_line, care_tier=care_tier)
-    return build_measures_report(session, load_catalog(), clock, period, population, timezone=timezone)
+def _report(session: SessionDep, clock: ClockDep, settings: SettingsDep, query: MeasuresQuery) -> MeasuresReport:
+    population = Population(business_line=query.business_line, care_tier=query.care_tier)
+    return measures_report_between(session, load_catalog(), clock, query.start, query.end, population,
+                                   timezone=settings.default_timezone)
 
 
 def _csv(report: MeasuresReport) -> Response:
@@ -123,19 +94,7 @@ def _json(report: MeasuresReport) -> MeasuresOut:
     return MeasuresOut(
         period_start=report.period.start, period_end=report.period.end, as_of=report.as_of,
         business_line=report.population.business_line, care_tier=report.population.care_tier,
-        members=report.members, generated_at=report.generated_at,
-        items=[
-            ItemMeasureOut(
-                item=i.item, code=i.code, title_zh=i.title_zh, title_en=i.title_en, eligible=i.eligible, met=i.met,
-                due=i.due, overdue=i.overdue, excluded=i.excluded, rate=i.rate,
-                indicators=[IndicatorOut(code=x.code, name_zh=x.name_zh, name_en=x.name_en, kind=x.kind,
-                                         numerator=x.numerator, denominator=x.denominator, rate=x.rate)
-                            for x in i.indicators],
-                unavailable_indicators=list(i.unavailable_indicators), nudges_sent=i.nudges_sent,
-                nudges_responded=i.nudges_responded, escalations=i.escalations,
-            )
-            for i in report.items
-        ],
+        members=report.members, generated_at=report.generated_at, items=list(report.items),
     )
 
 
@@ -145,25 +104,16 @@ def measures(
     session: SessionDep,
     clock: ClockDep,
     settings: SettingsDep,
-    start: date | None = None,
-    end: date | None = None,
-    business_line: str | None = None,
-    care_tier: str | None = None,
+    query: Annotated[MeasuresQuery, Depends()],
     fmt: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
 ) -> MeasuresOut | Response:
-    report = _report(session, clock, settings, start, end, business_line, care_tier)
+    report = _report(session, clock, settings, query)
     return _csv(report) if fmt == "csv" else _json(report)
 
 
 @router.get("/v1/reports/measures.csv", response_class=Response,
             responses={200: {"content": {"text/csv": {}}, "description": "The measures report as CSV"}})
 def measures_csv(
-    session: SessionDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-    start: date | None = None,
-    end: date | None = None,
-    business_line: str | None = None,
-    care_tier: str | None = None,
+    session: SessionDep, clock: ClockDep, settings: SettingsDep, query: Annotated[MeasuresQuery, Depends()]
 ) -> Response:
-    return _csv(_report(session, clock, settings, start, end, business_line, care_tier))
+    return _csv(_report(session, clock, settings, query))

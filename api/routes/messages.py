@@ -15,6 +15,10 @@ router = APIRouter(prefix="/v1/members", tags=["conversation"])
 class MessageIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=2000, description="What the member wrote")
+    client_msg_id: str | None = Field(
+        default=None, min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._:-]+$",
+        description="The client's id for this message: a retry with the same id is answered once, "
+                    "with the reply already given")
 
 
 class EscalationOut(BaseModel):
@@ -51,7 +55,9 @@ class TurnOut(BaseModel):
 
 @router.post("/{member_id}/messages", response_model=TurnOut)
 def post_message(member_id: IdPath, body: MessageIn, coach: CoachTurnDep) -> TurnOut:
-    result = coach.handle(member_id, body.text, channel="rest")
+    # Scoped to the member: the channel id is unique per channel, and one client's ids must never find another's.
+    dedupe_key = f"{member_id}:{body.client_msg_id}" if body.client_msg_id else None
+    result = coach.handle(member_id, body.text, channel="rest", channel_msg_id=dedupe_key)
     return TurnOut(
         reply=result.reply, role=result.role,
         escalation=EscalationOut(id=result.escalation.id, level=result.escalation.level,

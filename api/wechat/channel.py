@@ -19,6 +19,7 @@ from api.wechat.config import WeChatConfig
 from api.wechat.delivery import ReplyPlan, claim_passive, first_part
 from api.wechat.envelope import Opened, render_reply
 from api.wechat.handlers import Handlers
+from api.wechat.limits import SenderLimit
 from api.wechat.runner import Handoff, TurnRunner, TurnWork
 from coach.clock import Clock
 from coach.db.engine import session_scope
@@ -42,7 +43,8 @@ class WeChatChannel:
         self.cfg = cfg
         self.session_factory = session_factory
         self.clock = clock
-        self.handlers = Handlers(session_factory, clock, coach_turn.escalations)
+        self.handlers = Handlers(session_factory, clock, coach_turn.escalations,
+                                 SenderLimit(cfg.sender_max_messages, timedelta(seconds=cfg.sender_window_s)))
         self.work = TurnWork(session_factory, clock, coach_turn, worker_id())
         self.runner = TurnRunner(self.work, workers=cfg.turn_workers, backlog=cfg.turn_backlog,
                                  defer=lambda: self.under_load)

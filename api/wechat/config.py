@@ -1,4 +1,4 @@
-"""WeChat and WeCom settings, read with defaults so the channel works before Settings grows the fields."""
+"""WeChat and WeCom settings: the channel's view of `coach.settings.Settings`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import SecretStr
+
+from coach.settings import Settings
 
 API_BASE = "https://api.weixin.qq.com"
 WECOM_API_BASE = "https://qyapi.weixin.qq.com"
@@ -37,6 +39,8 @@ class WeChatConfig:
     turn_backlog: int = 64
     passive_max_inflight: int = 8  # more requests in flight than this: acknowledge only
     sweep_interval_s: float = 5.0
+    sender_max_messages: int = 20  # more inbound messages than this within the window: rate limited
+    sender_window_s: int = 60
     api_base: str = API_BASE
 
     @property
@@ -48,26 +52,24 @@ class WeChatConfig:
         return self.app_id is not None and self.app_secret is not None
 
     @classmethod
-    def from_settings(cls, settings: Any) -> WeChatConfig:
-        def get(name: str, default: Any) -> Any:
-            value = getattr(settings, name, None)
-            return default if value is None else value
-
+    def from_settings(cls, settings: Settings) -> WeChatConfig:
         return cls(
-            token=_text(getattr(settings, "wechat_token", None)),
-            app_id=_text(getattr(settings, "wechat_app_id", None)),
-            app_secret=_text(getattr(settings, "wechat_app_secret", None)),
-            aes_key=_text(getattr(settings, "wechat_aes_key", None)),
-            mode=str(get("wechat_mode", "plain")),
-            reply_budget_s=float(get("wechat_reply_budget_s", 4.0)),
-            max_body_bytes=int(get("wechat_max_body_bytes", 64_000)),
-            template_id_nudge=_text(getattr(settings, "wechat_template_id_nudge", None)),
-            template_field=str(get("wechat_template_field", "thing1")),
-            template_api=str(get("wechat_template_api", "template")),
-            turn_workers=max(0, int(get("wechat_turn_workers", 2))),
-            turn_backlog=max(0, int(get("wechat_turn_backlog", 64))),
-            passive_max_inflight=max(1, int(get("wechat_passive_max_inflight", 8))),
-            sweep_interval_s=float(get("wechat_sweep_interval_s", 5.0)),
+            token=_text(settings.wechat_token),
+            app_id=_text(settings.wechat_app_id),
+            app_secret=_text(settings.wechat_app_secret),
+            aes_key=_text(settings.wechat_aes_key),
+            mode=settings.wechat_mode,
+            reply_budget_s=settings.wechat_reply_budget_s,
+            max_body_bytes=settings.wechat_max_body_bytes,
+            template_id_nudge=_text(settings.wechat_template_id_nudge),
+            template_field=settings.wechat_template_field,
+            template_api=settings.wechat_template_api,
+            turn_workers=max(0, settings.wechat_turn_workers),
+            turn_backlog=max(0, settings.wechat_turn_backlog),
+            passive_max_inflight=max(1, settings.wechat_passive_max_inflight),
+            sweep_interval_s=settings.wechat_sweep_interval_s,
+            sender_max_messages=max(1, settings.wechat_sender_max_messages),
+            sender_window_s=max(0, settings.wechat_sender_window_s),
         )
 
 
@@ -83,9 +85,9 @@ class WeComConfig:
         return bool(self.corp_id and self.agent_id and self.secret)
 
     @classmethod
-    def from_settings(cls, settings: Any) -> WeComConfig:
+    def from_settings(cls, settings: Settings) -> WeComConfig:
         return cls(
-            corp_id=_text(getattr(settings, "wecom_corp_id", None)),
-            agent_id=_text(getattr(settings, "wecom_agent_id", None)),
-            secret=_text(getattr(settings, "wecom_secret", None)),
+            corp_id=_text(settings.wecom_corp_id),
+            agent_id=_text(settings.wecom_agent_id),
+            secret=_text(settings.wecom_secret),
         )

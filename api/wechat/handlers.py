@@ -4,7 +4,11 @@ Known members are looked up by openid (Member.external_id). Their inbound messag
 first (UNIQUE(channel, channel_msg_id) dedupes WeChat's retries: MsgId, or FromUserName +
 CreateTime for events). Unknown senders get the onboarding text; only a contact record without
 message text is kept (service_state "wechat:contact:<openid>", 30 days), because no health data
-may be processed before registration and consent. Emergency triage runs for everyone."""
+may be processed before registration and consent. Emergency triage runs for everyone.
+
+A member over the per-sender rate limit (`limits`) has their new message stored and marked
+`rate_limited` but not handed to the coach: one notice per window, plain acknowledgements after
+it. Red flags are never limited: they take the turn (escalation, fixed reply) as always."""
 
 from __future__ import annotations
 
@@ -20,7 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.wechat import texts as t
 from api.wechat.delivery import ReplyPlan, claim_passive, first_part, redelivery
 from api.wechat.envelope import Inbound
-from api.wechat.inbox import MemberFacts, member_facts, store_inbound
+from api.wechat.inbox import ForeignMsgId, MemberFacts, member_facts, store_inbound
+from api.wechat.limits import NO_LIMIT, SenderLimit, claim_notice, over_limit
 from coach import audit
 from coach.clock import Clock
 from coach.conversations.store import ConversationStore
@@ -53,10 +58,12 @@ class Decision:
 
 
 class Handlers:
-    def __init__(self, session_factory: sessionmaker[Session], clock: Clock, escalations: EscalationSink) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], clock: Clock, escalations: EscalationSink,
+                 limit: SenderLimit = NO_LIMIT) -> None:
         self.session_factory = session_factory
         self.clock = clock
         self.escalations = escalations
+        self.limit = limit
 
     def decide(self, inbound: Inbound, triage: TriageResult | None = None) -> Decision:
         """One transaction; retried when a concurrent first message of the same member created the
@@ -65,6 +72,9 @@ class Handlers:
         for attempt in range(ATTEMPTS):
             try:
                 return self._decide(inbound, triage)
+            except ForeignMsgId as exc:
+                log.warning("wechat push from %s refused: %s", inbound.openid, exc)
+                return Decision()
             except (IntegrityError, OperationalError) as exc:
                 if attempt == ATTEMPTS - 1 or (isinstance(exc, OperationalError) and "locked" not in str(exc)):
                     raise
@@ -95,7 +105,7 @@ class Handlers:
         triage = triage or pretriage(text, self.clock.now())
         emergency = emergency_reply(triage.reasons, facts.language) if triage.is_emergency else None
         if created:
-            return Decision(turn=message_id, emergency=emergency, language=facts.language)
+            return self._turn(session, facts.member_id, facts.language, message_id, triage, emergency)
         message = session.get(m.Message, message_id)
         assert message is not None
         return self._redelivered(session, message, emergency)
@@ -123,7 +133,23 @@ class Handlers:
             self._audit(session, member, "wechat.nudges_off" if member.opt_out_nudges else "wechat.nudges_on")
             done = t.REMINDERS_OFF_DONE if member.opt_out_nudges else t.REMINDERS_ON_DONE
             return self._fixed(session, member, message, t.pick(done, member.language))
-        return Decision(turn=message.id, emergency=emergency, language=member.language)
+        return self._turn(session, member.id, member.language, message.id, triage, emergency)
+
+    def _turn(self, session: Session, member_id: int, language: str, message_id: int, triage: TriageResult,
+              emergency: str | None) -> Decision:
+        """A new message for the coach, unless its sender is over the rate limit (red flags never are)."""
+        if triage.is_red_flag or not over_limit(session, self.clock, self.limit, member_id, CHANNEL):
+            return Decision(turn=message_id, emergency=emergency, language=language)
+        message = session.get(m.Message, message_id)
+        assert message is not None
+        message.meta = {**(message.meta or {}), "rate_limited": True}
+        if not claim_notice(session, self.clock, self.limit, member_id):
+            message.processed_at = self.clock.now()  # stored, never answered: the sweep leaves it alone
+            return Decision(language=language)
+        member = session.get(m.Member, member_id)
+        assert member is not None
+        notice = t.rate_limited(language, int(self.limit.window.total_seconds()))
+        return self._fixed(session, member, message, notice)
 
     def _without_consent(self, session: Session, member: m.Member, message: m.Message, text: str,
                          triage: TriageResult, emergency: str | None) -> Decision:

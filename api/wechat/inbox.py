@@ -5,7 +5,8 @@ compares the two): the member's conversation is found or created, its last_inbou
 new message only, and UNIQUE(channel, channel_msg_id) turns a redelivery into (existing id,
 False). INSERT ... ON CONFLICT DO NOTHING makes racing deliveries and a racing first conversation
 harmless without savepoints; the ORM path costs about twice as much per push, which is what
-decides how many pushes one process accepts per second. Other databases use the store itself."""
+decides how many pushes one process accepts per second. Other databases use the store itself.
+A MsgId already stored for another member raises `ForeignMsgId` (see there)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,16 @@ def _insert_ignore(dialect: str, entity: type[m.Base], values: dict[str, Any], u
     return sqlite.insert(entity).values(**values).on_conflict_do_nothing(index_elements=unique).returning(returning)
 
 
+class ForeignMsgId(Exception):
+    """The MsgId is stored already, for another member: the push is neither stored nor answered
+    (answering it as a redelivery would hand that member's reply to this sender)."""
+
+
+def _same_sender(stored_member_id: int, member_id: int, channel_msg_id: str) -> None:
+    if stored_member_id != member_id:
+        raise ForeignMsgId(f"message id {channel_msg_id} belongs to another member")
+
+
 @dataclass(frozen=True)
 class MemberFacts:
     member_id: int
@@ -53,6 +64,7 @@ def store_inbound(session: Session, clock: Clock, member_id: int, channel: str, 
     if dialect not in DIALECTS:
         message, created = ConversationStore(session, clock).record_inbound(
             member_id, channel, text, channel_msg_id=channel_msg_id, meta=meta)
+        _same_sender(message.member_id, member_id, channel_msg_id)
         return message.id, created
     now = clock.now()
     find = select(C.id).where(C.member_id == member_id, C.channel == channel)
@@ -67,9 +79,10 @@ def store_inbound(session: Session, clock: Clock, member_id: int, channel: str, 
                        "channel": channel, "channel_msg_id": channel_msg_id, "text": text, "meta": meta,
                        "created_at": now}, ["channel", "channel_msg_id"], MSG.id))
     if message_id is None:
-        existing = session.scalar(select(MSG.id).where(MSG.channel == channel, MSG.channel_msg_id == channel_msg_id))
-        assert existing is not None
-        return int(existing), False
+        existing = session.execute(select(MSG.id, MSG.member_id)
+                                   .where(MSG.channel == channel, MSG.channel_msg_id == channel_msg_id)).one()
+        _same_sender(existing.member_id, member_id, channel_msg_id)
+        return int(existing.id), False
     session.execute(update(C).where(C.id == conversation_id).values(last_inbound_at=now),
                     execution_options={"synchronize_session": False})
     return int(message_id), True

@@ -17,15 +17,16 @@ from fastapi.responses import PlainTextResponse, Response
 from api.wechat.channel import WeChatChannel
 from api.wechat.config import WeChatConfig
 from api.wechat.envelope import WeChatRequestError, WeChatTooLarge, open_request, verify_query
+from coach.settings import Settings
 
 log = logging.getLogger("coach.wechat")
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    cfg = WeChatConfig.from_settings(app.state.settings)
-    settings = app.state.settings
-    slots = 1 if settings.is_sqlite else max(1, int(getattr(settings, "db_pool_size", 5)))
+    settings: Settings = app.state.settings
+    cfg = WeChatConfig.from_settings(settings)
+    slots = 1 if settings.is_sqlite else max(1, settings.db_pool_size)
     channel = WeChatChannel(cfg, app.state.session_factory, app.state.clock, app.state.coach_turn, db_slots=slots)
     app.state.wechat = channel
     sweeper = asyncio.create_task(channel.sweep_forever()) if cfg.enabled and cfg.sweep_interval_s > 0 else None

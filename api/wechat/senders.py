@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -14,12 +12,13 @@ from api.wechat.wecom import Unconfigured, WeComSender
 from coach.clock import Clock
 from coach.outbox import LogSender, Sender
 from coach.outbox.shared_state import SharedToken
+from coach.settings import Settings
 
 WECHAT_TOKEN_KEY = "wechat:access_token"
 WECOM_TOKEN_KEY = "wecom:access_token"
 
 
-def build_senders(settings: Any, session_factory: sessionmaker[Session], clock: Clock,
+def build_senders(settings: Settings, session_factory: sessionmaker[Session], clock: Clock,
                   http: httpx.Client | None = None) -> dict[str, Sender]:
     """{"wechat", "wecom", "log"} → sender. Unconfigured channels mark their rows undeliverable."""
     http = http or httpx.Client()

@@ -64,6 +64,18 @@ TURN_FAILED: Text = {
           "In an emergency call 120 now.",
 }
 
+
+def rate_limited(language: str, window_s: int) -> str:
+    """The one notice per window to a member who writes faster than the coach may answer."""
+    minutes = max(1, round(window_s / 60))
+    if language.lower().startswith("en"):
+        wait = "about a minute" if minutes == 1 else f"about {minutes} minutes"
+        return (f"You are sending messages faster than I can answer. I'll answer your next message in {wait}. "
+                "If this is an emergency, call 120 now.")
+    wait = "大约一分钟" if minutes == 1 else f"大约{minutes}分钟"
+    return f"您发消息的速度比我回复得快，我会在{wait}后回复您的下一条消息。如情况紧急，请立即拨打120。"
+
+
 AGREE = frozenset({"同意", "我同意", "同意。", "agree", "i agree", "yes, i agree"})
 REMINDERS_ON = frozenset({"开启提醒", "打开提醒", "reminders on"})
 REMINDERS_OFF_COMMAND = frozenset({"关闭提醒", "reminders off"})

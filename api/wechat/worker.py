@@ -12,7 +12,6 @@ import logging
 import signal
 import threading
 from datetime import timedelta
-from typing import Any
 
 from api.wechat.channel import WeChatChannel
 from api.wechat.config import WeChatConfig
@@ -20,12 +19,12 @@ from api.wechat.senders import build_senders
 from coach.clock import Clock, SystemClock
 from coach.outbox import OutboxPolicy, run_once
 from coach.runtime import build_runtime
-from coach.settings import get_settings
+from coach.settings import Settings, get_settings
 
 log = logging.getLogger("coach.wechat")
 
 
-def run_worker(settings: Any, clock: Clock, stop: threading.Event, *, outbox: bool = True,
+def run_worker(settings: Settings, clock: Clock, stop: threading.Event, *, outbox: bool = True,
                interval: float = 1.0, min_age: timedelta = timedelta(seconds=2)) -> None:
     runtime = build_runtime(settings, clock)
     channel = WeChatChannel(WeChatConfig.from_settings(settings), runtime.session_factory, clock, runtime.coach_turn)

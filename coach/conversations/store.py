@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,17 +19,26 @@ class ConversationStore:
         self.clock = clock
 
     def conversation(self, member_id: int, channel: str) -> m.Conversation:
-        found = self.session.scalar(
-            select(m.Conversation).where(
-                m.Conversation.member_id == member_id, m.Conversation.channel == channel
-            )
-        )
+        """The member's conversation on the channel, created on first use. Race-safe: when two first
+        messages arrive together, INSERT ... ON CONFLICT DO NOTHING lets the second wait for the first
+        and then read its row, instead of failing on UNIQUE(member_id, channel)."""
+        found = self._find_conversation(member_id, channel)
         if found is not None:
             return found
-        conversation = m.Conversation(member_id=member_id, channel=channel, created_at=self.clock.now())
-        self.session.add(conversation)
-        self.session.flush()
-        return conversation
+        dialect = sqlite if self.session.get_bind().dialect.name == "sqlite" else postgresql
+        self.session.execute(
+            dialect.insert(m.Conversation)
+            .values(member_id=member_id, channel=channel, created_at=self.clock.now())
+            .on_conflict_do_nothing(index_elements=["member_id", "channel"])
+        )
+        created = self._find_conversation(member_id, channel)
+        assert created is not None
+        return created
+
+    def _find_conversation(self, member_id: int, channel: str) -> m.Conversation | None:
+        return self.session.scalar(
+            select(m.Conversation).where(m.Conversation.member_id == member_id, m.Conversation.channel == channel)
+        )
 
     def record_inbound(
         self,

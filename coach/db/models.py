@@ -183,6 +183,9 @@ class Message(Base):
     __tablename__ = "messages"
     __table_args__ = (
         Index("ix_messages_member_created", "member_id", "created_at"),
+        Index("ix_messages_channel_direction_processed", "channel", "direction", "processed_at"),  # the sweep
+        Index("ix_messages_member_channel_direction_created", "member_id", "channel", "direction",
+              "created_at"),  # the WeChat per-sender rate limit
         UniqueConstraint("channel", "channel_msg_id"),
     )
 

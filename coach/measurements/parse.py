@@ -26,6 +26,7 @@ from coach.measurements.tokens import (
     WINDOW_CHARS,
     WINDOW_STOP_RE,
     NumberToken,
+    RawReading,
     number_at,
     strong_chinese_numeral,
 )
@@ -68,28 +69,13 @@ class ParsedMeasurement:
     attributes: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
-class _Found:
-    kind: str
-    start: int
-    end: int
-    value: float | None = None
-    systolic: int | None = None
-    diastolic: int | None = None
-    attributes: dict[str, str] = field(default_factory=dict)
-
-
 def parse_measurements(text: str) -> list[ParsedMeasurement]:
     """All plausible readings stated in `text`, in order of appearance."""
     norm = normalise(text)
-    found: list[_Found] = []
-    for gain in weight_gains(norm):
-        _add(found, _Found("weight_gain", gain.start, gain.end, gain.kg, attributes=gain.attributes))
-    for item in _keyword_readings(norm):
+    found: list[RawReading] = []
+    # Earlier sources win where readings overlap: a weight gain over a keyword reading over a bare one.
+    for item in (*weight_gains(norm), *_keyword_readings(norm), *bare_readings(norm)):
         _add(found, item)
-    for bare in bare_readings(norm):
-        _add(found, _Found(bare.kind, bare.start, bare.end, bare.value, bare.systolic, bare.diastolic,
-                           dict(bare.attributes)))
     found.sort(key=lambda f: f.start)
     return [
         ParsedMeasurement(
@@ -106,7 +92,7 @@ def parse_measurements(text: str) -> list[ParsedMeasurement]:
     ]
 
 
-def _add(found: list[_Found], item: _Found) -> None:
+def _add(found: list[RawReading], item: RawReading) -> None:
     if any(item.start < f.end and f.start < item.end for f in found):
         return
     found.append(item)
@@ -126,9 +112,9 @@ def _keywords(norm: str) -> list[tuple[str, int, int]]:
     return kept
 
 
-def _keyword_readings(norm: str) -> list[_Found]:
+def _keyword_readings(norm: str) -> list[RawReading]:
     keywords = _keywords(norm)
-    out: list[_Found] = []
+    out: list[RawReading] = []
     consumed_until = -1
     for i, (kind, _kw_start, kw_end) in enumerate(keywords):
         if kw_end <= consumed_until:
@@ -154,13 +140,13 @@ def _keyword_readings(norm: str) -> list[_Found]:
     return out
 
 
-def _bp_reading(norm: str, kw_start: int, kw_end: int, limit: int) -> list[_Found]:
+def _bp_reading(norm: str, kw_start: int, kw_end: int, limit: int) -> list[RawReading]:
     pair = _BP_PAIR_RE.search(norm, kw_end, limit)
     if pair is not None:
         sys_v, dia_v = _int(pair.group(1)), _int(pair.group(2))
         end = _unit_end(norm, pair.end(), "mmHg")
         if end is not None and plausible_bp(sys_v, dia_v):
-            return [_Found("blood_pressure", kw_start, end, systolic=sys_v, diastolic=dia_v)]
+            return [RawReading("blood_pressure", kw_start, end, systolic=sys_v, diastolic=dia_v)]
         return []
     for token in _tokens(norm, kw_end, limit):
         unit = _read_unit(norm, token.end)
@@ -170,11 +156,11 @@ def _bp_reading(norm: str, kw_start: int, kw_end: int, limit: int) -> list[_Foun
             continue
         end = unit[1] if unit else token.end
         attrs = {"approx": "true"} if token.approx else {}
-        return [_Found("blood_pressure", kw_start, end, systolic=int(token.value), attributes=attrs)]
+        return [RawReading("blood_pressure", kw_start, end, systolic=int(token.value), attributes=attrs)]
     return []
 
 
-def _bp_half(norm: str, kind: str, kw_start: int, kw_end: int, limit: int) -> list[_Found]:
+def _bp_half(norm: str, kind: str, kw_start: int, kw_end: int, limit: int) -> list[RawReading]:
     for token in _tokens(norm, kw_end, limit):
         unit = _read_unit(norm, token.end)
         if unit is not None and unit[0] != "mmHg":
@@ -182,16 +168,16 @@ def _bp_half(norm: str, kind: str, kw_start: int, kw_end: int, limit: int) -> li
         value = int(token.value)
         end = unit[1] if unit else token.end
         if kind == "bp_dia":
-            return [_Found("blood_pressure", kw_start, end, diastolic=value)] if plausible_bp(None, value) else []
+            return [RawReading("blood_pressure", kw_start, end, diastolic=value)] if plausible_bp(None, value) else []
         follow = _DIA_FOLLOW_RE.match(norm, end)
         if follow is not None and plausible_bp(value, _int(follow.group(1))):
             dia_end = _unit_end(norm, follow.end(), "mmHg") or follow.end()
-            return [_Found("blood_pressure", kw_start, dia_end, systolic=value, diastolic=_int(follow.group(1)))]
-        return [_Found("blood_pressure", kw_start, end, systolic=value)] if plausible_bp(value, None) else []
+            return [RawReading("blood_pressure", kw_start, dia_end, systolic=value, diastolic=_int(follow.group(1)))]
+        return [RawReading("blood_pressure", kw_start, end, systolic=value)] if plausible_bp(value, None) else []
     return []
 
 
-def _value_readings(norm: str, kind: str, kw_start: int, kw_end: int, limit: int, chinese: bool) -> list[_Found]:
+def _value_readings(norm: str, kind: str, kw_start: int, kw_end: int, limit: int, chinese: bool) -> list[RawReading]:
     for token in _tokens(norm, kw_end, limit):
         gap = norm[kw_end : token.start]
         if kind == "weight" and WEIGHT_CHANGE_RE.search(gap) and not re.search(r"(到|至|to)\s*$", gap):
@@ -212,14 +198,14 @@ def _value_readings(norm: str, kind: str, kw_start: int, kw_end: int, limit: int
         cmp_word = comparator.group(1) if comparator else (after.group(1) if after else None)
         if cmp_word is not None:
             attrs["comparator"] = "<" if cmp_word in LESS_WORDS else ">"
-        items = [_Found(kind, kw_start, end, value, attributes=attrs)]
+        items = [RawReading(kind, kw_start, end, value, attributes=attrs)]
         follow = _second_value(norm, kind, end, unit, chinese, "从" in gap or "from" in gap)
         if follow is not None:
             role, second_value, second_end = follow
             if role == "transition":
-                return [_Found(kind, kw_start, second_end, second_value, attributes={"from": str(value)})]
+                return [RawReading(kind, kw_start, second_end, second_value, attributes={"from": str(value)})]
             items[0].attributes["range"] = "low"
-            items.append(_Found(kind, end, second_end, second_value, attributes={"range": "high"}))
+            items.append(RawReading(kind, end, second_end, second_value, attributes={"range": "high"}))
         return items
     return []
 

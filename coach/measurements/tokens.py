@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from coach.measurements.numerals import cn_number
 
 _CN = "零〇一二两三四五六七八九十百"
 _CN_DEC = "零〇一二三四五六七八九"
 
-# An arabic number (72.5, 2点6 = 2.6) or a Chinese numeral (七十二点五, 一百八).
+# An arabic number (72.5, 2点6 = 2.6) or a Chinese numeral (七十二点五, 一百八). 点 only follows a
+# whole number: in 2.5点3 the number is 2.5.
 NUMBER_RE = re.compile(
-    r"(?<![\d.])(?P<a>\d{1,4}(?:\.\d{1,3})?)(?:点(?P<b>\d)(?![\d分秒]))?(?!\d)"
+    r"(?<![\d.])(?:(?P<a>\d{1,4}\.\d{1,3})|(?P<whole>\d{1,4})(?:点(?P<b>\d)(?![\d分秒]))?)(?!\d)"
     rf"|(?P<cn>[{_CN}]+(?:点[{_CN_DEC}]+)?)"
 )
 # Between two numbers of a range (2.8-3.5, 2.8到3.5) or a change (从15降到6).
@@ -45,6 +46,19 @@ class NumberToken:
     raw: str  # the numeral as written, without the approximation suffix
 
 
+@dataclass(frozen=True)
+class RawReading:
+    """A reading found in the normalised text; offsets are valid in the original text too."""
+
+    kind: str
+    start: int
+    end: int
+    value: float | None = None
+    systolic: int | None = None
+    diastolic: int | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
 def number_at(match: re.Match[str], text: str) -> NumberToken | None:
     """Turn a NUMBER_RE match into a token, or None if it is not a usable number."""
     if match.group("cn"):
@@ -52,9 +66,8 @@ def number_at(match: re.Match[str], text: str) -> NumberToken | None:
         value = cn_number(raw)
         chinese = True
     else:
-        raw_a = match.group("a")
-        raw_b = match.group("b")
-        value = float(f"{raw_a}.{raw_b}") if raw_b else float(raw_a)
+        whole, tenths = match.group("whole"), match.group("b")
+        value = float(match.group("a") or (f"{whole}.{tenths}" if tenths else whole))
         chinese = False
     if value is None:
         return None

@@ -8,10 +8,9 @@ pulse (120 bpm).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from coach.measurements.numerals import cn_number, count_value
-from coach.measurements.tokens import NUMBER_RE, WEIGHT_CHANGE_RE, number_at
+from coach.measurements.tokens import NUMBER_RE, WEIGHT_CHANGE_RE, RawReading, number_at
 from coach.measurements.units import UNIT_RE, convert, plausible, plausible_bp, unit_class
 
 _CN = "零〇一二两三四五六七八九十百"
@@ -67,31 +66,14 @@ _GAIN_RES = (
         rf"(?:gained|put on|gone up|went up|increased|is up|was up|jumped(?: up)?|shot up|rose|climbed)\s*(?:by\s*)?{_VAL}\s*{_WU}"
     ),
 )
-_BARE_PAIR_RE = re.compile(r"(?<![\d/.:-])(\d{2,3})\s*(?:/|over)\s*(\d{2,3})(?:/\d{2,3})?(?![\d/.:-])")
+# A full stop may end the sentence (150/95.), but a decimal (150/95.5) is no blood pressure.
+_BARE_PAIR_RE = re.compile(r"(?<![\d/.:-])(\d{2,3})\s*(?:/|over)\s*(\d{2,3})(?:/\d{2,3})?(?![\d/:-]|\.\d)")
 _BARE_UNIT_KINDS = {"kg": "weight", "jin": "weight", "lb": "weight", "bpm": "heart_rate"}
 
 
-@dataclass(frozen=True)
-class WeightGain:
-    start: int
-    end: int
-    kg: float
-    attributes: dict[str, str]
-
-
-@dataclass(frozen=True)
-class BareReading:
-    kind: str
-    start: int
-    end: int
-    value: float | None = None
-    systolic: int | None = None
-    diastolic: int | None = None
-    attributes: dict[str, str] = field(default_factory=dict)
-
-
-def weight_gains(norm: str) -> list[WeightGain]:
-    out: list[WeightGain] = []
+def weight_gains(norm: str) -> list[RawReading]:
+    """Gains in kg over a number of days (attribute "days"), as readings of kind weight_gain."""
+    out: list[RawReading] = []
     for pattern in _GAIN_RES:
         for m in pattern.finditer(norm):
             groups = m.groupdict()
@@ -109,12 +91,12 @@ def weight_gains(norm: str) -> list[WeightGain]:
             attrs = {"days": str(days)}
             if groups.get("days") in ("几", "a few", "few"):
                 attrs["approx"] = "true"
-            out.append(WeightGain(m.start(), m.end(), converted[0], attrs))
+            out.append(RawReading("weight_gain", m.start(), m.end(), converted[0], attributes=attrs))
     return out
 
 
-def bare_readings(norm: str) -> list[BareReading]:
-    out: list[BareReading] = []
+def bare_readings(norm: str) -> list[RawReading]:
+    out: list[RawReading] = []
     for m in _BARE_PAIR_RE.finditer(norm):
         systolic, diastolic = int(m.group(1)), int(m.group(2))
         unit = UNIT_RE.match(norm, m.end())
@@ -123,7 +105,7 @@ def bare_readings(norm: str) -> list[BareReading]:
         if systolic < 70 or diastolic < 40 or not plausible_bp(systolic, diastolic):
             continue
         end = unit.end() if unit is not None else m.end()
-        out.append(BareReading("blood_pressure", m.start(), end, None, systolic, diastolic, {"context": "bare"}))
+        out.append(RawReading("blood_pressure", m.start(), end, None, systolic, diastolic, {"context": "bare"}))
     for m in NUMBER_RE.finditer(norm):
         if m.start() > 0 and (norm[m.start() - 1].isalpha() and norm[m.start() - 1].isascii()):
             continue
@@ -142,5 +124,5 @@ def bare_readings(norm: str) -> list[BareReading]:
         if converted is None or not plausible(kind, converted[0]):
             continue
         attrs = {**converted[1], "context": "unit_only"}
-        out.append(BareReading(kind, m.start(), unit_match.end(), converted[0], attributes=attrs))
+        out.append(RawReading(kind, m.start(), unit_match.end(), converted[0], attributes=attrs))
     return out

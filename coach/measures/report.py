@@ -3,6 +3,7 @@ population, eligible members, met, rate, and the item's key indicators where dat
 
 How it is computed:
 
+* The period defaults to a calendar year: this year, or the year of the one bound given (`report_period`).
 * Every member of the population (all, or one business line and/or care tier) is evaluated
   by the care-gap engine as of the period's last day (or today, if the period has not ended),
   with the report's period as the measurement period. Items a member's business line does not
@@ -57,6 +58,8 @@ class Population:
                                    field="care_tier")
 
 
+# IndicatorMeasure and ItemMeasure are also the API's JSON shape (FastAPI serialises dataclasses), so
+# their fields and field order are the response's.
 @dataclass(frozen=True)
 class IndicatorMeasure:
     code: str
@@ -65,10 +68,7 @@ class IndicatorMeasure:
     kind: str
     numerator: int
     denominator: int
-
-    @property
-    def rate(self) -> float | None:
-        return self.numerator / self.denominator if self.denominator else None
+    rate: float | None  # numerator / denominator; None with a zero denominator
 
 
 @dataclass(frozen=True)
@@ -82,15 +82,16 @@ class ItemMeasure:
     due: int
     overdue: int
     excluded: int
+    rate: float | None  # met / eligible; None with no one eligible
     indicators: tuple[IndicatorMeasure, ...]
     unavailable_indicators: tuple[str, ...]
     nudges_sent: int
     nudges_responded: int
     escalations: int
 
-    @property
-    def rate(self) -> float | None:
-        return self.met / self.eligible if self.eligible else None
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
 
 
 @dataclass(frozen=True)
@@ -141,13 +142,15 @@ class MeasureAccumulator:
                 if numbers is None:
                     unavailable.append(ind.code)
                 else:
-                    measured.append(IndicatorMeasure(ind.code, ind.name_zh, ind.name_en, ind.kind, *numbers))
+                    numerator, denominator = numbers
+                    measured.append(IndicatorMeasure(ind.code, ind.name_zh, ind.name_en, ind.kind, numerator,
+                                                     denominator, _ratio(numerator, denominator)))
             sent, responded = nudges.get(item.number, (0, 0))
             eligible = sum(counts[s.value] for s in GapStatus)
             items.append(ItemMeasure(
                 item.number, item.code, item.title_zh, item.title_en, eligible, counts["met"], counts["due"],
-                counts["overdue"], counts["excluded"], tuple(measured), tuple(unavailable), sent, responded,
-                self.escalations[item.number],
+                counts["overdue"], counts["excluded"], _ratio(counts["met"], eligible), tuple(measured),
+                tuple(unavailable), sent, responded, self.escalations[item.number],
             ))
         return MeasuresReport(period, as_of, population, self.members, tuple(items), generated_at)
 
@@ -191,6 +194,24 @@ def nudges_by_item(
             sent, responded = result.get(item, (0, 0))
             result[item] = (count, responded) if column is m.Nudge.sent_at else (sent, count)
     return result
+
+
+def report_period(start: date | None, end: date | None, today: date) -> Period:
+    """The period from optional bounds: a calendar year (today's, or the year of the bound given) by default."""
+    end = end or (date(start.year, 12, 31) if start else date(today.year, 12, 31))
+    start = start or date(end.year, 1, 1)
+    if end < start:
+        raise ValidationFailed(f"end {end} is before start {start}", field="end")
+    return Period(start, end)
+
+
+def measures_report_between(
+    session: Session, catalog: Catalog, clock: Clock, start: date | None, end: date | None,
+    population: Population, *, timezone: str,
+) -> MeasuresReport:
+    """The report for optional period bounds (see `report_period`), "today" being the day in `timezone`."""
+    period = report_period(start, end, clock.now().astimezone(ZoneInfo(timezone)).date())
+    return build_measures_report(session, catalog, clock, period, population, timezone=timezone)
 
 
 def build_measures_report(

@@ -1,4 +1,6 @@
 """The reminder sweep: plan every member's due nudges as of a moment and queue them durably.
+Only members who consent to health-data processing and have not opted out are planned; both flags
+are read by each sweep, so withdrawing consent stops new reminders at once.
 
 Per batch of members, the state is loaded with a few set-based queries (not one query per member),
 planned with the pure planner, then the nudge rows and their outbox entries are inserted in one
@@ -153,7 +155,8 @@ def run_sweep(session_factory: sessionmaker[Session], catalog: Catalog, now: dat
             query = (
                 select(m.Member)
                 .options(selectinload(m.Member.conditions), selectinload(m.Member.medications))
-                .where(m.Member.id > last_id, m.Member.opt_out_nudges.is_(False))
+                .where(m.Member.id > last_id, m.Member.opt_out_nudges.is_(False),
+                       m.Member.consent_health_data.is_(True))
             )
             if member_ids is not None:
                 query = query.where(m.Member.id.in_(member_ids))

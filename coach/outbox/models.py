@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
+from coach.settings import Settings
+
 Outcome = Literal["sent", "retry", "undeliverable", "failed"]
 MAX_EXPONENT = 20  # keeps 2**n finite; the delay is capped long before
 
@@ -74,10 +76,8 @@ class OutboxPolicy:
         return cap / 2 + (cap / 2) * rng.random()
 
     @classmethod
-    def from_settings(cls, settings: Any) -> OutboxPolicy:
-        """Reads `outbox_max_attempts` when the settings define it."""
-        value = getattr(settings, "outbox_max_attempts", None)
-        return cls() if value is None else cls(max_attempts=int(value))
+    def from_settings(cls, settings: Settings) -> OutboxPolicy:
+        return cls(max_attempts=settings.outbox_max_attempts)
 
 
 @dataclass

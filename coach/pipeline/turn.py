@@ -5,6 +5,11 @@ short-circuit to a fixed reply) -> 3 record readings stated in the text and tria
 4 refuse injection / other-member requests -> 5 route to a role -> 6 retrieve, boosted toward
 the member's items -> 7 compose (model, or the offline composer on any failure) ->
 8 check the output -> 9 store and return the reply with citations and any escalation.
+
+Consent gates every channel here: for a member without `consent_health_data` only steps 1, 2
+and 9 run. Triage reads the text alone (no stored health data), a red flag still gets its fixed
+reply and a ticket, and anything else gets the fixed consent request; nothing is recorded,
+retrieved or composed. Consent is read when the message is processed, so a withdrawal counts at once.
 """
 
 from __future__ import annotations
@@ -41,6 +46,22 @@ from coach.triage.templates import emergency_reply, urgent_reply
 
 log = logging.getLogger("coach.pipeline")
 ITEM_BOOST, GAP_BOOST = 0.003, 0.006  # measured on evals/coach: larger boosts pull answers off-topic
+
+# The reply to a member who has not consented to health-data processing (the integrating system
+# records consent, e.g. PATCH /v1/members/{id} {"consent_health_data": true}; WeChat members reply "agree").
+CONSENT_REQUEST = {
+    "zh": "在您确认同意处理健康信息之前，我不能查看或记录您的健康数据，也不能给出个性化的健康建议。"
+          "请在应用中或通过您的健康管理团队确认同意健康信息处理，之后就可以在这里咨询了。"
+          "如有胸痛、呼吸困难等紧急情况，请立即拨打120。",
+    "en": "Until you confirm your consent to health data processing, I cannot look at or record your health "
+          "information or give you personal health advice. Please confirm your consent to health data processing "
+          "in the app or with your care team, and then ask me here. In an emergency (chest pain, trouble "
+          "breathing) call 120 now.",
+}
+
+
+def consent_request(language: str) -> str:
+    return CONSENT_REQUEST["en" if language.lower().startswith("en") else "zh"]
 
 
 GapProvider = Callable[[Catalog, MemberSnapshot, date], Sequence[GapLike]]
@@ -82,6 +103,8 @@ class CoachTurn:
         members = MemberStore(session, self.clock)
         conversations = ConversationStore(session, self.clock)
         member_row = members.get(member_id)
+        if not member_row.consent_health_data:
+            return self._without_consent(session, conversations, member_row, inbound_id, text, channel)
         member = load_snapshot(session, member_row, now)
         ctx = TriageContext(member, now)
         message_triage = triage_message(text, ctx)
@@ -98,17 +121,30 @@ class CoachTurn:
 
         result = TurnResult(reply=None, role="coach", escalation=escalation, inbound_message_id=inbound_id,
                             recorded_observations=[r.observation for r in recorded])
-        if triage.is_emergency:
-            result.reply, result.role, result.composer = emergency_reply(triage.reasons, language), "triage", "template"
-        elif conversation.held_by_clinician_id is not None:
-            result.role = "clinician"  # a clinician is answering: the coach stays quiet
-        elif triage.is_red_flag:
-            result.reply, result.role, result.composer = urgent_reply(triage.reasons, language), "triage", "template"
+        if _triage_reply(result, triage, conversation, language):
+            pass  # emergency, urgent, or a clinician holds the conversation
         elif nudge_reply is not None and nudge_reply.reply is not None:
             result.reply, result.role, result.composer = nudge_reply.reply, "coach", "template"
         else:
             self._answer(session, result, member, text, conversation, recorded=bool(recorded))
         self._finish(session, conversations, result, member_id, channel)
+        return result
+
+    def _without_consent(self, session: Session, conversations: ConversationStore, member_row: m.Member,
+                         inbound_id: int, text: str, channel: str) -> TurnResult:
+        """No health processing without consent. Triage reads the text alone, as for an unknown sender
+        (its rules are conservative without member context); a red flag still answers and raises a ticket."""
+        triage = triage_message(text, TriageContext(None, self.clock.now()))
+        escalation = self._escalate(session, member_row.id, inbound_id, triage, text)
+        result = TurnResult(reply=None, role="consent", composer="template", escalation=escalation,
+                            inbound_message_id=inbound_id)
+        conversation = conversations.conversation(member_row.id, channel)
+        if not _triage_reply(result, triage, conversation, member_row.language):
+            result.reply = consent_request(member_row.language)
+        inbound = session.get(m.Message, inbound_id)
+        assert inbound is not None
+        inbound.meta = {**(inbound.meta or {}), "consent": False}
+        self._finish(session, conversations, result, member_row.id, channel)
         return result
 
     def _answer(self, session: Session, result: TurnResult, member: MemberSnapshot, text: str,
@@ -188,6 +224,19 @@ class CoachTurn:
     def _title(self, number: int, language: str) -> str:
         item = self.catalog.item(number)
         return item.title_zh if language == "zh" else item.title_en
+
+
+def _triage_reply(result: TurnResult, triage: TriageResult, conversation: m.Conversation, language: str) -> bool:
+    """The replies that come before anything else; False when none applies."""
+    if triage.is_emergency:
+        result.reply, result.role, result.composer = emergency_reply(triage.reasons, language), "triage", "template"
+    elif conversation.held_by_clinician_id is not None:
+        result.role = "clinician"  # a clinician is answering: the coach stays quiet
+    elif triage.is_red_flag:
+        result.reply, result.role, result.composer = urgent_reply(triage.reasons, language), "triage", "template"
+    else:
+        return False
+    return True
 
 
 def _is_question(text: str) -> bool:

@@ -62,10 +62,16 @@ RULES: tuple[Rule, ...] = (
 # The member points at a result or reading they have just taken or received.
 _REFERS_TO_RESULTS_RE = re.compile(
     r"结果|化验|报告|抽血|验血|查血|数据|读数|指标|同步|上传|刚量|刚测|量完|测完|量了|测了|透析前|透析后"
+    r"|(?:体重|血压|血糖|心率)(?:已经)?(?:记|录|称|量|测)(?:好|完|上)|记录好|录好|录入"
     r"|(?<![a-z])(?:results?|labs?|bloods|blood (?:test|work)|readings?|numbers|synced|uploaded|just (?:measured|checked"
-    r"|took)|(?:took|checked|measured) my (?:bp|blood pressure|sugar|glucose|weight|pulse|heart rate))(?![a-z])"
+    r"|took)|(?:took|checked|measured) my (?:bp|blood pressure|sugar|glucose|weight|pulse|heart rate)"
+    r"|(?:logged|recorded|entered) (?:my |today's |the )?(?:weight|bp|blood pressure|sugar|glucose|pulse))(?![a-z])"
 )
+# "The latest labs": the newest lab result of each kind, even if it was recorded a few days ago.
+_LATEST_RE = re.compile(r"最新|最近(?:的|一次)(?:化验|检查|结果|报告)|(?<![a-z])(?:latest|newest|most recent)(?![a-z])")
+_LAB_KINDS = frozenset({"potassium", "egfr", "uacr", "ldl", "hba1c"})
 _RECENT = timedelta(hours=24)
+_RECENT_LAB = timedelta(days=14)  # older lab results count as history (labelling policy)
 
 
 def triage_message(text: str, ctx: TriageContext) -> TriageResult:
@@ -83,7 +89,7 @@ def triage_message(text: str, ctx: TriageContext) -> TriageResult:
         for prepared in dict.fromkeys((rewritten.text, mask_directives(rewritten.text))):
             findings.extend(_map_back(f, rewritten, text) for f in _run_rules(rewritten.text, prepared, ctx))
     if _REFERS_TO_RESULTS_RE.search(norm):
-        findings.extend(_todays_observations(ctx))
+        findings.extend(_todays_observations(ctx, latest_labs=bool(_LATEST_RE.search(norm))))
     return combine(findings)
 
 
@@ -112,13 +118,17 @@ def _map_back(finding: Finding, rewritten: Rewritten, text: str) -> Finding:
     return replace(finding, span=span, evidence=f"{text[span[0] : span[1]]} ({finding.evidence})")
 
 
-def _todays_observations(ctx: TriageContext) -> list[Finding]:
-    """Findings from the latest reading of each kind recorded in the last 24 hours."""
+def _todays_observations(ctx: TriageContext, latest_labs: bool = False) -> list[Finding]:
+    """Findings from the latest reading of each kind recorded in the last 24 hours.
+
+    With `latest_labs` (帮我看一下最新的化验), lab results from the last 14 days count too.
+    """
     if ctx.member is None:
         return []
     latest: dict[str, ObservationRecord] = {}
     for obs in ctx.member.observations:
-        recent = ctx.now - _RECENT <= obs.observed_at <= ctx.now
+        window = _RECENT_LAB if latest_labs and obs.kind in _LAB_KINDS else _RECENT
+        recent = ctx.now - window <= obs.observed_at <= ctx.now
         if recent and (obs.kind not in latest or obs.observed_at >= latest[obs.kind].observed_at):
             latest[obs.kind] = obs
     return [f for obs in latest.values() for f in observation_findings(obs, ctx)]

@@ -114,10 +114,21 @@ _CAUSES: dict[str, re.Pattern[str]] = {
     ),
 }
 _CAUSES["face_swell"] = _CAUSES["lip_swell"]
+# A limb gone numb from lying or sitting on it, that has already come back.
+_POSTURE_RE = re.compile(
+    r"压麻|压着(?:睡|了)|睡觉压|睡姿|坐久了|蹲久了|盘腿|跷二郎腿"
+    r"|(?<![a-z])(?:slept on|sleeping on|lain on|lying on|sat on|sitting on) (?:it|my|the|his|her)|pins and needles"
+    r"|crossed my legs|sitting cross-legged(?![a-z])"
+)
+_SETTLED_RE = re.compile(
+    r"好了|没事了|缓过来|恢复了|不麻了|(?<![a-z])(?:fine|ok|okay|normal|better|went away|wore off|came back)(?![a-z])"
+)
 
 
 def explained_away(concept: str, message: str) -> bool:
-    """A harmless cause for this sign is named in the message (filler for swollen lips)."""
+    """A harmless cause for this sign is named in the message (filler for swollen lips, sleeping on an arm)."""
+    if concept == "limb_weak":
+        return bool(_POSTURE_RE.search(message)) and bool(_SETTLED_RE.search(message)) and not _SUDDEN_RE.search(message)
     cause = _CAUSES.get(concept)
     return cause is not None and bool(cause.search(message))
 

@@ -33,7 +33,7 @@ _DIRECTIVE_RES = tuple(
         r"(?:pretend|imagine|act|behave|role-?play|role play)\s+(?:that\s+|as if\s+)?(?:you(?:'re| are)|to be|as|like)"
         r"\s+[^.,;:!?]{0,40}",
         r"(?:you are|you're) (?:now|just|only) (?:a|an|my) [^.,;:!?]{0,30}|(?:not|no longer) a (?:health )?(?:bot|coach|"
-        r"assistant|ai|nurse|doctor)(?![a-z])|stay in character|in character|(?:let's|lets) play a game",
+        r"assistant|ai|nurse|doctor)(?![a-z])|(?<![a-z])(?:stay )?in character(?![a-z])|(?:let's|lets) play a game",
         r"(?:do not|don't|dont|no|never|without)\s+(?:give|giving|send|sending|show|tell|telling|lecture|lecturing)?\s*"
         r"(?:me\s+)?(?:any\s+)?(?:hotlines?|helplines?|crisis (?:lines?|numbers?)|phone numbers|resources|lectures?)",
         r"just (?:answer|reply|respond|talk|chat)(?: (?:to me )?(?:normally|like (?:a )?(?:normal|friend|human)))?",

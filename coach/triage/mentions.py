@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coach.triage.frames import (
     FIGURATIVE,
@@ -15,8 +15,17 @@ from coach.triage.frames import (
     names_a_service,
 )
 from coach.triage.questions import Frame, is_general_question
-from coach.triage.scope import RECUR_RE, SUDDEN_RE, is_history, is_negated, is_resolved_after
+from coach.triage.scope import (
+    RECUR_RE,
+    SUDDEN_RE,
+    WITHIN_HOUR_RE,
+    continues_history,
+    is_history,
+    is_negated,
+    is_resolved_after,
+)
 from coach.triage.terms_body import BODY_TERMS
+from coach.triage.terms_extra import EXTRA_TERMS
 from coach.triage.terms_other import OTHER_TERMS
 from coach.triage.text import Clause, Who, subject_at
 
@@ -30,7 +39,7 @@ def _apostrophe_optional(pattern: str) -> str:
 
 CONCEPTS: dict[str, tuple[re.Pattern[str], ...]] = {
     name: tuple(re.compile(_apostrophe_optional(p)) for p in patterns)
-    for name, patterns in {**BODY_TERMS, **OTHER_TERMS}.items()
+    for name, patterns in {**BODY_TERMS, **OTHER_TERMS, **EXTRA_TERMS}.items()
 }
 # Context mentions: only negation applies (我有心衰病史 still tells us the member has heart failure).
 CONTEXT_CONCEPTS = frozenset(
@@ -42,6 +51,7 @@ CONTEXT_CONCEPTS = frozenset(
         "cond_chd",
         "anticoag_text",
         "glucose_lowering_text",
+        "cond_diabetes",
         "new_drug",
         "sting",
         "stool_cause",
@@ -65,6 +75,8 @@ RESOLVABLE = frozenset(
         "headache",
         "thunderclap",
         "hypo_named",
+        "low_urine",
+        "presyncope",
     }
 )
 # 差点摔倒 / nearly fainted: the event did not happen; a near-faint is still dizziness.
@@ -81,6 +93,7 @@ class Mention:
     subject: Who
     resolved: bool = False
     sudden: bool = False
+    within_hour: bool = False  # its clause dates it to the last hour (刚才, 20 minutes ago)
 
 
 # "Later it went away" after a past episode: the whole story is in the past (年轻时面瘫过，嘴歪了一阵子，后来好了).
@@ -121,6 +134,7 @@ def find_mentions(original: str, prepared: str, clauses: list[Clause], frame: Fr
         nxt = clauses[index + 1] if index + 1 < len(clauses) else None
         spans = [(s - clause.start, e - clause.start) for _, s, e in raw]
         sudden = bool(SUDDEN_RE.search(clause.text))
+        within_hour = bool(WITHIN_HOUR_RE.search(clause.text))
         here: list[Mention] = []
         history: list[Mention] = []
         for concept, start, end in raw:
@@ -144,9 +158,11 @@ def find_mentions(original: str, prepared: str, clauses: list[Clause], frame: Fr
                 subject_at(clause, rel_s),
                 resolved=concept in RESOLVABLE and is_resolved_after(clause.text[rel_e:]),
                 sudden=sudden,
+                within_hour=within_hour,
             )
             if concept not in CONTEXT_CONCEPTS:
-                if is_history(clause.text, concept, rel_e):
+                past = previous_history and continues_history(clause.text)
+                if past or is_history(clause.text, concept, rel_e):
                     history.append(mention)
                     continue
                 if is_general_question(clause.text, rel_s, rel_e, frame):
@@ -164,7 +180,7 @@ def find_mentions(original: str, prepared: str, clauses: list[Clause], frame: Fr
                 if past_story:
                     kept.remove(m)
                 elif m.concept in RESOLVABLE:
-                    kept[kept.index(m)] = Mention(m.concept, m.start, m.end, m.evidence, m.subject, True, m.sudden)
+                    kept[kept.index(m)] = replace(m, resolved=True)
         kept.extend(here)
         history_seen = history_seen or bool(history)
         previous_history = history

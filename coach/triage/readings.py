@@ -4,15 +4,31 @@
 stored as an observation, this filter drops readings that are hypothetical or
 targets (如果血糖低于3.9 / 控制在130/80以下 / 比如200/120), quoted in a lesson or
 hearsay (护考刷题：血压190/125 ...), in the past (上个月血压180/110), about someone else
-(我爸血压190/100), thresholds (血糖低于3.0), or guessed from a bare unit (提了20斤米). Triage itself still sees all of them through triage_message.
+(我爸血压190/100), negated (血压没有180/110 / my BP isn't 180), thresholds (血糖低于3.0), or guessed from a bare unit (提了20斤米). Triage itself still sees all of them through triage_message.
 """
 
 from __future__ import annotations
+
+import re
 
 from coach.measurements import ParsedMeasurement, parse_measurements
 from coach.triage.questions import is_hypothetical, message_frame, reading_is_general
 from coach.triage.scope import clause_is_past
 from coach.triage.text import mask_directives, mask_lookalikes, normalise, split_clauses, subject_at
+
+_DIGIT = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百]")
+
+
+def _value_start(text: str, reading: ParsedMeasurement) -> int:
+    """A reading's span starts at its keyword (血压没有180/110); the value starts at its first digit."""
+    start, end = reading.span
+    digit = _DIGIT.search(text, start, end)
+    return digit.start() if digit else start
+
+
+# A negation right before the number denies that value (血压没有180 / 不是180 / isn't 180 / 没超过140).
+_NEGATED_VALUE = re.compile(r"(?:没有|没|不是|并非|未|not|isn't|isnt|wasn't|never)\s*(?:超过|达到|到|有|上|above|over)?\s*$",
+                            re.IGNORECASE)
 
 
 def own_current_readings(text: str) -> list[ParsedMeasurement]:
@@ -25,6 +41,8 @@ def own_current_readings(text: str) -> list[ParsedMeasurement]:
         if clause is None or subject_at(clause, reading.span[0] - clause.start) != "self":
             continue
         if clause_is_past(clause.text) or is_hypothetical(clause.text) or reading_is_general(clause.text, frame):
+            continue
+        if _NEGATED_VALUE.search(text[clause.start:_value_start(text, reading)]):
             continue
         if "comparator" in reading.attributes or reading.attributes.get("context") == "unit_only":
             continue

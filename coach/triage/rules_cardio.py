@@ -111,13 +111,18 @@ def heart_failure(sig: Signals) -> list[Finding]:
         if gained is not None and gained > HF_GAIN_KG:
             gain = reading
     swelling = sig.get("leg_swelling")
-    worse = sig.get("hf_worse", "sob_worse", "orthopnoea")
-    severe = sig.get("severe_sob", "cyanosis")
+    worse = sig.get("hf_worse", "sob_worse", "orthopnoea", "no_urine", "low_urine")
+    severe = sig.get("severe_sob", "cyanosis", "pink_froth")
+    froth = sig.get("pink_froth")
+    if froth is not None and not known_hf:
+        return [sig.finding("heart_failure_decompensation", E, froth)]  # fluid on the lungs, known HF or not
     if known_hf:
         trigger = gain or swelling or worse or severe
         if trigger is None:
             # Gaining, but under the threshold: worth a look at the next routine contact.
             return [sig.finding("heart_failure_decompensation", R, small_gain)] if small_gain else []
+        # Knowledge item 31: fainting or confusion on top of worsening heart failure means call 120.
+        severe = severe or sig.get("confusion", "syncope", "presyncope")
         return [sig.finding("heart_failure_decompensation", E if severe is not None else U, trigger, severe)]
     if gain is None:
         return []
@@ -133,20 +138,27 @@ def arrhythmia_syncope(sig: Signals) -> list[Finding]:
     chest = sig.get("chest_pain", "acs_named", "chest_tight")
     palp = sig.get("palpitations")
     dizzy = sig.get("dizziness")
+    near_faint = sig.get("presyncope")
     if collapse is not None:
         out.append(sig.finding("arrhythmia_syncope", E, collapse))
     if faint is not None:
-        out.append(sig.finding("arrhythmia_syncope", E if chest is not None else U, faint, chest))
+        # A faint with chest pain, a racing or irregular heart, or breathlessness may be an arrhythmia.
+        cardiac = chest or palp or sig.get("slow_heart", "severe_sob")
+        out.append(sig.finding("arrhythmia_syncope", E if cardiac is not None else U, faint, cardiac))
     if palp is not None:
-        out.append(sig.finding("arrhythmia_syncope", U if dizzy is not None else R, palp, dizzy))
+        # Palpitations with near-fainting: a rhythm that is dropping the blood pressure.
+        level = E if near_faint is not None else U if dizzy is not None else R
+        out.append(sig.finding("arrhythmia_syncope", level, palp, near_faint or dizzy))
     slow = sig.get("slow_heart")
     if slow is not None:
         out.append(sig.finding("arrhythmia_syncope", U if (dizzy or faint) is not None else R, slow, dizzy or faint))
     symptomatic = palp or dizzy or faint or chest
+    # Knowledge items 29 and 35: below 40 with dizziness or blacking out, above 150 with dizziness: call 120.
+    compromised = faint or near_faint or chest or sig.get("severe_sob", "confusion")
     for reading in sig.of_kind("heart_rate"):
         rate = reading.value or 0
         if rate >= HR_URGENT_HIGH or rate <= HR_URGENT_LOW:
-            out.append(sig.finding("arrhythmia_syncope", U, reading))
+            out.append(sig.finding("arrhythmia_syncope", E if compromised else U, reading, compromised))
         elif rate >= HR_SYMPTOMATIC_HIGH or rate <= HR_SYMPTOMATIC_LOW:
             out.append(sig.finding("arrhythmia_syncope", U if symptomatic else R, reading))
     return out

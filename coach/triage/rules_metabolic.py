@@ -18,7 +18,7 @@ GLUCOSE_LOW = 3.9
 GLUCOSE_HIGH = 16.7
 GLUCOSE_ROUTINE_HIGH = 13.9
 HBA1C_ROUTINE_HIGH = 10.0
-POTASSIUM_EMERGENCY = 6.5
+POTASSIUM_EMERGENCY = 6.0  # knowledge item 28: 6.0 mmol/L or higher, call 120
 POTASSIUM_URGENT = 6.0
 POTASSIUM_ROUTINE = 5.5
 EGFR_URGENT = 15.0
@@ -46,28 +46,52 @@ def hypoglycaemia(sig: Signals) -> list[Finding]:
     if named is not None:
         out.append(sig.finding("hypoglycaemia", E if severe is not None else U, named, severe))
     if sig.glucose_lowering:
-        tremor = sig.get("tremor")
-        sweat = sig.get("cold_sweat", "palpitations")
-        if tremor is not None and sweat is not None:
-            out.append(sig.finding("hypoglycaemia", E if severe is not None else U, tremor, sweat))
-        collapse = sig.get("unconscious", "seizure")
-        if collapse is not None:
-            out.append(sig.finding("hypoglycaemia", E, collapse))
+        out += _hypo_without_a_reading(sig)
+    return out
+
+
+def _hypo_without_a_reading(sig: Signals) -> list[Finding]:
+    """On insulin, a sulfonylurea or with diabetes: the body's alarm signs of a low, with no number given.
+
+    Sweating or shaking with dizziness, palpitations or blurred sight is a likely hypo (urgent);
+    with confusion, drowsiness or a hypo that sugar has not fixed it is an emergency (knowledge item 39).
+    """
+    out: list[Finding] = []
+    brain = sig.get("confusion", "unconscious", "seizure", "syncope", "drowsy")
+    adrenergic = sig.get("cold_sweat", "tremor")
+    companion = sig.get("tremor", "palpitations", "dizziness", "presyncope", "blurred_vision")
+    if companion is adrenergic:
+        companion = sig.get("palpitations", "dizziness", "presyncope", "blurred_vision")
+    failing = sig.get("not_recovering")
+    if adrenergic is not None and (brain is not None or companion is not None):
+        level = E if brain is not None or failing is not None else U
+        out.append(sig.finding("hypoglycaemia", level, adrenergic, brain or failing or companion))
+    collapse = sig.get("unconscious", "seizure") or (sig.get("drowsy") if sig.hypo_drug else None)
+    if collapse is not None:
+        out.append(sig.finding("hypoglycaemia", E, collapse))  # hard to wake on insulin: a hypo until proved otherwise
     return out
 
 
 def hyperglycaemia(sig: Signals) -> list[Finding]:
     out: list[Finding] = []
-    dka = sig.get("vomiting", "confusion", "deep_breath", "unconscious")
+    dka = sig.get("vomiting", "confusion", "deep_breath", "unconscious", "drowsy")
     high = _highest(sig.of_kind("glucose"))
     if high is not None and high.value is not None:
         if high.value >= GLUCOSE_HIGH:
             out.append(sig.finding("hyperglycaemia", E if dka is not None else U, high, dka))
         elif high.value >= GLUCOSE_ROUTINE_HIGH:
-            out.append(sig.finding("hyperglycaemia", R, high))
+            # 14-16 day after day (or on a sick day) needs a same-day review, a single value does not.
+            persistent = any("persistent" in r.attributes for r in sig.of_kind("glucose"))
+            out.append(sig.finding("hyperglycaemia", U if persistent else R, high))
     extreme = sig.get("hyper_extreme")
     if extreme is not None:
-        out.append(sig.finding("hyperglycaemia", E if dka is not None else U, extreme, dka))
+        # A meter reading "HI" with any symptom of high sugar is an emergency.
+        unwell = dka or sig.get("nausea", "thirst", "polyuria", "weak_all_over", "dizziness")
+        out.append(sig.finding("hyperglycaemia", E if unwell is not None else U, extreme, unwell))
+    thirst, polyuria = sig.get("thirst"), sig.get("polyuria")
+    if sig.glucose_lowering and thirst is not None and polyuria is not None and not out:
+        # Thirst and passing a lot of urine in someone with diabetes: symptomatic high sugar.
+        out.append(sig.finding("hyperglycaemia", E if dka is not None else U, thirst, polyuria))
     very_high = sig.get("hyper_high")
     if very_high is not None:
         out.append(sig.finding("hyperglycaemia", E if dka is not None else R, very_high, dka))
@@ -120,8 +144,11 @@ def ckd_danger(sig: Signals) -> list[Finding]:
         level = egfr_level(reading.value, previous)
         if level is not None:
             out.append(sig.finding("ckd_danger", level, reading))
+    anuria = sig.get("no_urine")
     oliguria = sig.get("low_urine")
-    if oliguria is not None:
+    if anuria is not None:
+        out.append(sig.finding("ckd_danger", E, anuria))  # knowledge item 28: almost no urine, call 120
+    elif oliguria is not None:
         out.append(sig.finding("ckd_danger", U, oliguria))
     missed = sig.get("missed_dialysis")
     if missed is not None:
@@ -142,14 +169,16 @@ def gi_bleed(sig: Signals) -> list[Finding]:
     vomited = sig.get("haematemesis")
     if vomited is not None:
         out.append(sig.finding("gi_bleed", E, vomited))
+    shock = sig.get("syncope", "dizziness", "presyncope", "unconscious", "palpitations")
     black = sig.get("melena")
     if black is not None:
-        shock = sig.get("syncope", "dizziness", "unconscious")
         # Iron, bismuth or black food explain black (not tarry) stools; with faintness they do not.
         explained = sig.has("stool_cause") and not _TARRY_RE.search(black.evidence.lower())
         if shock is not None or not explained:
             out.append(sig.finding("gi_bleed", E if shock is not None else U, black, shock))
     red = sig.get("haematochezia")
     if red is not None:
-        out.append(sig.finding("gi_bleed", U, red))
+        # Heavy bleeding, or bleeding with faintness or a racing heart: call 120 (knowledge items 35, 39).
+        danger = shock or sig.get("heavy_bleed")
+        out.append(sig.finding("gi_bleed", E if danger is not None else U, red, danger))
     return out

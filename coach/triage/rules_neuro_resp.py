@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from coach.members.vocabulary import Condition
 from coach.triage.models import Finding, TriageLevel
 from coach.triage.signals import Signals
@@ -15,10 +17,11 @@ _FAST_SIGNS = ("face_droop", "limb_weak", "speech")
 def stroke(sig: Signals) -> list[Finding]:
     sign = sig.get(*_FAST_SIGNS, "double_vision", "thunderclap", "stroke_named")
     if sign is not None:
-        # Two or more separate FAST signs in one episode: a TIA is a stroke warning even after it settles.
+        # Two or more separate FAST signs in one episode, or a sign that cleared within the last hour:
+        # still a stroke emergency once it has settled.
         signs = {(m.start, m.end): m for m in sig.all_of(*_FAST_SIGNS)}
-        several = len(signs) >= 2 and not sig.assessed
-        return [sig.finding("stroke", E, sign, transient=several)]
+        several = len(signs) >= 2 or any(m.within_hour for m in signs.values())
+        return [sig.finding("stroke", E, sign, transient=several and not sig.assessed)]
     confusion = sig.get("confusion")
     if confusion is None:
         return []
@@ -29,30 +32,81 @@ def stroke(sig: Signals) -> list[Finding]:
 def vision_loss(sig: Signals) -> list[Finding]:
     loss = sig.get("vision_loss")
     if loss is not None:
-        return [sig.finding("vision_loss", E, loss)]
+        return [sig.finding("vision_loss", E, loss, transient=loss.within_hour and not sig.assessed)]
     blurred = sig.get("blurred_vision")
     if blurred is not None and blurred.sudden:
         return [sig.finding("vision_loss", U, blurred)]
-    return []
+    # An injured or painful eye that now sees less, or new floaters, flashes or a creeping shadow:
+    # a same-day eye review (knowledge item 16).
+    injury = sig.get("eye_injury")
+    pain = sig.get("eye_pain")
+    if blurred is not None and (injury or pain) is not None:
+        return [sig.finding("vision_loss", U, blurred, injury or pain)]
+    if injury is not None and pain is not None:
+        return [sig.finding("vision_loss", U, injury, pain)]
+    floaters = sig.get("floaters")
+    return [sig.finding("vision_loss", U, floaters)] if floaters is not None else []
+
+
+SPO2_EMERGENCY = 90.0
+SPO2_URGENT = 92.0
+SPO2_COPD_EMERGENCY = 88.0  # knowledge item 33: clearly below the usual COPD target of 88-92 %
+
+
+def low_oxygen(sig: Signals) -> Finding | None:
+    """The lowest stated oxygen saturation, as a finding for the breathing rules."""
+    usable = [r for r in sig.of_kind("spo2") if r.value is not None]
+    if not usable:
+        return None
+    low = min(usable, key=lambda r: r.value or 0.0)
+    value = low.value or 0.0
+    copd = Condition.COPD in sig.conditions
+    if value < (SPO2_COPD_EMERGENCY if copd else SPO2_EMERGENCY):
+        level = E
+    elif value < SPO2_URGENT:
+        level = U
+    else:
+        return None
+    return sig.finding("copd_exacerbation" if copd else "severe_breathlessness", level, low)
 
 
 def severe_breathlessness(sig: Signals) -> list[Finding]:
     out: list[Finding] = []
     severe = sig.get("severe_sob", "cyanosis", "orthopnoea")
+    if severe is None and sig.has("sob_mild", "sob_worse"):
+        severe = sig.get("talk_effort")  # breathless, and talking is an effort
     if severe is not None:
         out.append(sig.finding("severe_breathlessness", E, severe))
+    oxygen = low_oxygen(sig)
+    if oxygen is not None:
+        out.append(oxygen if oxygen.reason == "severe_breathlessness" else replace(oxygen, reason="severe_breathlessness"))
+    worse = sig.get("sob_worse")
+    lung_or_heart = {Condition.HEART_FAILURE, Condition.COPD, Condition.ASTHMA} & sig.conditions
+    if worse is not None and severe is None and not lung_or_heart:
+        # New breathlessness getting worse over days, or needing pillows to breathe: same-day review.
+        out.append(sig.finding("severe_breathlessness", U, worse))
     attack = sig.get("asthma_attack")
     failing = sig.get("inhaler_fail")
     asthma = Condition.ASTHMA in sig.conditions
     if attack is not None or (asthma and failing is not None):
         level = E if failing is not None or severe is not None else U
         out.append(sig.finding("severe_breathlessness", level, attack or failing))
+    overuse = sig.get("reliever_overuse")
+    if asthma and overuse is not None:
+        out.append(sig.finding("severe_breathlessness", E if severe is not None else U, overuse, severe))
     return out
 
 
 def copd_exacerbation(sig: Signals) -> list[Finding]:
     copd = Condition.COPD in sig.conditions
-    trigger = sig.get("copd_flare", "sob_worse", "sputum_change", "inhaler_fail")
+    trigger = sig.get("copd_flare", "sob_worse", "sputum_change", "inhaler_fail", "reliever_overuse")
+    if copd and trigger is None:
+        # Severe breathlessness, or a chest infection with any breathlessness, is an exacerbation in COPD.
+        infection = sig.get("resp_infection")
+        trigger = sig.get("severe_sob", "cyanosis") or (infection if sig.has("sob_mild", "severe_sob") else None)
+        oxygen = low_oxygen(sig)
+        if trigger is None and oxygen is not None:
+            return [oxygen]
     if trigger is None:
         return []
     if not copd:
@@ -60,7 +114,10 @@ def copd_exacerbation(sig: Signals) -> list[Finding]:
         if failing is None or Condition.ASTHMA in sig.conditions:
             return []
         trigger = failing  # someone using an inhaler that no longer helps
-    severe = sig.get("severe_sob", "cyanosis", "confusion")
+    severe = sig.get("severe_sob", "cyanosis", "confusion", "drowsy")
+    oxygen = low_oxygen(sig) if copd else None
+    if severe is None and oxygen is not None and oxygen.level is E:
+        return [oxygen]
     return [sig.finding("copd_exacerbation", E if severe is not None else U, trigger, severe)]
 
 
@@ -91,14 +148,26 @@ def fall_injury(sig: Signals) -> list[Finding]:
     out_cold = sig.get("unconscious")
     head = sig.get("head_strike")
     stuck = sig.get("cant_get_up")
+    still_down = sig.get("long_lie_now")
+    broken = sig.get("deformity")
+    hurt = sig.get("fracture_sign")
     if out_cold is not None:
         return [sig.finding("fall_injury", E, fall, out_cold)]
     if head is not None and sig.anticoagulated:
         return [sig.finding("fall_injury", E, fall, head)]
-    # Unknown age (no member record) is treated as older: the safer assumption.
+    # Knowledge items 38 and 41: a fall after which the person cannot stand, or may have broken a bone,
+    # needs 120 when they are still on the floor, the limb is deformed with faintness, or a hip is hurt
+    # too much to stand.
+    if still_down is not None or (broken is not None and sig.has("presyncope", "syncope", "dizziness")):
+        return [sig.finding("fall_injury", E, fall, still_down or broken)]
+    if stuck is not None and (hurt or broken) is not None:
+        return [sig.finding("fall_injury", E, fall, stuck, hurt or broken)]
+    # Unknown age (no member record) is treated as older: the safer assumption. Osteoporosis makes
+    # bones break like an older person's.
     older = sig.elder or (sig.subject == "self" and sig.age is None and sig.member is None)
-    if older and (head or stuck or sig.anticoagulated):
-        return [sig.finding("fall_injury", U, fall, head or stuck)]
+    fragile = older or Condition.OSTEOPOROSIS in sig.conditions
+    if broken is not None or (fragile and (head or stuck or hurt or sig.anticoagulated)):
+        return [sig.finding("fall_injury", U, fall, broken or head or stuck or hurt)]
     if older or head is not None or stuck is not None:
         return [sig.finding("fall_injury", R, fall, head or stuck)]
     return []

@@ -101,6 +101,18 @@ def is_history(clause_text: str, concept: str, rel_end: int) -> bool:
     return concept in _NAMED_DISEASES and bool(_DISEASE_AFTER.search(after))
 
 
+# A clause that goes on telling the same past episode: 十年前晕倒过一次，查了说是低血糖.
+_CONTINUES_PAST_RE = re.compile(
+    r"查了|查出|检查(?:说|发现)|说是|诊断|确诊|当时|那次|那时|那会儿|住了院|住院"
+    r"|(?<![a-z])(?:at the time|turned out|they said it was|diagnosed|back then|that time)(?![a-z])"
+)
+
+
+def continues_history(clause_text: str) -> bool:
+    """The clause follows a past episode and only explains it (查了说是低血糖), with nothing current."""
+    return bool(_CONTINUES_PAST_RE.search(clause_text)) and not _CURRENT_RE.search(clause_text)
+
+
 def clause_is_past(clause_text: str) -> bool:
     """Whole-clause version for readings: 上个月血压180/110."""
     return bool(_HISTORY_RE.search(clause_text)) and not _CURRENT_RE.search(clause_text)
@@ -110,7 +122,8 @@ def clause_is_past(clause_text: str) -> bool:
 _RESOLVED_RE = re.compile(
     r"(?:已经|后来|自己|现在|目前|就)?(?:好了|没事了|缓解了|消失了|不疼了|不痛了|停了|过去了|恢复了|正常了|退了)"
     r"|(?<![a-z])(?:went away|gone now|is gone|it's gone|it is gone|has gone|resolved|settled|subsided|cleared up|eased off"
-    r"|disappeared|(?:fine|ok|okay|normal) now|back to normal"
+    r"|disappeared|(?:fine|ok|okay|normal) (?:now|since|ever since)|been fine|back to normal"
+    r"|(?:vision|sight|eyesight) (?:came|has come|is|was) back|(?:it|that|which|then it|and it) (?:has |had )?passed(?! out)"
     r"|stopped)(?![a-z])"
 )
 RECUR_RE = re.compile(
@@ -132,4 +145,25 @@ ASSESSED_RE = re.compile(
     r"(?:checked|examined|saw me|seen me|looked at|said (?:it was|it's|i was|i'm|i am) (?:fine|ok|okay|nothing|normal))"
     r"|checked me over|(?:got|been|was) (?:checked|seen|examined)(?: out| over| by)?|all (?:tests|checks) (?:were |came back )?"
     r"(?:normal|clear|fine))(?![a-z])"
+)
+
+
+# The episode was within the last hour: a stroke sign that cleared this recently is still an emergency.
+WITHIN_HOUR_RE = re.compile(
+    r"刚才|刚刚|半小时前|(?:[\d一二两三四五六七八九十几]+|十几|二三十|几十)分钟(?:前|以前|之前)"
+    r"|(?<![a-z])(?:just now|a (?:few|couple of) minutes ago|(?:\d+|few|ten|fifteen|twenty|thirty|forty|forty-five) "
+    r"(?:mins?|minutes) ago|half an hour ago|an hour ago|within the (?:last|past) hour)(?![a-z])"
+)
+# A reading that has stayed high for days, not a single value.
+PERSISTENT_RE = re.compile(
+    r"一直|总是|老是|天天|每天|连续|持续|这(?:几|两|[二三四五六七])天|(?:好几|几|[二两三四五六七]|\d+)天(?:了|都|来|以来)"
+    r"|(?<![a-z])(?:most days|every day|all week|for (?:days|\d+ days|two days|three days|several days|a few days|a week)"
+    r"|consistently|persistently|constantly|keeps? (?:being|running|reading)|been (?:running|sitting|stuck|in the))(?![a-z])"
+)
+# A clinician or the lab has asked the member to get in touch today: a moderately raised result is then same-day.
+SAME_DAY_ADVISED_RE = re.compile(
+    r"(?:医生|大夫|护士|医院|化验室|检验科|诊所|社区|门诊)(?:打电话|来电话|打来电话)?(?:说|让|叫|要|通知)(?:我)?(?:今天|当天|尽快|马上|赶紧|立刻|立即)"
+    r"|危急值|(?<![a-z])(?:(?:told|asked|said|wants?|advised)(?: me)? to (?:call|ring|phone|speak to|see|contact|come in)"
+    r"(?: (?:my|the|a|your) (?:doctor|gp|surgery|clinic|nurse))?(?: (?:today|urgently|asap|straight away|right away|same day))"
+    r"|surgery (?:said|asked|wants) (?:me )?to call|said to call|flagged (?:as )?(?:urgent|critical)|critical (?:value|result))(?![a-z])"
 )

@@ -11,8 +11,9 @@ from coach.members.snapshot import MemberSnapshot
 from coach.members.vocabulary import Condition, DrugClass
 from coach.triage.mentions import Mention, find_mentions
 from coach.triage.models import Finding, Subject, TriageLevel, step_down
+from coach.triage.oxygen import spo2_readings
 from coach.triage.questions import Frame, is_hypothetical, message_frame, reading_is_general
-from coach.triage.scope import ASSESSED_RE, clause_is_past
+from coach.triage.scope import ASSESSED_RE, PERSISTENT_RE, SAME_DAY_ADVISED_RE, clause_is_past
 from coach.triage.settled import apply_repeat, settled_age
 from coach.triage.text import Clause, Who, split_clauses, subject_at
 
@@ -35,8 +36,10 @@ class Signals:
     age: int | None = None
     elder: bool = False
     anticoagulated: bool = False
-    glucose_lowering: bool = False
+    glucose_lowering: bool = False  # diabetes, or a medicine that lowers blood sugar
+    hypo_drug: bool = False  # insulin or another medicine that can cause a hypo
     assessed: bool = False  # the message says a clinician has already seen the episode
+    same_day_advised: bool = False  # a clinician or the lab asked the member to get in touch today
 
     def get(self, *concepts: str) -> Mention | None:
         """The first mention of the first concept found, preferring one that has not settled."""
@@ -78,6 +81,8 @@ class Signals:
             elif level is TriageLevel.EMERGENCY:
                 level = TriageLevel.URGENT
         readings = [e for e in items if isinstance(e, ParsedMeasurement)]
+        if readings and level is TriageLevel.ROUTINE and self.same_day_advised:
+            level = TriageLevel.URGENT  # "the surgery said to call today" about a moderately raised result
         if readings and len(readings) == len(items) and all("settled" in r.attributes for r in readings):
             # An earlier episode the member has dealt with: routine from last week, one level lower from yesterday.
             weeks = all(r.attributes["settled"] == "week" for r in readings)
@@ -107,6 +112,7 @@ def extract_signals(original: str, prepared: str, member: MemberSnapshot | None,
             sig.mentions.setdefault(m.concept, []).append(m)
         sig.readings = subj_readings
         sig.assessed = bool(ASSESSED_RE.search(prepared))
+        sig.same_day_advised = bool(SAME_DAY_ADVISED_RE.search(prepared))
         _add_context(sig, clauses)
         if sig.glucose_lowering or sig.has(*_SUGAR_CONTEXT):
             sig.readings += [r for r, s in unlabelled if s == subject]
@@ -132,7 +138,7 @@ def _readings(
     original: str, prepared: str, clauses: list[Clause], frame: Frame
 ) -> list[tuple[ParsedMeasurement, Who]]:
     out: list[tuple[ParsedMeasurement, Who]] = []
-    for reading in parse_measurements(original):
+    for reading in [*parse_measurements(original), *spo2_readings(prepared, original)]:
         clause = _clause_of(clauses, reading.span[0])
         if clause is None or not _current(clause, frame):
             continue
@@ -141,6 +147,8 @@ def _readings(
         age = settled_age(clause.text, following)
         if age is not None:
             reading = replace(reading, attributes={**reading.attributes, "settled": age})
+        if PERSISTENT_RE.search(clause.text):
+            reading = replace(reading, attributes={**reading.attributes, "persistent": "yes"})
         out.append((reading, subject_at(clause, reading.span[0] - clause.start)))
     return out
 
@@ -176,6 +184,7 @@ def _add_context(sig: Signals, clauses: Iterable[Clause]) -> None:
         Condition.ASTHMA: _mentioned(sig, "cond_asthma", "asthma_attack"),
         Condition.CKD: _mentioned(sig, "cond_ckd"),
         Condition.CORONARY_HEART_DISEASE: _mentioned(sig, "cond_chd", "acs_named"),
+        Condition.DIABETES: _mentioned(sig, "cond_diabetes"),
     }
     conditions = {str(c) for c, present in text_conditions.items() if present}
     anticoag = sig.has("anticoag_text")
@@ -190,6 +199,7 @@ def _add_context(sig: Signals, clauses: Iterable[Clause]) -> None:
         sig.elder = sig.age >= ELDER_AGE
     elif sig.subject == "other":
         sig.elder = any(c.elder_other for c in clauses)
+    sig.hypo_drug = lowering
     lowering = lowering or Condition.DIABETES in conditions
     sig.conditions = frozenset(conditions)
     sig.anticoagulated = anticoag

@@ -46,6 +46,9 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:胸|心窝|心口|心脏|前胸)(?:[^,。!?;不没无未别病药]|是不是|是否){0,6}?(?:闷|紧|憋|堵|沉|(?:很|好|特别|非常|有点|发|沉)重(?!要|新|复|视|点))",
         rf"chest{_GAP_EN}\s+(?:tight\w*|heav\w*|funny|strange|weird)",
         r"心里堵得慌|胸口(?:有点)?堵",
+        # "not pain exactly, but really uncomfortable": an atypical description, still chest discomfort
+        rf"{_CHEST_ZH}(?:说不上|谈不上|不算|也不算|不是|倒不是|也不是)(?:很|特别)?(?:疼|痛)[^,。!?;]{{0,3}}?(?:就是|但是|可是|只是|但|却)?"
+        r"(?:很|特别|有点|非常|说不出的)?(?:不舒服|难受|别扭|闷|压|憋)",
         # 心里头揪着疼: 心里 is only physical with a pain descriptor (心里难受 alone is mood)
         r"心里(?:头|边|面)?[^,。!?;不没无未别]{0,6}?(?:揪|绞|刺|压|针扎|刀割)(?:着|一样|似的|得)?(?:疼|痛)",
         r"chest (?:feels|is|felt|feeling) (?:tight|heavy|funny|strange|weird)",
@@ -84,6 +87,7 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         r"气都喘不(?:匀|上)|喘气(?:很|特别|非常)(?:费劲|困难)|呼吸(?:很|特别|非常)?费劲|一口气都喘不",
         r"(?:喘气|呼吸|喘口气|吸气)(?:都|也)(?:很|特别|有点|非常)?(?:费劲|困难|吃力|难受|费力)",
         r"喘[^不没]{0,4}?(?:说不出话|说不了话|话都说不)",
+        r"(?:坐着|躺着|不动|休息|歇着)(?:不动)?(?:的时候|时)?(?:都|也)[^,。!?;]{0,3}?(?:喘|憋|气短|气急|上不来气)",
         rf"(?:wheez\w*|breath\w*|puff\w*|gasp\w*){_GAP_EN}\s+(?:can hardly|can't|cannot|unable to) "
         r"(?:talk|speak|finish)",
         r"呼吸(?:很|特别|非常)(?:急|费力|困难|吃力)",
@@ -150,6 +154,8 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:weak|numb)(?:ness)? (?:in|on|of|down) (?:my |his |her |the )?(?:left |right |one )"
         r"(?:arm|leg|side|hand|face)",
         r"can(?:'t|not|n't) (?:lift|raise|move) (?:my|his|her) (?:left |right )?(?:arm|leg|hand)",
+        r"lost (?:all )?(?:the )?(?:feeling|sensation|strength|power|movement|use) (?:in|down|on|of) (?:my |his |her |the )?"
+        r"(?:whole |entire )?(?:left |right |one )(?:side|arm|leg|hand|face)",
     ),
     "speech": (
         r"说话(?:突然|有点|有些|也|都)?(?:不清楚|不清|含糊|含混|不利索|不利落|大舌头|不连贯)",
@@ -160,7 +166,7 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         r"words (?:won't|will not|wouldn't) come out",
         r"words (?:are |keep |kept )?(?:coming|come|came) out (?:all )?(?:wrong|jumbled|garbled|mixed up|muddled|funny)"
         r"|mix(?:ing|ed|es)? up (?:my|his|her) words|talking (?:all )?(?:funny|weird|strange)",
-        r"slurr\w*|can(?:'t|not|n't) (?:get (?:my|his|her) words out|find (?:my|his|her|the) words"
+        r"slurr\w*|(?:can|could)(?:'t|not|n't) (?:get (?:my|his|her|the) words out|find (?:my|his|her|the) words"
         r"|(?:talk|speak) (?:properly|clearly|right|normally))",
         r"(?:trouble|difficulty) (?:speaking|talking|getting words out)",
         r"speech (?:\w+ ){0,3}?(?:slurred|garbled|jumbled|strange|weird|muddled)",
@@ -169,7 +175,7 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
     "confusion": (
         r"糊涂|神志不清|意识模糊|意识不清|胡言乱语|说胡话|认不出人|不认人|迷迷糊糊|迷糊|反应(?:很)?迟钝|答非所问",
         r"不认识(?:我|人|家里人|家人)|不认得(?:我|人)|认不出(?:我|家人|来)",
-        r"confus\w*|disorient\w*|not making sense|talking nonsense|(?:doesn't|does not) recogni[sz]e",
+        r"confus\w*|disorient\w*|not making sense|talking nonsense|(?:doesn't|does not) recogni[sz]e|muddled",
     ),
     "stroke_named": (
         r"中风|脑卒中|卒中|脑梗|脑出血|脑溢血|短暂性脑缺血",
@@ -187,13 +193,13 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "double_vision": (r"复视|重影", r"double vision|seeing double"),
     "vision_loss": (
-        r"(?:突然|一下子|忽然)(?:就)?(?:什么都|啥都|啥也)?(?:看不见|看不清|看不到|失明)",
+        r"(?:突然|一下子|忽然)(?:就|都|也|全)*(?:什么都|啥都|啥也)?(?:看不见|看不清|看不到|失明)",
         r"(?:一只|一侧|一边|左|右|单)(?:边|侧)?(?:的)?(?:这|那)?(?:只|个)?眼(?:睛)?[^,。!?;没]{0,10}?"
-        r"(?:看不见|看不清|看不到|看不着|失明|黑了|瞎了)",
+        r"(?:看不见|看不清|看不到|看不着|失明|黑了|瞎了|black(?:ed)? ?out|went (?:black|dark))",
         r"半边(?:视野)?看不(?:见|到)|视野(?:缺|少)了?一块|眼前(?:像)?(?:拉了|挂了)?(?:窗帘|黑幕)",
         r"(?:左眼|右眼|一只眼|一侧眼|单眼|一边眼|眼前|视野)[^不没无未别]{0,8}?(?:一片黑|帘子|黑幕|窗帘|失明|瞎了)",
         rf"(?:left|right|one) eye{_GAP_EN}\s+(?:went |gone |is |turned )?(?:black|dark|blind|dim)",
-        rf"(?:went|gone|turned) (?:black|dark|blind){_GAP_EN}\s+(?:in|out of|from) {_POSS} (?:left |right )?eye",
+        rf"(?:went|gone|turned) (?:black|dark|blind){_GAP_EN}\s+(?:in|out of|from) (?:{_POSS}|one) (?:left |right )?eye",
         r"眼前一黑(?:就|什么都|啥都)?(?:看不清|看不见)|眼睛(?:突然)?瞎了|视力(?:突然|一下子)(?:下降|丧失|没了)",
         r"(?:sudden(?:ly)?|abrupt) (?:loss of (?:vision|sight)|vision loss|blindness)",
         r"(?:lost|losing) (?:the )?(?:vision|sight) in|suddenly (?:can(?:'t|not|n't) see|went blind|lost (?:my|his|her))",
@@ -208,8 +214,10 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
     "palpitations": (
         r"心慌|心悸|心跳(?:得)?(?:很|特别|好|非常|有点)?(?:快|乱|厉害|不齐|不规律|漏跳|咚咚)",
         r"心(?:脏)?(?:怦怦|砰砰|扑通扑通|咚咚)|心脏(?:乱跳|狂跳|跳得厉害)|心跳加速|心动过速|早搏|房颤(?:又)?(?:犯了|发作)",
-        r"palpitation\w*|heart (?:\w+ ){0,2}?(?:racing|pounding|flutter\w*|skipping|jumping|thumping)",
+        r"palpitation\w*|heart ?(?:beat )?(?:\w+ ){0,2}?(?:racing|pounding|flutter\w*|skipping|jumping|thumping)",
         r"racing heart|irregular heart\s?beat|skip(?:s|ped)? a beat",
+        r"pulse (?:is |feels |was )?(?:all over the place|irregular|erratic|racing|jumping around)|irregular pulse",
+        r"心跳(?:得)?(?:乱七八糟|忽快忽慢|一会儿快一会儿慢)|脉(?:搏)?(?:很|特别)?(?:乱|不齐)",
         r"心(?:脏)?(?:里)?(?:扑腾|突突|怦怦|砰砰|咚咚|扑通)|心跳得?(?:像打鼓|要跳出来)",
     ),
     "dizziness": (
@@ -224,6 +232,8 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "unconscious": (
         r"昏迷|叫不醒|喊不醒|不省人事|人事不省|没(?:有)?反应|失去意识|意识丧失|醒不过来",
+        r"(?:叫|喊|拍|摇)了(?:好)?(?:一会儿?|半天|好久|很久|几分钟)(?:才)(?:醒|有反应)",
+        r"took (?:a while|ages|a long time|several minutes|a few minutes|minutes) to (?:come round|come to|wake|respond)",
         r"unconscious|unresponsive|won't wake|can(?:'t|not|n't) (?:wake|rouse) (?:him|her|them)",
         r"(?:not|isn't|is not) (?:responding|breathing)",
     ),

@@ -38,7 +38,7 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     "low_urine": (
         r"尿(?:很|特别|非常)?少|尿量(?:很|特别|明显)?(?:少|减少)|尿不出(?:来)?|小便(?:很|特别)?少|几乎没尿|(?:就)?尿了一点点",
         r"没(?:有)?(?:怎么)?(?:尿|小便|解小便)(?!血|频|急|痛|糖|酸|蛋白|检|常规|路)",
-        r"(?:barely|hardly|not) (?:peed|peeing|urinat\w*|passing (?:any |much )?urine|passed (?:any |much )?urine)",
+        r"(?:barely|hardly|not) (?:been )?(?:peed|peeing|weeing|urinat\w*|passing (?:any |much )?urine|passed (?:any |much )?urine)",
         r"haven't (?:peed|urinated|passed urine)|no urine|(?:very )?little urine|hardly any urine|not much urine",
     ),
     # a dialysis session missed or skipped: potassium and fluid build up
@@ -58,12 +58,18 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     # ---- mood and self-harm
     "suicidal": (
         r"不想活|活不下去|(?<!得)想死|寻死|自杀|轻生|了结(?:自己|生命)|结束(?:自己的?)?生命",
-        r"活着(?:真|太)?没(?:有)?(?:意思|意义|盼头)|割腕|跳楼|上吊|自残|伤害自己|不如死了|死了算了|一了百了",
+        r"活着(?:真|太)?没(?:有)?(?:什么|啥)?(?:意思|意义|盼头)|割腕|跳楼|上吊|自残|伤害自己|不如死了|死了算了|一了百了",
         r"一整瓶(?:的)?(?:安眠)?药|(?:吞|吃)了(?:一整瓶|整瓶|一把|好多|很多)(?:的)?(?:安眠药|药片|药)",
         r"(?:吞|吃|服)(?:了|下)?(?:\d{2,}|几十|十几|[二三四五六七八九]十[一二三四五六七八九]?)(?:多)?(?:片|粒|颗)",
         r"吞(?:了|下)?.{0,6}安眠药|(?:攒|囤)了.{0,6}(?:安眠药|药)|遗书|活够了|不想再活|(?:想|要)(?:从楼上)?跳(?:下去|楼|河|江)",
         r"想结束(?:这一切|一切)|不想(?:再)?(?:拖累|连累)|准备好了(?:药|绳子|刀)|(?:安排|交代)好了?后事|告别信",
-        r"(?:是|成了)(?:家里|大家|孩子)?的?(?:拖累|累赘|负担)",
+        r"(?:是|成了)(?:家里|大家|孩子们?|儿女|子女|家人)?的?(?:拖累|累赘|负担)",
+        r"药[^,。!?;]{0,4}?(?:都|已经|早就)?(?:攒|囤|存)(?:好|够|齐)|(?:攒|囤|存)(?:好|够)了?[^,。!?;]{0,6}?药",
+        r"把(?:所有|全部|剩下)?(?:的)?(?:胰岛素|药|药片|安眠药)(?:都|全)?(?:一次|一口气|一下子?)(?:性)?(?:打|吃|吞|注射)",
+        r"(?:going to|gonna|will|'ll|plan(?:ning)? to|want to|about to|decided to|ready to) "
+        r"(?:inject|take|swallow|down|overdose on) (?:all|the whole (?:pen|box|bottle|pack)|every one) (?:of )?"
+        r"(?:my |the |his |her )?(?:insulin|pills|tablets|meds|medication)",
+        r"wish (?:i|he|she) (?:just )?(?:wouldn't|would not|didn't|did not|won't|could not|couldn't) wake up",
         r"kill(?:ing)? (?:my|him|her)self|end(?:ing)? (?:my|his|her) (?:own )?life|take (?:my|his|her) (?:own )?life",
         r"suicid\w*|want(?:s|ed)? to die|wanna die|better off (?:dead|without me)|no reason to live|can't go on",
         r"want (?:it all|everything|my life) to (?:end|be over)|end it all|wish (?:i|he|she) (?:was|were) dead",
@@ -127,7 +133,8 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     "sting": (r"被(?:蜜)?蜂(?:子)?(?:蛰|蜇|叮)|蜂蜇|蜂蛰", r"bee sting|stung by|wasp sting"),
     # ---- bleeding from the gut
     "haematemesis": (
-        r"吐(?:了|出)?(?:一大口|一口|好多|很多|一些|点|大量)?(?:的)?(?:鲜|暗红色?的?|红)?血(?!糖|压|脂|管|常规)",
+        r"吐(?:了|出)?(?:[一二两三几半小大好多很些点满]{0,3}[口碗杯盆滩摊]|好多|很多|一些|点|大量)?(?:的)?(?:鲜|暗红色?的?|红)?血"
+        r"(?!糖|压|脂|管|常规)",
         r"吐(?:的|出来的|出来)[^不没无]{0,6}?血(?!糖|压|脂|管|常规|型)",
         r"呕血|吐(?:出来)?的?(?:东西)?(?:像|是|有)?咖啡(?:色|渣)",
         r"(?:吐|呕)[^,。!?;不没无]{0,8}?(?:咖啡(?:色|渣|样)|酱油色|黑褐色|暗红色)",
@@ -143,20 +150,24 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:屎|大便)黑乎乎|黑乎乎的(?:屎|大便)",
         r"(?:大便|屎|便便|拉的)(?:颜色)?[^,。!?;不没无]{0,6}?(?:黑|柏油|沥青)",
         r"black (?:tarry )?(?:stools?|poo|poop|bowel movements?)|tarry (?:stools?|poo)",
+        r"(?:black|dark) (?!(?:green|brown|yellow|orange)(?![a-z]))(?:[a-z]+ ){0,2}?(?:stools?|poo|poop|bowel movements?|motions?)(?![a-z])",
         r"(?:stools?|poo|poop) (?:is |are |has been |have been |was |were |jet |pitch |really |very |totally |all )*"
         r"(?:black|tarry|like tar)|mela?ena",
     ),
     "haematochezia": (
         r"便血|大便(?:带|有|出)血|拉血|血便|肛门出血|(?:屎|大便)(?:里)?(?:有|带)血",
-        r"拉(?:的|出来的|出来|出)(?:全是|都是|好多|很多|一些|有|带|是)?(?:鲜|暗)?(?:红)?血(?!糖|压|脂|管|常规|检)",
+        r"拉(?:了|的|出来的|出来|出)(?:全是|都是|好多|很多|一些|有|带|是|点|些)?(?:鲜|暗)?(?:红)?(?:色)?(?:的)?血(?!糖|压|脂|管|常规|检)",
         rf"blood in {_POSS}? ?(?:stool|poo|poop)|rectal bleeding|bleeding from {_POSS} (?:bottom|back passage|rectum)",
-        r"bloody (?:stools?|diarrh\w*)|passing (?:a lot of |lots of )?blood",
+        r"bloody (?:stools?|diarrh\w*)|passing (?:[a-z]+ ){0,4}?blood(?![a-z])(?! in (?:my |the |his |her )?(?:urine|pee|wee|spit))",
+        r"blood (?:[a-z]+ ){0,3}?(?:in|with|on|from) (?:my |his |her |the )?(?:stools?|poo|poop|motions?|bowel movements?)(?![a-z])",
+        r"(?:bright red|dark red|fresh|red) blood[^.;!?]{0,40}?(?:pan|toilet|bowl|motions?|stools?|poo|bottom|back passage|rectum)",
+        r"blood (?:[a-z]+ ){0,2}?(?:on|in) (?:the )?(?:toilet paper|tissue|loo roll|toilet bowl)",
     ),
     # ---- falls
     "fall": (
         r"摔倒|摔了(?:一)?跤|摔了|跌倒|跌了(?:一)?跤|摔跤|滑倒|绊倒|滑了一(?:下|跤)|摔(?:了)?(?:个|一个)?跟头|绊了一(?:下|跤)",
-        r"从.{1,6}(?:上)?(?:摔|跌|掉)下来|摔下来|跌下来|摔伤|跌伤",
-        r"(?<![a-z])(?:fell|fallen|falling)(?![a-z])|had a (?:bad )?fall|took a (?:bad )?(?:fall|tumble)",
+        r"从.{1,6}(?:上)?(?:摔|跌|掉)下来|摔下来|跌下来|摔伤|跌伤|(?:摔|跌)(?:在|到)了?(?:地上|地板上|地下|床下|楼梯|台阶|马路)",
+        r"(?<![a-z])(?:fell|fallen|falling)(?![a-z])|(?:had|took) a (?:bad |little |nasty |small )?(?:fall|tumble|spill)",
         r"slipped (?:and fell|over|on|in)|tripped (?:and fell|over)|tumbled|lost (?:my|his|her) footing",
     ),
     "cant_get_up": (
@@ -186,6 +197,7 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "inhaler_fail": (
         r"(?:喷药|喷雾|喷剂|吸入剂|吸入药|气雾剂|万托林|沙丁胺醇)(?:也|都)?(?:不管用|没用|不起作用|不顶用|没效果)",
+        r"喷了(?:好几|几|很多|好多|\d+|[两三四五六七八九十]+)(?:次|下|口)(?:药|喷药)?(?:也|还是|都|仍然)(?:很|一样)?(?:喘|憋|上不来气|透不过气)",
         r"喷了(?:好几|几|很多|好多|\d+)?(?:次|下|口)?(?:药)?(?:也|还是|都)?(?:没用|不管用|不缓解|没效果|不顶用)",
         r"(?:inhaler|puffer|nebuli[sz]er|ventolin|salbutamol|albuterol|reliever)s?[^.,;!?]{0,30}?(?:isn't|is not|"
         r"not|doesn't|does not|don't|aren't|has stopped|stopped|no longer)\s+(?:\w+\s+)?(?:working|helping|help|work"
@@ -194,7 +206,10 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:inhaler|puffer|nebuli[sz]er|reliever)s?[^.,;!?]{0,20}?(?:isn't|is not|not|doesn't|does not|aren't)\s+"
         r"(?:doing|making) (?:much|anything|a difference|a lot)",
     ),
-    "asthma_attack": (r"哮喘(?:又)?(?:发作|犯了|加重)", r"asthma attack"),
+    "asthma_attack": (
+        r"哮喘(?:又)?(?:发作|犯了|加重)",
+        r"asthma attack|asthma (?:is )?(?:flaring|playing up|acting up|really bad|getting worse)",
+    ),
     # ---- heart failure
     "leg_swelling": (
         r"(?:腿|脚|脚踝|脚背|小腿|下肢|双腿|两条腿|脚脖子)(?:都|也|有点|有些|又|新|开始|突然|明显|越来越|比平时|更)*"
@@ -227,7 +242,7 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"warfarin|rivaroxaban|apixaban|dabigatran|edoxaban|blood thinners?|anticoagulant|xarelto|eliquis|coumadin",
     ),
     "glucose_lowering_text": (
-        r"胰岛素|降糖药|格列|磺脲",
+        r"胰岛素|降糖药|格列|磺脲|(?<![a-z])(?:yds|yidaosu)(?![a-z])",
         r"insulin|gliclazide|glipizide|glimepiride|sulfonylurea",
     ),
 }

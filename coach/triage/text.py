@@ -36,6 +36,8 @@ _KIN_EN = (
 OTHER_RE = re.compile(
     rf"(?:我|俺)?(?:{_KIN_ZH})|(?<![其吉])他|她"
     rf"|(?<![a-z])(?:my|our) (?:{_KIN_EN})(?![a-z])|(?<![a-z])(?:he|she|he's|she's|his|him|her)(?![a-z'])"
+    # Mum, Dad, Grandpa used as a name, without "my"
+    r"|(?<![a-z])(?:mum|mom|mummy|mommy|dad|daddy|grandma|grandpa|granny|grandad|nana|nan)(?![a-z])"
 )
 _PET_EN = r"(?:dog|cat|puppy|pup|kitten|kitty|pet|bird|parrot|hamster|rabbit|bunny|horse|pony|guinea pig|doggy|doggo)s?"
 PET_RE = re.compile(
@@ -43,9 +45,12 @@ PET_RE = re.compile(
     rf"|(?<![a-z])(?:my|our|the|his|her) (?:little |old |new |poor )?{_PET_EN}(?![a-z])"
 )
 FICTION_RE = re.compile(
-    r"主角|女主|男主|主人公|配角|角色|演员|剧里|剧中|戏里|片里|电影里|小说里|书里|动画里|游戏里"
-    r"|(?<![a-z])(?:the (?:main )?(?:character|actor|actress|protagonist|hero|heroine)|(?:in|on) (?:the|this|a) "
-    r"(?:movie|film|show|series|episode|novel|book|drama|soap|game))(?![a-z])"
+    r"主角|女主|男主|主人公|配角|角色|演员|剧里|剧中|戏里|片里|电影里|小说里|书里|动画里|游戏里|故事里|剧本里"
+    r"|写的?(?:一个|一篇|个|篇)?(?:故事|小说|剧本)(?:里|中|里面|的主角)"
+    r"|(?<![a-z])(?:the (?:main )?(?:character|actor|actress|protagonist|hero|heroine)|(?:in|on) (?:the|this|a|my) "
+    r"(?:movie|film|show|series|episode|novel|book|drama|soap|game|story|script|play)"
+    r"|(?:writing|write|wrote|drafting) (?:a |an |my |the )?(?:short )?(?:story|novel|script|screenplay|play|scene)"
+    r" (?:where|in which|about|whose))(?![a-z])"
 )
 SELF_RE = re.compile(
     rf"(?:我|俺)(?!们|{_KIN_ZH})|(?<![a-z])(?:i|i'm|im|i've|i'd|me|myself)(?![a-z'])"

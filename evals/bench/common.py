@@ -1,4 +1,4 @@
-"""Small helpers shared by the benchmarks: percentiles, peak RSS, machine facts, result files."""
+"""Small helpers shared by the benchmarks: timed calls, percentiles, peak RSS, machine facts, result files."""
 
 from __future__ import annotations
 
@@ -8,8 +8,29 @@ import platform
 import resource
 import statistics
 import sys
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
+
+
+def timed_calls(
+    action: Callable[[_In], _Out], inputs: Iterable[_In], *, warm_up: Iterable[_In] = ()
+) -> tuple[list[float], list[_Out]]:
+    """Call `action` once per warm-up input (untimed), then once per input: each timed call's wall time
+    in seconds, and its results in order."""
+    for given in warm_up:
+        action(given)
+    samples: list[float] = []
+    results: list[_Out] = []
+    for given in inputs:
+        started = time.perf_counter()
+        results.append(action(given))
+        samples.append(time.perf_counter() - started)
+    return samples, results
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -48,6 +69,23 @@ def machine() -> dict[str, Any]:
 def write_json(path: str | None, result: dict[str, Any]) -> None:
     if path:
         Path(path).write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+
+
+def progress(message: str) -> None:
+    """Progress lines go to stderr: stdout carries only the markdown section."""
+    print(message, file=sys.stderr)
+
+
+def markdown_section(title: str, rows: Iterable[str]) -> str:
+    """A benchmark's section of the report: its heading and a measure / value / target / met table."""
+    return "\n".join([f"## {title}", "", "| measure | value | target | met |", "| --- | ---: | ---: | --- |", *rows, ""])
+
+
+def publish(result: dict[str, Any], json_path: str | None, render: Callable[[dict[str, Any]], str]) -> int:
+    """Write the result file (if asked) and print the markdown section; the exit status of a bench's main."""
+    write_json(json_path, result)
+    print(render(result))
+    return 0
 
 
 def met(value: float, target: float, *, at_least: bool = False) -> str:

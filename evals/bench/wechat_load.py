@@ -8,14 +8,20 @@ every message processed once (one reply and one delivery row each, duplicates in
     .venv/bin/python -m evals.bench.wechat_load [--messages 4000] [--concurrency 64] [--rate 550]
         [--mode plain|safe] [--database-url URL (its public schema is dropped!)] [--json out.json]
 
-The server is one uvicorn process pinned to two cores (the load generator shares them); CPU per
-push of each is reported, as is the load average, since other work on the machine moves the figures.
+The server is one uvicorn process pinned to two cores (the load generator shares them), started as
+`python -m evals.bench.wechat_server --settings-file PATH` with its settings written to a JSON file;
+CPU per push of each is reported, as is the load average, since other work on the machine moves the
+figures. The server's per-sender rate limit (`wechat_sender_max_messages`) is raised to the number
+of messages one sender sends in the run (never below the default), so every push takes the normal
+path while the limit's count still runs on each one.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import math
 import os
 import random
 import socket
@@ -35,8 +41,10 @@ from coach.db.engine import make_engine, make_session_factory, session_scope
 from coach.db.migrate import upgrade
 from coach.members.schemas import MemberCreate
 from coach.members.store import MemberStore
+from coach.settings import Settings
 from evals.bench.common import latency_summary, met, write_json
-from evals.bench.wechat_load_traffic import build_pushes, load, serve
+from evals.bench.wechat_load_traffic import build_pushes, load
+from evals.bench.wechat_server import server_settings
 
 TARGET_P99_MS, TARGET_RATE = 200.0, 500.0
 
@@ -110,6 +118,12 @@ def _wait_ready(base_url: str, server: subprocess.Popen[bytes], timeout: float =
     raise RuntimeError("the server did not come up")
 
 
+def sender_limit(messages: int, members: int) -> int:
+    """A per-sender limit no sender of the run exceeds (messages go round-robin over the members)."""
+    default = int(Settings.model_fields["wechat_sender_max_messages"].default)
+    return max(default, math.ceil(messages / members))
+
+
 def run(messages: int = 4000, concurrency: int = 64, mode: str = "plain", database_url: str | None = None,
         duplicate_share: float = 0.1, members: int = 200, drain_seconds: float = 600, rate: float = 550,
         say: Any = print) -> dict[str, Any]:
@@ -120,8 +134,11 @@ def run(messages: int = 4000, concurrency: int = 64, mode: str = "plain", databa
         add_members(engine, members)
         port = _free_port()
         base_url = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen([sys.executable, "-m", "evals.bench.wechat_load", "--serve", "--port", str(port),
-                                   "--database-url", url, "--mode", mode])
+        settings_file = os.path.join(tmp, "server-settings.json")
+        with open(settings_file, "w", encoding="utf-8") as out:
+            json.dump(server_settings(url, mode, sender_max_messages=sender_limit(messages, members)), out)
+        server = subprocess.Popen([sys.executable, "-m", "evals.bench.wechat_server", "--settings-file", settings_file,
+                                   "--port", str(port)])
         try:
             say("starting the server")
             _wait_ready(base_url, server)
@@ -162,6 +179,7 @@ def run(messages: int = 4000, concurrency: int = 64, mode: str = "plain", databa
         "load_average_after": round(load_average, 2),
         "processed_during_load": processed_during_load, "drain_s": round(drain_s, 1), **counts, "lost": lost,
         "duplicates_processed_once": once,
+        "sender_limit": sender_limit(messages, members),
         "target_p99_ms": TARGET_P99_MS, "target_messages_per_s": TARGET_RATE,
     }
 
@@ -198,12 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--drain-seconds", type=float, default=600)
     parser.add_argument("--rate", type=float, default=550, help="offered pushes per second (0: closed loop)")
     parser.add_argument("--json")
-    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.serve:
-        serve(args.port, args.database_url, args.mode)
-        return 0
     result = run(args.messages, args.concurrency, args.mode, args.database_url, drain_seconds=args.drain_seconds,
                  rate=args.rate, say=lambda s: print(s, file=sys.stderr, flush=True))
     write_json(args.json, result)

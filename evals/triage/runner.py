@@ -16,6 +16,9 @@ from coach.members.snapshot import MedicationRecord, MemberSnapshot, Observation
 from coach.triage import TriageContext, TriageResult, triage_message, triage_observation
 
 DEFAULT_CASES = Path(__file__).with_name("cases.jsonl")
+# Sets the rules were tuned on, then sets nobody tuning has read: only the blind ones measure generalisation.
+TUNED_SETS = ("cases.jsonl", "holdout.jsonl", "holdout2.jsonl", "dev2.jsonl")
+BLIND_SETS = ("holdout3.jsonl", "holdout4.jsonl")
 FIXED_NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 LEVELS = ("emergency", "urgent", "routine", "none")
 RED_FLAG_LEVELS = frozenset({"emergency", "urgent"})
@@ -62,14 +65,18 @@ def load_cases(path: Path | None = None) -> list[dict[str, Any]]:
 
 
 def _record(obs: dict[str, Any], when: datetime) -> ObservationRecord:
-    """Blood pressure may come as flat systolic/diastolic keys or as value {systolic, diastolic}."""
+    """Blood pressure may come as flat systolic/diastolic keys, as value {systolic, diastolic}, or as the
+    systolic in value beside a diastolic key."""
     value = obs.get("value")
     pressure = value if isinstance(value, dict) else obs
+    systolic = pressure.get("systolic")
+    if systolic is None and obs["kind"] == "blood_pressure" and isinstance(value, (int, float)):
+        systolic, value = value, None
     return ObservationRecord(
         kind=obs["kind"],
         observed_at=when,
         value=None if isinstance(value, dict) else value,
-        systolic=pressure.get("systolic"),
+        systolic=systolic,
         diastolic=pressure.get("diastolic"),
         attributes=obs.get("attributes", {}),
     )
@@ -180,3 +187,19 @@ def format_report(report: TriageEvalReport) -> str:
 
 if __name__ == "__main__":
     print(format_report(run_triage_eval()))
+
+
+def all_case_files() -> list[Path]:
+    folder = DEFAULT_CASES.parent
+    return [folder / name for name in (*TUNED_SETS, *BLIND_SETS) if (folder / name).exists()]
+
+
+def format_summary(reports: list[tuple[str, TriageEvalReport]]) -> str:
+    """One line per case file, tuned sets first, so the blind figures cannot be mistaken for the tuned ones."""
+    lines = ["| set | used for | cases | emergency recall | urgent-or-higher recall | false escalation |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for name, r in reports:
+        use = "blind measurement" if name in BLIND_SETS else "tuning"
+        lines.append(f"| {name} | {use} | {r.total} | {r.emergency_recall:.3f} | {r.urgent_or_higher_recall:.3f} "
+                     f"| {r.false_escalation_rate:.3f} |")
+    return "\n".join(lines)
