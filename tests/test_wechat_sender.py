@@ -53,7 +53,7 @@ def api() -> Iterator[respx.MockRouter]:
 
 def member(session: Session, clock: FixedClock, *, last_message_ago: timedelta | None = timedelta(hours=1),
            **overrides: Any) -> int:
-    row = make_member(session, clock, external_id=OPENID, consent_health_data=True, **overrides)
+    row = make_member(session, clock, external_id=OPENID, **{"consent_health_data": True, **overrides})
     if last_message_ago is not None:
         ConversationStore(session, clock).record_inbound(row.id, "wechat", "hi")
         conversation = session.query(m.Conversation).filter_by(member_id=row.id).one()
@@ -183,6 +183,18 @@ def test_nudges_to_a_member_who_opted_out_are_undeliverable(
     queue(factory, clock, member(session, clock, opt_out_nudges=True), kind="nudge", text="量血压")
     assert deliver(settings, factory, clock) == "undeliverable"
     assert send.call_count == 0
+
+
+def test_nudges_queued_before_consent_was_withdrawn_are_not_sent_but_replies_are(
+        api: respx.MockRouter, settings: Settings, factory: sessionmaker[Session], session: Session,
+        clock: FixedClock) -> None:
+    send = api.post("/cgi-bin/message/custom/send").mock(return_value=answer("custom_send_ok.json"))
+    member_id = member(session, clock, consent_health_data=False)
+    nudge_id = queue(factory, clock, member_id, kind="nudge", text="量血压")
+    assert deliver(settings, factory, clock) == "undeliverable"
+    assert "withdrew consent" in str(entry(factory, nudge_id).last_error) and send.call_count == 0
+    queue(factory, clock, member_id, text="好的，已为您记录。")
+    assert deliver(settings, factory, clock) == "sent" and send.call_count == 1
 
 
 def test_an_unsubscribed_member_is_unreachable(api: respx.MockRouter, settings: Settings,

@@ -39,6 +39,7 @@ class Recipient:
     openid: str
     last_inbound_at: datetime | None
     opt_out_nudges: bool
+    consent_health_data: bool
 
 
 def classify(error: WeChatApiError, update: dict[str, Any] | None = None) -> SendResult:
@@ -68,6 +69,8 @@ class WeChatSender:
         nudge = job.kind == "nudge"
         if nudge and recipient.opt_out_nudges:
             return SendResult.undeliverable("member opted out of nudges")
+        if nudge and not recipient.consent_health_data:  # queued before consent was withdrawn
+            return SendResult.undeliverable("member withdrew consent to health data processing")
         last = recipient.last_inbound_at
         if last is not None and self.clock.now() - last < WINDOW:
             result = self._customer_service(job, recipient.openid)
@@ -86,7 +89,7 @@ class WeChatSender:
                 return None
             last = session.scalar(select(m.Conversation.last_inbound_at).where(
                 m.Conversation.member_id == member_id, m.Conversation.channel == "wechat"))
-            return Recipient(member.external_id, last, member.opt_out_nudges)
+            return Recipient(member.external_id, last, member.opt_out_nudges, member.consent_health_data)
 
     def _customer_service(self, job: OutboxJob, openid: str) -> SendResult | None:
         """Send the parts not yet sent; None when the platform says the window is closed before any went."""
