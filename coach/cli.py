@@ -104,22 +104,52 @@ def eval_retrieval(
 
 @eval_app.command("triage")
 def eval_triage(
-    cases: Annotated[list[str] | None, typer.Option(help="Case files (default: the tuning sets, then the blind sets)")] = None,
+    cases: Annotated[list[str] | None, typer.Option(help="Case files (default: the training sets, then the blind sets)")] = None,
+    details: Annotated[bool, typer.Option(help="Print every set's full report with its misses")] = False,
 ) -> None:
-    """Recall per level and false escalations of red-flag triage on the labelled cases."""
+    """Recall per level and false escalations of red-flag triage: rules alone, the net alone and both;
+    blind sets also per language."""
     from pathlib import Path
 
-    from evals.triage.runner import all_case_files, format_report, format_summary, run_triage_eval
+    from coach.triage.net import default_net
+    from evals.triage.runner import MODES, all_case_files, format_report, format_summary, run_triage_eval
 
     paths = [Path(c) for c in cases] if cases else all_case_files()
+    net = default_net()
     reports = []
     for path in paths:
-        report = run_triage_eval(path)
-        reports.append((path.name, report))
-        typer.echo(f"### {path.name}")
-        typer.echo(format_report(report))
+        for mode in MODES if net is not None else ("rules",):
+            report = run_triage_eval(path, mode=mode, net=net)
+            reports.append((f"{path.name} ({mode})", report))
+            if details and mode == "both":
+                typer.echo(f"### {path.name}")
+                typer.echo(format_report(report))
+        if net is not None and path.name.startswith("blind"):
+            for lang in ("zh", "en", "mixed"):
+                reports.append((f"{path.name} (both, {lang})", run_triage_eval(path, mode="both", net=net, lang=lang)))
     typer.echo("### Summary")
     typer.echo(format_summary(reports))
+
+
+train_app = typer.Typer(help="Train the learned components from the labelled corpora", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("triage")
+def train_triage(
+    output: Annotated[str | None, typer.Option(help="Where to write the weights (default: the committed file)")] = None,
+) -> None:
+    """Train the raise-only triage safety net on the training sets and the red-flag catalogue (never the blind sets)."""
+    from pathlib import Path
+
+    from coach.triage.net import WEIGHTS_PATH
+    from coach.triage.net_training import train
+    from evals.triage.corpus import training_examples
+
+    net = train(training_examples(), progress=typer.echo)
+    target = Path(output) if output else WEIGHTS_PATH
+    net.save(target)
+    typer.echo(f"wrote {target} (data {net.data_hash})")
 
 
 @eval_app.command("coach")
@@ -161,6 +191,37 @@ def eval_coach(
         with progress_bar(label) as progress:
             report = run_coach_eval(build, catalog, chunks, now=now, progress=progress)
         typer.echo(format_report(report, label))
+
+
+@eval_app.command("conversation")
+def eval_conversation(
+    blind: Annotated[bool, typer.Option(help="Measure the blind set(s) too (once per change, then record)")] = False,
+) -> None:
+    """Multi-turn conversations of the demo members: understood, answered, personal, chat-sized, safe."""
+    from datetime import UTC, datetime
+
+    from coach.catalog.loader import load_catalog
+    from coach.pipeline.factory import build_coach_turn
+    from coach.retrieval.factory import build_embedder
+    from coach.retrieval.ingest import ingest as run_ingest
+    from coach.retrieval.retriever import Retriever
+    from coach.retrieval.vector_store import MemoryVectorStore
+    from evals.conversation.runner import BLIND_SETS, DEV_SET, format_report, run_conversations
+
+    settings = get_settings().model_copy(update={"llm_provider": "offline"})
+    catalog = load_catalog(settings.knowledge_dir / "catalog.yaml")
+    embedder, store = build_embedder(settings), MemoryVectorStore()
+    with progress_bar("embedding corpus") as progress:
+        run_ingest(settings.knowledge_dir, embedder, store, catalog=catalog, progress=progress)
+    retriever = Retriever(embedder, store)
+
+    def build(factory: Any, clock: Any) -> Any:
+        return build_coach_turn(settings, factory, clock, catalog, retriever)
+
+    for path in (DEV_SET, *(BLIND_SETS if blind else ())):
+        with progress_bar(path.name) as progress:
+            report = run_conversations(build, path, now=datetime(2026, 11, 30, 2, 0, tzinfo=UTC), progress=progress)
+        typer.echo(format_report(report))
 
 
 @app.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -90,18 +90,25 @@ def load_demo(session: Session, clock: Clock, doctor_id: int | None = None) -> l
         if existing is not None:
             loaded.append((existing.id, demo))
             continue
-        spec = dict(demo.member)
-        spec["medications"] = [MedicationIn(**med) for med in spec.get("medications", [])]
-        member = store.create(MemberCreate(external_id=demo.external_id, consent_health_data=True,
-                                           family_doctor_id=doctor_id, **spec))
-        for days, obs in demo.observations:
-            body = ObservationIn(observed_at=now - timedelta(days=days), **obs)
-            store.add_observation(member.id, canonicalise(body, now=now, member_timezone=member.timezone))
-        if demo.missed_dose_days and member.medications:
-            today = local_today(now, member.timezone)
-            medication = member.medications[0]
-            for days in range(10, 0, -1):
-                day = today - timedelta(days=days)
-                store.log_dose(member.id, medication.id, DoseLogIn(day=day, taken=days not in demo.missed_dose_days))
-        loaded.append((member.id, demo))
+        member_id = create_demo_member(store, demo, now, demo.external_id, doctor_id)
+        loaded.append((member_id, demo))
     return loaded
+
+
+def create_demo_member(store: MemberStore, demo: DemoMember, now: datetime, external_id: str,
+                       doctor_id: int | None = None) -> int:
+    """One demo member with their readings and dose history, under the given external id."""
+    spec = dict(demo.member)
+    spec["medications"] = [MedicationIn(**med) for med in spec.get("medications", [])]
+    member = store.create(MemberCreate(external_id=external_id, consent_health_data=True,
+                                       family_doctor_id=doctor_id, **spec))
+    for days, obs in demo.observations:
+        body = ObservationIn(observed_at=now - timedelta(days=days), **obs)
+        store.add_observation(member.id, canonicalise(body, now=now, member_timezone=member.timezone))
+    if demo.missed_dose_days and member.medications:
+        today = local_today(now, member.timezone)
+        medication = member.medications[0]
+        for days in range(10, 0, -1):
+            day = today - timedelta(days=days)
+            store.log_dose(member.id, medication.id, DoseLogIn(day=day, taken=days not in demo.missed_dose_days))
+    return member.id

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
 
     # --- knowledge and retrieval ------------------------------------------------------------
     knowledge_dir: Path = REPO_ROOT / "knowledge"
+    # The learned raise-only triage safety net (coach/triage/safety_net.npz); rules always run.
+    triage_safety_net: bool = True
     vector_store: Literal["chroma", "memory"] = "chroma"
     chroma_path: Path = REPO_ROOT / "var" / "chroma"
     chroma_host: str | None = None

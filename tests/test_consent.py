@@ -21,7 +21,7 @@ from coach.clock import FixedClock
 from coach.db import models as m
 from coach.nudges.sweep import run_sweep
 from coach.pipeline.recovery import reprocess_pending
-from coach.pipeline.turn import CONSENT_REQUEST
+from coach.intake import CONSENT_REQUEST
 from coach.retrieval.retriever import Retriever
 from coach.settings import Settings
 from tests.test_members_api import create, create_consented

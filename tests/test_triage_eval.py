@@ -5,6 +5,7 @@ from collections import Counter
 import pytest
 
 from coach.triage.models import REASON_CODES
+from evals.triage.corpus import training_files
 from evals.triage.runner import DEFAULT_CASES, LEVELS, format_report, load_cases, run_triage_eval
 
 DEV2_CASES = DEFAULT_CASES.with_name("dev2.jsonl")
@@ -27,7 +28,8 @@ def test_case_file_is_well_formed() -> None:
 
 
 def test_every_reason_is_covered_in_both_languages() -> None:
-    seen = {(r, c["lang"]) for c in load_cases() for r in c["expected_reasons"]}
+    """Across the training corpus (the rules' tuning cases and the net's training files)."""
+    seen = {(r, c["lang"]) for path in training_files() for c in load_cases(path) for r in c["expected_reasons"]}
     for reason in REASON_CODES:
         assert (reason, "zh") in seen, reason
         assert (reason, "en") in seen, reason

@@ -26,11 +26,14 @@ def test_scalar_observations_keep_their_value_and_age() -> None:
 
 
 def test_summary_marks_blind_sets_and_lists_every_case_file() -> None:
-    from evals.triage.runner import BLIND_SETS, TUNED_SETS, all_case_files, format_summary, run_triage_eval
+    from evals.triage.corpus import training_files
+    from evals.triage.runner import BLIND_SETS, all_case_files, format_summary, run_triage_eval
 
     names = [p.name for p in all_case_files()]
-    assert names == [n for n in (*TUNED_SETS, *BLIND_SETS) if n in names] and "dev2.jsonl" in names
+    training = [p.name for p in training_files()]
+    assert names[:len(training)] == training and "dev2.jsonl" in names
+    assert set(names[len(training):]) <= set(BLIND_SETS) and not set(training) & set(BLIND_SETS)
     path = all_case_files()[0]
-    table = format_summary([(path.name, run_triage_eval(path)), ("holdout4.jsonl", run_triage_eval(path))])
+    table = format_summary([(path.name, run_triage_eval(path)), ("blind5.jsonl (both)", run_triage_eval(path))])
     rows = table.splitlines()[2:]
-    assert "| tuning |" in rows[0] and "| blind measurement |" in rows[1]
+    assert "| tuning / training |" in rows[0] and "| blind measurement |" in rows[1]

@@ -149,3 +149,15 @@ def test_a_long_reply_answers_the_first_part_passively_and_queues_the_rest(sessi
     assert claim_passive(session, clock, plan) and not claim_passive(session, clock, plan)
     [entry] = session.scalars(select(m.OutboxEntry)).all()
     assert (entry.status, entry.payload["sent_parts"], entry.payload["via"]) == ("pending", 1, "passive")
+
+
+@pytest.mark.parametrize("mode", ["plain"])
+def test_an_urgent_reading_without_consent_opens_a_ticket_as_rest_does(
+        client: TestClient, wx: WeChatServer, db: Engine) -> None:
+    """One intake decision for every channel: REST and WeChat both escalate an urgent red flag
+    from a member without consent, and neither records the reading."""
+    create(client, external_id="oWx-new-04")
+    reply = wx.reply(wx.push(text_xml("oWx-new-04", "今天早上血压185/105，没什么不舒服", 51, now_ts(wx.clock))))
+    assert count(db, m.Escalation, level="urgent") == 1
+    assert "同意" not in reply["Content"]
+    assert count(db, m.Observation) == 0

@@ -26,7 +26,7 @@ from api.wechat.delivery import ReplyPlan, claim_passive, first_part, redelivery
 from api.wechat.envelope import Inbound
 from api.wechat.inbox import ForeignMsgId, MemberFacts, member_facts, store_inbound
 from api.wechat.limits import NO_LIMIT, SenderLimit, claim_notice, over_limit
-from coach import audit
+from coach import audit, intake
 from coach.clock import Clock
 from coach.conversations.store import ConversationStore
 from coach.db import models as m
@@ -125,7 +125,7 @@ class Handlers:
         if not created:
             return self._redelivered(session, message, emergency)
         if not member.consent_health_data:
-            return self._without_consent(session, member, message, text, triage, emergency)
+            return self._without_consent(session, member, message, text, triage)
         command = t.command(text)
         if command in t.REMINDERS_ON or command in t.REMINDERS_OFF_COMMAND:
             member.opt_out_nudges = command in t.REMINDERS_OFF_COMMAND
@@ -152,22 +152,12 @@ class Handlers:
         return self._fixed(session, member, message, notice)
 
     def _without_consent(self, session: Session, member: m.Member, message: m.Message, text: str,
-                         triage: TriageResult, emergency: str | None) -> Decision:
-        """No health processing without consent; emergency triage still answers, and the care team
-        is told (vital interest)."""
-        message.meta = {**(message.meta or {}), "consent": False}
-        if t.command(text) in t.AGREE:
-            now = self.clock.now()
-            member.consent_health_data, member.consent_at, member.updated_at = True, now, now
-            self._audit(session, member, "wechat.consent_given")
-            return self._fixed(session, member, message, t.pick(t.CONSENT_THANKS, member.language))
-        if emergency is not None:
-            evidence = [{"reason": f.reason, "level": f.level.value, "evidence": f.evidence,
-                         "span": list(f.span) if f.span else None, "subject": f.subject} for f in triage.findings]
-            self.escalations.raise_flag(session, member_id=member.id, level="emergency", reasons=list(triage.reasons),
-                                        evidence=evidence, source="message", message_id=message.id)
-            return self._fixed(session, member, message, emergency, role="triage")
-        return self._fixed(session, member, message, t.pick(t.CONSENT_REQUEST, member.language))
+                         triage: TriageResult) -> Decision:
+        """The core's intake decision for a member without consent; WeChat only delivers it."""
+        decision = intake.decide(text, consented=False, language=member.language, triage=triage)
+        settled = intake.settle_without_consent(session, self.clock, self.escalations, member, message, decision,
+                                                CHANNEL)
+        return self._fixed(session, member, message, settled.reply, role=settled.role)
 
     def _media(self, session: Session, member: m.Member, inbound: Inbound) -> Decision:
         kind = inbound.msg_type
@@ -194,7 +184,7 @@ class Handlers:
             self._audit(session, member, "wechat.unsubscribe")
             return Decision()
         if event.startswith("subscribe"):
-            consent = "" if member.consent_health_data else "\n\n" + t.pick(t.CONSENT_REQUEST, lang)
+            consent = "" if member.consent_health_data else "\n\n" + intake.pick(intake.CONSENT_REQUEST, lang)
             return self._fixed(session, member, message, t.pick(t.WELCOME, lang) + consent)
         if key == t.MENU_TALK_TO_DOCTOR:
             self.escalations.raise_flag(
@@ -206,7 +196,7 @@ class Handlers:
             message.processed_at = self.clock.now()
             return Decision()
         if not member.consent_health_data:
-            return self._fixed(session, member, message, t.pick(t.CONSENT_REQUEST, lang))
+            return self._fixed(session, member, message, intake.pick(intake.CONSENT_REQUEST, lang))
         text = t.pick(t.LOG_WEIGHT, lang) if key == t.MENU_LOG_WEIGHT else reminders_text(member)
         return self._fixed(session, member, message, text)
 

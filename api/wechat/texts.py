@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
+from coach.intake import AGREEMENTS
+
 Text = dict[str, str]
 
 WELCOME: Text = {
     "zh": "您好，欢迎关注！我是您的健康管理助手，可以解答慢病、用药、饮食和运动方面的问题，并提醒您测量和用药。",
     "en": "Welcome! I am your health coach: ask me about your conditions, medicines, diet and exercise, "
           "and I will remind you to measure and take your medicines.",
-}
-CONSENT_REQUEST: Text = {
-    "zh": "为了给您提供个性化的健康指导，我们需要处理您的健康信息（病情、用药、测量数据），仅用于为您服务，"
-          "您的家庭医生团队可以查看。回复「同意」表示您同意；不同意时我们不会处理您的健康信息。"
-          "如有胸痛、呼吸困难等紧急情况，请立即拨打120。",
-    "en": "To coach you personally we need to process your health information (conditions, medicines, "
-          "readings); it is used only to care for you and your family-doctor team can see it. Reply "
-          "\"agree\" to consent; without consent we do not process your health information. "
-          "In an emergency (chest pain, trouble breathing) call 120 now.",
-}
-CONSENT_THANKS: Text = {
-    "zh": "谢谢，已记录您的同意。现在可以直接问我健康问题，或发送您的血压、血糖、体重读数。",
-    "en": "Thank you, your consent is recorded. Ask me anything about your health, or send your readings.",
 }
 ONBOARDING = (
     "您好！欢迎使用健康管理服务。我们还没有您的登记信息（性别、出生日期），请联系您的家庭医生团队完成登记并"
@@ -76,7 +65,7 @@ def rate_limited(language: str, window_s: int) -> str:
     return f"您发消息的速度比我回复得快，我会在{wait}后回复您的下一条消息。如情况紧急，请立即拨打120。"
 
 
-AGREE = frozenset({"同意", "我同意", "同意。", "agree", "i agree", "yes, i agree"})
+AGREE = AGREEMENTS
 REMINDERS_ON = frozenset({"开启提醒", "打开提醒", "reminders on"})
 REMINDERS_OFF_COMMAND = frozenset({"关闭提醒", "reminders off"})
 COMMANDS = AGREE | REMINDERS_ON | REMINDERS_OFF_COMMAND

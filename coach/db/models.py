@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -177,6 +178,11 @@ class Conversation(Base):
     summary: Mapped[str | None] = mapped_column(Text)
     last_inbound_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # What the last answered turn was about, so "为什么？" or "what about salt?" resolve against it.
+    topic_item: Mapped[int | None] = mapped_column(Integer)
+    topic_drug: Mapped[str | None] = mapped_column(String(40))
+    topic_reading: Mapped[str | None] = mapped_column(String(24))
+    topic_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class Message(Base):
@@ -231,6 +237,31 @@ class Escalation(Base):
     outcome: Mapped[str | None] = mapped_column(Text)
     notify_count: Mapped[int] = mapped_column(Integer, default=0)
     last_notified_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+TRIAGE_LABEL_KINDS = ("not_red_flag", "missed_red_flag")
+TRIAGE_LABEL_LEVELS = ("emergency", "urgent", "routine", "none")
+
+
+class TriageLabel(Base):
+    """A clinician's correction of triage, exported as a corpus line for the next training run."""
+
+    __tablename__ = "triage_labels"
+    __table_args__ = (
+        CheckConstraint(f"kind IN {TRIAGE_LABEL_KINDS}", name="kind"),
+        CheckConstraint(f"level IN {TRIAGE_LABEL_LEVELS}", name="level"),
+        UniqueConstraint("message_id", "clinician_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    escalation_id: Mapped[int | None] = mapped_column(ForeignKey("escalations.id", ondelete="SET NULL"))
+    clinician_id: Mapped[int | None] = mapped_column(ForeignKey("clinicians.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(24))
+    level: Mapped[str] = mapped_column(String(16))  # the level the clinician says is right
+    reason: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class EscalationEvent(Base):

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from coach.care_gaps.engine import compute_gaps
 from coach.catalog.models import Catalog
 from coach.clock import Clock
+from coach.dialogue.answers import Answerer
+from coach.dialogue.content import load_content
 from coach.escalations.notifier import build_notifier
 from coach.escalations.policy import EscalationPolicy
 from coach.escalations.service import EscalationService
@@ -26,6 +28,8 @@ from coach.pipeline.turn import CoachTurn, GapProvider
 from coach.retrieval.documents import load_documents
 from coach.retrieval.retriever import Retriever
 from coach.settings import Settings
+from coach.triage.catalogue import load_catalogue
+from coach.triage.net import default_net
 
 
 @dataclass
@@ -64,4 +68,8 @@ def build_coach_turn(settings: Settings, session_factory: sessionmaker[Session],
         composer=build_composer(settings, catalog, clock, chat_model=chat_model),
         escalations=ServiceEscalationSink(clock, EscalationPolicy.from_settings(settings), settings),
         gaps=gaps,
+        safety_net=default_net() if settings.triage_safety_net else None,
+        red_flags=load_catalogue(settings.knowledge_dir / "red_flags.yaml")
+        if (settings.knowledge_dir / "red_flags.yaml").exists() else None,
+        dialogue=Answerer(load_content(settings.knowledge_dir)),
     )

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Literal, Protocol
 
 Role = Literal["coach", "dietitian", "pharmacist"]
-PartSource = Literal["passage", "member", "template"]
+PartSource = Literal["passage", "member", "template", "card"]
 
 
 class GapLike(Protocol):

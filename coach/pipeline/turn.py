@@ -17,11 +17,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from datetime import date
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from coach import intake
 from coach.catalog.eligibility import eligible_items
+from coach.dialogue.acts import asks_about_value
+from coach.dialogue.answers import Answerer
+from coach.dialogue.step import converse
 from coach.catalog.models import Catalog
 from coach.clock import Clock
 from coach.conversations.store import ConversationStore
@@ -41,28 +46,14 @@ from coach.pipeline.recording import record_from_text
 from coach.pipeline.roles import route_role
 from coach.retrieval.retriever import Retriever
 from coach.triage.engine import triage_message
-from coach.triage.models import TriageContext, TriageLevel, TriageResult, combine
+from coach.triage.assessment import assess_message, net_evidence, safety_check_reply
+from coach.triage.catalogue import RedFlagCatalogue
+from coach.triage.models import TriageContext, TriageLevel, TriageResult, combine, level_rank
+from coach.triage.net import SafetyNet
 from coach.triage.templates import emergency_reply, urgent_reply
 
 log = logging.getLogger("coach.pipeline")
 ITEM_BOOST, GAP_BOOST = 0.003, 0.006  # measured on evals/coach: larger boosts pull answers off-topic
-
-# The reply to a member who has not consented to health-data processing (the integrating system
-# records consent, e.g. PATCH /v1/members/{id} {"consent_health_data": true}; WeChat members reply "agree").
-CONSENT_REQUEST = {
-    "zh": "在您确认同意处理健康信息之前，我不能查看或记录您的健康数据，也不能给出个性化的健康建议。"
-          "请在应用中或通过您的健康管理团队确认同意健康信息处理，之后就可以在这里咨询了。"
-          "如有胸痛、呼吸困难等紧急情况，请立即拨打120。",
-    "en": "Until you confirm your consent to health data processing, I cannot look at or record your health "
-          "information or give you personal health advice. Please confirm your consent to health data processing "
-          "in the app or with your care team, and then ask me here. In an emergency (chest pain, trouble "
-          "breathing) call 120 now.",
-}
-
-
-def consent_request(language: str) -> str:
-    return CONSENT_REQUEST["en" if language.lower().startswith("en") else "zh"]
-
 
 GapProvider = Callable[[Catalog, MemberSnapshot, date], Sequence[GapLike]]
 
@@ -76,6 +67,9 @@ class CoachTurn:
     composer: Composer
     escalations: EscalationSink
     gaps: GapProvider
+    safety_net: SafetyNet | None = None  # the learned raise-only net; None: rules alone
+    red_flags: RedFlagCatalogue | None = None
+    dialogue: Answerer | None = None  # understands the turn and answers from cards; None: passages only
 
     def handle(self, member_id: int, text: str, *, channel: str = "rest",
                channel_msg_id: str | None = None) -> TurnResult:
@@ -107,21 +101,30 @@ class CoachTurn:
             return self._without_consent(session, conversations, member_row, inbound_id, text, channel)
         member = load_snapshot(session, member_row, now)
         ctx = TriageContext(member, now)
-        message_triage = triage_message(text, ctx)
+        assessment = assess_message(text, ctx, self.safety_net)
         nudge_reply = interpret_reply(session, member_row, text, now)
         reading_text = nudge_reply.reading_text if nudge_reply and nudge_reply.kind == "reading" else None
-        recorded = record_from_text(members, member, reading_text or text, ctx)
+        # A question about a value ("我的糖化7.6是高吗？") is answered, not stored as a new reading.
+        asked_only = reading_text is None and asks_about_value(text)
+        recorded = [] if asked_only else record_from_text(members, member, reading_text or text, ctx)
         if nudge_reply is not None and nudge_reply.kind == "dose" and nudge_reply.nudge_key:
             for medication_id, log in dose_answers(member_row, nudge_reply.nudge_key, bool(nudge_reply.taken)):
                 members.log_dose(member_id, medication_id, log, source="nudge")
-        triage = combine([*message_triage.findings, *(f for r in recorded for f in r.triage.findings)])
-        escalation = self._escalate(session, member_id, inbound_id, triage, text)
+        from_readings = [f for r in recorded for f in r.triage.findings]
+        triage = combine([*assessment.triage.findings, *from_readings])
+        net_only = assessment.raised_by_net and level_rank(combine([*assessment.rules.findings, *from_readings]).level) < \
+            level_rank(triage.level)
+        extra = [net_evidence(assessment, text, self.red_flags)] if net_only else []
+        escalation = self._escalate(session, member_id, inbound_id, triage, text, extra)
         language = member.language
         conversation = conversations.conversation(member_id, channel)
 
         result = TurnResult(reply=None, role="coach", escalation=escalation, inbound_message_id=inbound_id,
                             recorded_observations=[r.observation for r in recorded])
-        if _triage_reply(result, triage, conversation, language):
+        if net_only and conversation.held_by_clinician_id is None:
+            result.reply, result.role, result.composer = safety_check_reply(assessment, self.red_flags, language), \
+                "triage", "safety_check"
+        elif _triage_reply(result, triage, conversation, language):
             pass  # emergency, urgent, or a clinician holds the conversation
         elif nudge_reply is not None and nudge_reply.reply is not None:
             result.reply, result.role, result.composer = nudge_reply.reply, "coach", "template"
@@ -132,18 +135,19 @@ class CoachTurn:
 
     def _without_consent(self, session: Session, conversations: ConversationStore, member_row: m.Member,
                          inbound_id: int, text: str, channel: str) -> TurnResult:
-        """No health processing without consent. Triage reads the text alone, as for an unknown sender
-        (its rules are conservative without member context); a red flag still answers and raises a ticket."""
-        triage = triage_message(text, TriageContext(None, self.clock.now()))
-        escalation = self._escalate(session, member_row.id, inbound_id, triage, text)
-        result = TurnResult(reply=None, role="consent", composer="template", escalation=escalation,
-                            inbound_message_id=inbound_id)
-        conversation = conversations.conversation(member_row.id, channel)
-        if not _triage_reply(result, triage, conversation, member_row.language):
-            result.reply = consent_request(member_row.language)
+        """No health processing without consent: the one intake decision, from the text alone."""
+        triage = assess_message(text, TriageContext(None, self.clock.now()), self.safety_net).triage
+        decision = intake.decide(text, consented=False, language=member_row.language, triage=triage)
         inbound = session.get(m.Message, inbound_id)
         assert inbound is not None
-        inbound.meta = {**(inbound.meta or {}), "consent": False}
+        if conversations.conversation(member_row.id, channel).held_by_clinician_id is not None and not decision.escalates:
+            inbound.meta = {**(inbound.meta or {}), "consent": False}
+            result = TurnResult(reply=None, role="clinician", composer="template", inbound_message_id=inbound_id)
+        else:
+            settled = intake.settle_without_consent(session, self.clock, self.escalations, member_row, inbound,
+                                                    decision, channel)
+            result = TurnResult(reply=settled.reply, role=settled.role, composer="template",
+                                escalation=settled.escalation, inbound_message_id=inbound_id)
         self._finish(session, conversations, result, member_row.id, channel)
         return result
 
@@ -157,6 +161,16 @@ class CoachTurn:
         gaps = list(self.gaps(self.catalog, member, today))
         boost = {e.number: ITEM_BOOST for e in eligible_items(self.catalog, member, today)}
         boost.update({g.item: GAP_BOOST for g in gaps if g.status in ("due", "overdue")})
+        if self.dialogue is not None and not verdict.blocked:
+            titles = {item.number: self._title(item.number, language) for item in self.catalog.items}
+            talked = converse(self.dialogue, text, member, conversation, gaps, set(boost), titles, self.clock.now(),
+                              has_reading=recorded)
+            if talked is not None:
+                result.reply, result.role, result.composer = talked.text, talked.role, "dialogue"
+                result.parts = list(talked.bubbles)
+                result.provenance = [(p.source, p.ref, p.text) for p in talked.parts]
+                result.citations = [Citation(n, self._title(n, language)) for n in talked.cited_items]
+                return
         role = route_role(text)
         if recorded and not _is_question(text):
             composed = self.composer.acknowledge(member, result.recorded_observations, language)
@@ -184,11 +198,10 @@ class CoachTurn:
         result.citations = [Citation(n, self._title(n, language)) for n in composed.cited_items]
 
     def _escalate(self, session: Session, member_id: int, inbound_id: int, triage: TriageResult,
-                  text: str) -> EscalationRef | None:
+                  text: str, extra: list[dict[str, Any]] | None = None) -> EscalationRef | None:
         if not triage.is_red_flag or triage.level is None:
             return None
-        evidence = [{"reason": f.reason, "level": f.level.value, "evidence": f.evidence,
-                     "span": list(f.span) if f.span else None, "subject": f.subject} for f in triage.findings]
+        evidence = [*intake.evidence_of(triage), *(extra or [])]
         return self.escalations.raise_flag(session, member_id=member_id, level=triage.level.value,
                                            reasons=list(triage.reasons), evidence=evidence, source="message",
                                            message_id=inbound_id)
@@ -198,7 +211,7 @@ class CoachTurn:
         inbound = session.get(m.Message, result.inbound_message_id)
         assert inbound is not None
         if result.reply is not None:
-            result.parts = split_for_chat(result.reply)
+            result.parts = result.parts or split_for_chat(result.reply)
             meta = {"citations": [{"item": c.item, "title": c.title} for c in result.citations],
                     "composer": result.composer, "parts": result.parts,
                     "escalation_id": result.escalation.id if result.escalation else None,

@@ -27,6 +27,18 @@ REASON_CODES: tuple[str, ...] = (
     "fall_injury",
     "copd_exacerbation",
     "vision_loss",
+    # Presenting problems the catalogue (knowledge/red_flags.yaml) added; caught by the safety net first.
+    "poisoning",
+    "pregnancy",
+    "child_illness",
+    "haemoptysis",
+    "sepsis",
+    "seizure",
+    "unresponsive",
+    "dehydration",
+    "acute_abdomen",
+    "urinary_retention",
+    "bleeding",
 )
 
 

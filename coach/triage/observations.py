@@ -11,11 +11,13 @@ from coach.triage.rules_cardio import (
     BP_ROUTINE,
     BP_URGENT_DIASTOLIC,
     HF_GAIN_KG,
+    HF_OVERNIGHT_GAIN_KG,
     HR_SYMPTOMATIC_HIGH,
     HR_SYMPTOMATIC_LOW,
     HR_URGENT_HIGH,
     HR_URGENT_LOW,
     weight_gain_from_history,
+    weight_gain_overnight,
 )
 from coach.triage.rules_metabolic import (
     GLUCOSE_HIGH,
@@ -66,11 +68,14 @@ def observation_findings(obs: ObservationRecord, ctx: TriageContext) -> list[Fin
             return [_f("arrhythmia_syncope", R, evidence)]
         return []
     if kind == "weight":
-        gained = weight_gain_from_history(ctx.member, value, obs.observed_at, exclude=obs)
-        if gained is None or gained <= HF_GAIN_KG:
-            return []
         has_hf = ctx.member is not None and ctx.member.has(Condition.HEART_FAILURE)
-        return [_f("heart_failure_decompensation", U if has_hf else R, f"{evidence} (+{gained:.1f} kg in 3 days)")]
+        gained = weight_gain_from_history(ctx.member, value, obs.observed_at, exclude=obs)
+        if gained is not None and gained > HF_GAIN_KG:
+            return [_f("heart_failure_decompensation", U if has_hf else R, f"{evidence} (+{gained:.1f} kg in 3 days)")]
+        overnight = weight_gain_overnight(ctx.member, value, obs.observed_at, exclude=obs)
+        if has_hf and overnight is not None and overnight > HF_OVERNIGHT_GAIN_KG:
+            return [_f("heart_failure_decompensation", U, f"{evidence} (+{overnight:.1f} kg since the day before)")]
+        return []
     return []
 
 

@@ -18,6 +18,7 @@ BP_ROUTINE = (160, 100)
 HF_GAIN_KG = 2.0
 HF_WATCH_GAIN_KG = 1.0
 HF_GAIN_DAYS = 3
+HF_OVERNIGHT_GAIN_KG = 1.0  # ESC heart-failure self-care: > 1 kg overnight or > 2 kg in 3 days
 HR_URGENT_HIGH, HR_URGENT_LOW = 150, 40
 HR_SYMPTOMATIC_HIGH, HR_SYMPTOMATIC_LOW = 120, 50
 
@@ -75,6 +76,23 @@ def weight_gain_from_history(
     if not window:
         return None
     return new_kg - min(window)
+
+
+def weight_gain_overnight(
+    member: MemberSnapshot | None, new_kg: float, at: datetime, exclude: ObservationRecord | None = None
+) -> float | None:
+    """kg gained since the latest weight 12–36 hours earlier (None without one): the overnight rule."""
+    if member is None:
+        return None
+    earlier = [
+        o for o in member.observations_of("weight")
+        if o.value is not None and o is not exclude and at - timedelta(hours=36) <= o.observed_at <= at - timedelta(hours=12)
+    ]
+    if not earlier:
+        return None
+    latest = max(earlier, key=lambda o: o.observed_at)
+    assert latest.value is not None
+    return new_kg - latest.value
 
 
 OWN_WEIGHT_TOLERANCE_KG = 8.0

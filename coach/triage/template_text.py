@@ -6,6 +6,8 @@ never suggest starting, stopping or changing a medicine dose.
 
 from __future__ import annotations
 
+from coach.triage.template_text_problems import EMERGENCY_STEPS_MORE, URGENT_NOTES_MORE
+
 SUICIDE_LINES = {
     "zh": "24小时心理援助热线：12356（全国心理援助热线）、400-161-9995（希望24热线）。",
     "en": "24-hour support lines: 12356 (national psychological assistance hotline) and 400-161-9995 "
@@ -194,3 +196,6 @@ URGENT_NOTES: dict[str, dict[str, str]] = {
         "en": "A sudden change in sight needs an eye doctor today; do not drive yourself.",
     },
 }
+
+EMERGENCY_STEPS.update(EMERGENCY_STEPS_MORE)
+URGENT_NOTES.update(URGENT_NOTES_MORE)

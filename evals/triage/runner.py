@@ -14,11 +14,16 @@ from typing import Any
 
 from coach.members.snapshot import MedicationRecord, MemberSnapshot, ObservationRecord
 from coach.triage import TriageContext, TriageResult, triage_message, triage_observation
+from coach.triage.assessment import assess_message
+from coach.triage.models import NO_FINDINGS, Finding, TriageLevel, combine
+from coach.triage.net import SafetyNet
+from evals.triage.corpus import BLIND_SETS, TRAINING_SETS, training_files
 
 DEFAULT_CASES = Path(__file__).with_name("cases.jsonl")
-# Sets the rules were tuned on, then sets nobody tuning has read: only the blind ones measure generalisation.
-TUNED_SETS = ("cases.jsonl", "holdout.jsonl", "holdout2.jsonl", "dev2.jsonl")
-BLIND_SETS = ("holdout3.jsonl", "holdout4.jsonl")
+# Sets the rules were tuned on or the net trained on, then sets nobody has read: only the blind ones
+# measure generalisation (evals/triage/corpus.py owns both lists).
+TUNED_SETS = TRAINING_SETS
+MODES = ("rules", "net", "both")
 FIXED_NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 LEVELS = ("emergency", "urgent", "routine", "none")
 RED_FLAG_LEVELS = frozenset({"emergency", "urgent"})
@@ -100,22 +105,34 @@ def build_member(context: dict[str, Any] | None, language: str, now: datetime = 
     )
 
 
-def triage_case(case: dict[str, Any], now: datetime = FIXED_NOW) -> TriageResult:
+def triage_case(case: dict[str, Any], now: datetime = FIXED_NOW, *, mode: str = "rules",
+                net: SafetyNet | None = None) -> TriageResult:
+    """`mode`: the rules alone, the net alone (text only), or both (the net may only raise)."""
     ctx = TriageContext(member=build_member(case.get("context"), case.get("lang", "zh"), now), now=now)
     obs = case.get("observation")
     if obs is not None:
         return triage_observation(_record(obs, now), ctx)
-    return triage_message(case["text"], ctx)
+    if mode == "rules" or net is None:
+        return triage_message(case["text"], ctx)
+    if mode == "both":
+        return assess_message(case["text"], ctx, net).triage
+    verdict = net.assess(case["text"])
+    if verdict.level is None:
+        return NO_FINDINGS
+    return combine([Finding(verdict.reason, TriageLevel(verdict.level), "safety net", None)])
 
 
 def _share(hits: int, total: int) -> float:
     return hits / total if total else 1.0
 
 
-def run_triage_eval(path: Path | None = None) -> TriageEvalReport:
+def run_triage_eval(path: Path | None = None, *, mode: str = "rules", net: SafetyNet | None = None,
+                    lang: str | None = None) -> TriageEvalReport:
     outcomes: list[CaseOutcome] = []
     for case in load_cases(path):
-        result = triage_case(case)
+        if lang is not None and case.get("lang", "zh") != lang:
+            continue
+        result = triage_case(case, mode=mode, net=net)
         outcomes.append(
             CaseOutcome(
                 id=case["id"],
@@ -191,15 +208,16 @@ if __name__ == "__main__":
 
 def all_case_files() -> list[Path]:
     folder = DEFAULT_CASES.parent
-    return [folder / name for name in (*TUNED_SETS, *BLIND_SETS) if (folder / name).exists()]
+    return [*training_files(), *(folder / name for name in BLIND_SETS if (folder / name).exists())]
 
 
 def format_summary(reports: list[tuple[str, TriageEvalReport]]) -> str:
-    """One line per case file, tuned sets first, so the blind figures cannot be mistaken for the tuned ones."""
+    """One line per case file (and mode / language), training sets first, so the blind figures cannot be
+    mistaken for the tuned ones."""
     lines = ["| set | used for | cases | emergency recall | urgent-or-higher recall | false escalation |",
              "| --- | --- | --- | --- | --- | --- |"]
     for name, r in reports:
-        use = "blind measurement" if name in BLIND_SETS else "tuning"
+        use = "blind measurement" if name.split(" ")[0] in BLIND_SETS else "tuning / training"
         lines.append(f"| {name} | {use} | {r.total} | {r.emergency_recall:.3f} | {r.urgent_or_higher_recall:.3f} "
                      f"| {r.false_escalation_rate:.3f} |")
     return "\n".join(lines)

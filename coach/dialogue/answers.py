@@ -1,0 +1,184 @@
+"""Answering a health question in the member's terms, in chat size.
+
+Order: the AI pharmacist's drug table when the question is about one of the member's medicines (or
+one they name), the AI dietitian's table for food questions in CKD, then the best answer card for
+the intent and topic, each followed by at most two of the member's own facts. Nothing fits: None,
+and the caller falls back to guideline passages. Every sentence comes from a card, a table or the
+member's data, and each `ReplyPart` says which.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from coach.dialogue.acts import TurnAct
+from coach.dialogue.content import Card, DialogueContent, DietAdvice, Drug
+from coach.dialogue.matching import CardIndex
+from coach.dialogue.topics import Topic
+from coach.members.snapshot import MemberSnapshot
+from coach.pipeline.member_facts import Fact, gap_fact, reading_fact
+from coach.pipeline.models import GapLike, ReplyPart, Role
+
+ZH_FIRST_BUBBLE, ZH_TOTAL, EN_TOTAL = 120, 250, 450
+_FACT_KINDS = {"bp": "blood_pressure", "glucose": "glucose", "hba1c": "hba1c", "egfr": "egfr", "uacr": "uacr",
+               "potassium": "potassium", "ldl": "ldl", "weight": "weight"}
+_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?|[^.!?]+[.!?]?(?:\s+|$)")
+_DRUG_FIELD_BY_INTENT = {"missed_dose": ("missed_dose",), "side_effect": ("common_side_effects", "serious_side_effects"),
+                         "interaction": ("interactions",), "prepare": ("timing",), "what_is": ("timing",),
+                         "general": ("timing",), "next_steps": ("missed_dose",), "why": ("timing",)}
+_SICK_DAY = re.compile(r"拉肚子|腹泻|呕吐|吐了|发烧|吃不下|生病|感冒|diarrh|vomit|sick|fever|not eating|flu", re.I)
+_CKD_DIET_FIELD = (
+    ("potassium", re.compile(r"钾|香蕉|橙|橘|土豆|水果|potassium|banana|orange|fruit|potato", re.I)),
+    ("salt_substitute", re.compile(r"低钠盐|代盐|salt substitute|low[- ]sodium salt", re.I)),
+    ("salt", re.compile(r"盐|咸|酱油|咸菜|salt|sodium|soy sauce", re.I)),
+    ("protein", re.compile(r"蛋白|肉|蛋|鱼|豆|奶|protein|meat|egg|fish|milk|beans?", re.I)),
+    ("phosphate", re.compile(r"磷|可乐|加工|phosph|cola|processed", re.I)),
+    ("fluid", re.compile(r"喝水|水|饮水|fluid|water|drink", re.I)),
+)
+
+
+@dataclass(frozen=True)
+class DialogueAnswer:
+    bubbles: tuple[str, ...]
+    parts: tuple[ReplyPart, ...]
+    cited_items: tuple[int, ...]
+    role: Role
+    topic: Topic
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.bubbles)
+
+
+def ckd_stage(egfr: float) -> str:
+    for bound, stage in ((90, "G1-G2"), (60, "G1-G2"), (45, "G3a"), (30, "G3b"), (15, "G4")):
+        if egfr >= bound:
+            return stage
+    return "G5"
+
+
+class Answerer:
+    def __init__(self, content: DialogueContent) -> None:
+        self.content = content
+        self.index = CardIndex(content)
+
+    def answer(self, text: str, act: TurnAct, topic: Topic, member: MemberSnapshot, gaps: Sequence[GapLike],
+               eligible: Collection[int], titles: dict[int, str], *, own_topic: bool = True) -> DialogueAnswer | None:
+        lang = "en" if member.language == "en" else "zh"
+        follow_up = act.act == "follow_up"
+        drug = self._drug(topic, member, act)
+        if drug is not None and (act.intent in _DRUG_FIELD_BY_INTENT or _SICK_DAY.search(text)):
+            return self._from_drug(drug, text, act, topic, lang)
+        if act.intent == "what_to_eat" and (member.has("ckd") or _egfr(member) is not None and (_egfr(member) or 99) < 60):
+            diet = self._ckd_diet(text, member)
+            if diet is not None:
+                return self._from_diet(diet, text, member, topic, gaps, lang, titles)
+        open_gaps = {g.item for g in gaps if g.status in ("due", "overdue")}
+        match = self.index.best(text, intent=act.intent, topic=topic, follow_up=follow_up, eligible=eligible,
+                                open_gaps=open_gaps, carried=not own_topic)
+        if match is None:
+            return None
+        return self._from_card(match.card, member, gaps, lang, titles, Topic(match.card.item, topic.drug, topic.reading))
+
+    # --- the pharmacist ------------------------------------------------------------------------
+    def _drug(self, topic: Topic, member: MemberSnapshot, act: TurnAct) -> Drug | None:
+        if topic.drug is not None and (act.act == "follow_up" or act.intent in _DRUG_FIELD_BY_INTENT):
+            return next((d for d in self.content.drugs if d.id == topic.drug), None)
+        if act.intent in ("missed_dose", "side_effect", "interaction") and len(member.medications) == 1:
+            name = member.medications[0].name.lower()
+            return next((d for d in self.content.drugs if any(n and n in name for n in d.names)), None)
+        return None
+
+    def _from_drug(self, drug: Drug, text: str, act: TurnAct, topic: Topic, lang: str) -> DialogueAnswer:
+        keys = ("sick_day",) if _SICK_DAY.search(text) and drug.text("sick_day", lang) else \
+            _DRUG_FIELD_BY_INTENT.get(act.intent, ("timing",))
+        name = drug.names[0] if lang == "zh" else next((n for n in drug.names if n.isascii()), drug.names[0])
+        lines = [drug.text(k, lang) for k in keys if drug.text(k, lang)]
+        head = f"{name}（{drug.label['zh']}）：" if lang == "zh" else f"{name.capitalize()} ({drug.label['en']}): "
+        parts = tuple(ReplyPart(line, "card", f"drug:{drug.id}:{key}") for key, line in zip(keys, lines, strict=False))
+        bubbles = _fit([head + lines[0], *lines[1:]], lang) if lines else (head,)
+        item = topic.item or (drug.items[0] if drug.items else None)
+        return DialogueAnswer(bubbles, parts, (item,) if item else (), "pharmacist",
+                              Topic(item, drug.id, topic.reading))
+
+    # --- the dietitian -------------------------------------------------------------------------
+    def _ckd_diet(self, text: str, member: MemberSnapshot) -> tuple[DietAdvice, str] | None:
+        egfr = _egfr(member)
+        stage = ckd_stage(egfr) if egfr is not None else "G3a"
+        rows = [d for d in self.content.diet if d.condition == "ckd" and d.topic == stage]
+        field = next((f for f, pattern in _CKD_DIET_FIELD if pattern.search(text)), None)
+        if not rows or field is None or field not in rows[0].fields:
+            return None
+        return rows[0], field
+
+    def _from_diet(self, chosen: tuple[DietAdvice, str], text: str, member: MemberSnapshot, topic: Topic,
+                   gaps: Sequence[GapLike], lang: str, titles: dict[int, str]) -> DialogueAnswer:
+        advice, field = chosen
+        line = advice.fields[field][lang]
+        parts = [ReplyPart(line, "card", f"diet:ckd:{advice.topic}:{field}")]
+        bubbles = [line]
+        if field == "salt" and advice.fields.get("salt_substitute", {}).get(lang):
+            extra = advice.fields["salt_substitute"][lang]
+            bubbles.append(extra)
+            parts.append(ReplyPart(extra, "card", f"diet:ckd:{advice.topic}:salt_substitute"))
+        facts = self._facts(("egfr", "potassium") if field == "potassium" else ("egfr",), 28, member, gaps, titles)
+        bubbles.extend(f.text for f in facts)
+        parts.extend(ReplyPart(f.text, "member", f.key) for f in facts)
+        return DialogueAnswer(_fit(bubbles, lang), tuple(parts), (28,), "dietitian", Topic(28, None, topic.reading))
+
+    # --- answer cards -----------------------------------------------------------------------------
+    def _from_card(self, card: Card, member: MemberSnapshot, gaps: Sequence[GapLike], lang: str,
+                   titles: dict[int, str], topic: Topic) -> DialogueAnswer:
+        answer = card.answer[lang] or card.answer["zh"]
+        facts = self._facts(card.facts, card.item, member, gaps, titles)
+        parts = (ReplyPart(answer, "card", card.id), *(ReplyPart(f.text, "member", f.key) for f in facts))
+        role: Role = "pharmacist" if card.intent in ("missed_dose", "side_effect", "interaction") else \
+            "dietitian" if card.intent == "what_to_eat" else "coach"
+        return DialogueAnswer(_fit([answer, *(f.text for f in facts)], lang), parts, (card.item,), role, topic)
+
+    def _facts(self, wanted: Sequence[str], item: int, member: MemberSnapshot, gaps: Sequence[GapLike],
+               titles: dict[int, str]) -> list[Fact]:
+        facts: list[Fact] = []
+        for key in wanted:
+            if key == "gap":
+                gap = next((g for g in gaps if g.item == item and g.status in ("due", "overdue", "met")), None)
+                if gap is not None and item in titles:
+                    facts.append(gap_fact(gap, titles[item], member.language))
+            elif key in _FACT_KINDS:
+                fact = reading_fact(member, _FACT_KINDS[key])
+                if fact is not None:
+                    facts.append(fact)
+            if len(facts) == 2:
+                break
+        return facts
+
+
+def _egfr(member: MemberSnapshot) -> float | None:
+    latest = member.latest("egfr")
+    return latest.value if latest is not None else None
+
+
+def _fit(lines: Sequence[str], lang: str) -> tuple[str, ...]:
+    """Chat size: the first zh bubble at most 120 characters (split at a sentence end), the whole reply
+    at most 250 (zh) or 450 (en) characters; whole lines that would not fit are left out."""
+    lines = [line.strip() for line in lines if line.strip()]
+    if not lines:
+        return ()
+    bubbles: list[str] = []
+    first = lines[0]
+    if lang == "zh" and len(first) > ZH_FIRST_BUBBLE:
+        head = ""
+        for sentence in _SENTENCE.findall(first):
+            if head and len(head) + len(sentence) > ZH_FIRST_BUBBLE:
+                break
+            head += sentence
+        bubbles += [head.strip(), first[len(head):].strip()] if head and len(head) < len(first) else [first]
+    else:
+        bubbles.append(first)
+    budget = ZH_TOTAL if lang == "zh" else EN_TOTAL
+    for line in lines[1:]:
+        if sum(len(b) for b in bubbles) + len(line) <= budget:
+            bubbles.append(line)
+    return tuple(b for b in bubbles if b)

@@ -1,0 +1,71 @@
+"""Questions about the member's own records: their medicines, what is due, their readings and doses.
+
+Answered only from the member's data (never from model memory); None when the records hold nothing
+to say, and the caller falls back to the passage composer's own-data answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+
+from coach.dialogue.answers import DialogueAnswer, _fit
+from coach.dialogue.topics import Topic
+from coach.members.snapshot import MemberSnapshot
+from coach.pipeline.member_facts import gap_fact
+from coach.pipeline.models import GapLike, ReplyPart
+from coach.pipeline.own_data import answer_own_data
+
+_MEDICINES = re.compile(r"药有哪些|吃的药|吃什么药|用的药|哪些药|medicines|meds\b|pills|blood thinner|what dose|which .{0,20} am i on",
+                        re.IGNORECASE)
+_DUE = re.compile(r"到期|该做|要做什么检查|什么时候(?:再|该)?(?:查|做)|due|next .{0,20} (?:due|test)|have i had", re.IGNORECASE)
+_DOSES = re.compile(r"吃药情况|漏(?:吃|服)了几次|按时吃药|missed|doses|adherence", re.IGNORECASE)
+
+
+def own_records(text: str, member: MemberSnapshot, gaps: Sequence[GapLike], titles: dict[int, str],
+                topic: Topic) -> DialogueAnswer | None:
+    zh = member.language == "zh"
+    lang = "zh" if zh else "en"
+    if _DOSES.search(text) and member.dose_logs:
+        return _doses(member, lang, topic)
+    if _MEDICINES.search(text) and member.medications:
+        lines = [f"{m.name}{' ' + m.dose_text if m.dose_text else ''}"
+                 f"{('，每天 ' if zh else ', at ') + '、'.join(t.strftime('%H:%M') for t in m.times) if m.times else ''}"
+                 for m in member.medications]
+        head = "您记录在案的用药：" if zh else "The medicines on your record: "
+        text_out = head + ("；".join(lines) + "。" if zh else "; ".join(lines) + ".")
+        tail = "用药有变化请告诉家庭医生或药师。" if zh else "Tell your family doctor or pharmacist about any change."
+        return DialogueAnswer(_fit([text_out, tail], lang), (ReplyPart(text_out, "member", "medications"),
+                                                             ReplyPart(tail, "template", "dialogue:medications")),
+                              (), "pharmacist", topic)
+    if _DUE.search(text):
+        wanted = [g for g in gaps if g.status in ("due", "overdue") and g.item in titles]
+        if topic.item is not None:
+            wanted = [g for g in gaps if g.item == topic.item and g.item in titles] or wanted
+        if wanted:
+            facts = [gap_fact(g, titles[g.item], member.language) for g in wanted[:2]]
+            return DialogueAnswer(_fit([f.text for f in facts], lang),
+                                  tuple(ReplyPart(f.text, "member", f.key) for f in facts),
+                                  tuple(g.item for g in wanted[:2]), "coach", Topic(wanted[0].item))
+    found = answer_own_data(text if zh else f"my {text}", member)
+    if found is None:
+        return None
+    return DialogueAnswer(_fit([f.text for f in found.facts], lang),
+                          tuple(ReplyPart(f.text, "member", f.key) for f in found.facts), (found.item,), "coach",
+                          Topic(found.item, None, found.kind))
+
+
+def _doses(member: MemberSnapshot, lang: str, topic: Topic) -> DialogueAnswer:
+    last = max(log.day for log in member.dose_logs)
+    window = [log for log in member.dose_logs if log.day > last - timedelta(days=14)]
+    missed = sum(1 for log in window if not log.taken)
+    if lang == "zh":
+        line = f"最近两周您记录了{len(window)}次服药情况，其中漏服{missed}次。"
+        tip = "把吃药和每天固定的事（刷牙、早饭）绑在一起，或定个闹钟，会更容易记住。" if missed else "保持得很好，继续加油！"
+    else:
+        line = f"In the last two weeks you logged {len(window)} doses and missed {missed}."
+        tip = ("Tying your tablets to something you do every day (brushing teeth, breakfast) or setting an alarm "
+               "makes it easier to remember." if missed else "That's great: keep it up!")
+    return DialogueAnswer(_fit([line, tip], lang), (ReplyPart(line, "member", "doses"),
+                                                    ReplyPart(tip, "template", "dialogue:doses")), (), "coach", topic)

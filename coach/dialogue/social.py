@@ -1,0 +1,82 @@
+"""Short, warm replies for the turns that are not health questions: greetings, thanks, small talk,
+off-topic requests and emotional disclosure. Fixed texts (zh / en); never guideline text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from coach.pipeline.models import GapLike
+
+GREETING = {
+    "zh": "您好！我是您的健康助手，可以回答用药、饮食、检查和慢病管理的问题，也会按时提醒您测量和吃药。",
+    "en": "Hello! I'm your health coach. Ask me about your medicines, food, check-ups or long-term conditions, "
+          "and I'll remind you to measure and take your medicines.",
+}
+GAP_HOOK = {
+    "zh": "顺便说一句：您的「{title}」{status}，想了解的话可以直接问我。",
+    "en": "By the way, your {title} is {status}; ask me if you'd like to know more.",
+}
+STATUS = {"due": ("快到期了", "due soon"), "overdue": ("已经逾期", "overdue")}
+THANKS = {"zh": "不客气！还有问题随时问我。", "en": "You're welcome! Ask me any time."}
+SMALL_TALK = {
+    "zh": "我是您的AI健康助手，不是真人医生；需要时我会请您的家庭医生团队跟进。有什么健康问题想问我吗？",
+    "en": "I'm your AI health coach, not a human doctor; when needed I bring in your family doctor team. "
+          "Anything about your health I can help with?",
+}
+OFF_TOPIC = {
+    "zh": "这个我帮不上忙，我只负责健康方面的事：用药、饮食、检查提醒、血压血糖这些。有这方面的问题随时问我。",
+    "en": "I can't help with that one: I only cover your health, such as medicines, food, check-ups, blood "
+          "pressure and sugar. Ask me anything about those.",
+}
+EMOTIONAL = {
+    "zh": ("听起来您最近不太好受，谢谢您愿意告诉我。想多了解一点：过去两周，您是否常常对做事提不起兴趣？"
+           "是否常常感到心情低落或没有希望？",
+           "我也想确认您的安全：您有没有想过伤害自己，或者觉得活着没意思？如果有，请马上拨打心理援助热线12356或"
+           "400-161-9995，紧急时拨打120。我可以请家庭医生团队联系您。"),
+    "en": ("That sounds hard, and thank you for telling me. Over the last two weeks, have you often had little "
+           "interest or pleasure in doing things? Have you often felt down or hopeless?",
+           "I also want to check you are safe: have you had thoughts of harming yourself, or that life isn't worth "
+           "living? If so, please call 12356 or 400-161-9995 now, or 120 in an emergency. I can ask your family "
+           "doctor team to contact you."),
+}
+REMINDER_ACK = {
+    "zh": "收到，谢谢告诉我！坚持按时吃药、按时检查，您做得很好。",
+    "en": "Got it, thanks for letting me know! Keeping up with your medicines and check-ups is the right thing.",
+}
+NO_TOPIC = {
+    "zh": "您是想问哪方面的呢？比如某项检查、某种药，或者饮食和运动？说具体一点我就能帮您。",
+    "en": "Which part would you like to know about: a check-up, one of your medicines, or food and exercise? "
+          "Tell me a little more and I can help.",
+}
+
+
+def lang_of(language: str) -> str:
+    return "en" if language.lower().startswith("en") else "zh"
+
+
+def greeting(language: str, gaps: Sequence[GapLike], titles: dict[int, str]) -> tuple[str, ...]:
+    lang = lang_of(language)
+    open_gaps = sorted((g for g in gaps if g.status in STATUS), key=lambda g: (g.status != "overdue", g.item))
+    bubbles = [GREETING[lang]]
+    if open_gaps and open_gaps[0].item in titles:
+        gap = open_gaps[0]
+        status = STATUS[gap.status][0 if lang == "zh" else 1]
+        bubbles.append(GAP_HOOK[lang].format(title=titles[gap.item], status=status))
+    return tuple(bubbles)
+
+
+def social_reply(act: str, language: str, gaps: Sequence[GapLike], titles: dict[int, str]) -> tuple[str, ...]:
+    lang = lang_of(language)
+    if act == "greeting":
+        return greeting(language, gaps, titles)
+    if act == "thanks":
+        return (THANKS[lang],)
+    if act == "small_talk":
+        return (SMALL_TALK[lang],)
+    if act == "off_topic":
+        return (OFF_TOPIC[lang],)
+    if act == "emotional":
+        return EMOTIONAL[lang]
+    if act == "reminder_reply":
+        return (REMINDER_ACK[lang],)
+    return (NO_TOPIC[lang],)

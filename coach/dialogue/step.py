@@ -1,0 +1,118 @@
+"""The dialogue step of a coach turn: understand the turn, then answer it in the member's terms.
+
+It runs after triage, recording and the injection guard, and before the passage composer. It returns
+None when the passage composer should answer instead (questions about the member's own records,
+reading reports, questions no card covers). The conversation's topic is updated here, so a bare
+follow-up ("为什么？", "盐呢？", "what about salt?") resolves against the previous turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from coach.db import models as m
+from coach.dialogue.acts import SOCIAL_ACTS, TurnAct, classify
+from coach.dialogue.answers import Answerer, DialogueAnswer, _fit
+from coach.dialogue.records import own_records
+from coach.dialogue.social import social_reply
+from coach.dialogue.topics import Topic, detect_topic
+from coach.measurements.parse import ParsedMeasurement
+from coach.members.snapshot import MemberSnapshot, ObservationRecord
+from coach.pipeline.member_facts import against_target, format_reading
+from coach.pipeline.models import GapLike, ReplyPart
+from coach.triage.readings import own_current_readings
+
+
+@dataclass(frozen=True)
+class Understood:
+    act: TurnAct
+    topic: Topic  # the topic this turn is about (its own, or carried from the previous turn)
+    own_topic: bool  # named in the message itself
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]{2,}")
+
+
+def reply_language(text: str, profile_language: str) -> str:
+    """Answer in the language the member wrote in; the profile's when the text does not tell."""
+    if _CJK.search(text):
+        return "zh"
+    return "en" if _LATIN.search(text) else ("en" if profile_language == "en" else "zh")
+
+
+def understand(text: str, member: MemberSnapshot, conversation: m.Conversation, answerer: Answerer, *,
+               has_reading: bool) -> Understood:
+    own = detect_topic(text, member, answerer.content.drugs)
+    act = classify(text, has_reading=has_reading, has_topic_words=not own.empty)
+    previous = Topic(conversation.topic_item, conversation.topic_drug, conversation.topic_reading)
+    if own.empty:
+        topic = previous
+    elif act.act == "health_question" and own.item is None and own.drug is None and previous.item is not None:
+        topic = Topic(previous.item, previous.drug, own.reading)  # "血压呢？" keeps the item in view
+    else:
+        topic = own
+    return Understood(act, topic, not own.empty)
+
+
+def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation: m.Conversation,
+             gaps: Sequence[GapLike], eligible: Collection[int], titles: dict[int, str], now: datetime, *,
+             has_reading: bool) -> DialogueAnswer | None:
+    member = replace(member, language=reply_language(text, member.language))
+    understood = understand(text, member, conversation, answerer, has_reading=has_reading)
+    act, topic = understood.act, understood.topic
+    if act.act in SOCIAL_ACTS or act.act == "reminder_reply" or (act.act == "follow_up" and topic.empty):
+        kind = "no_topic" if act.act == "follow_up" else act.act
+        bubbles = social_reply(kind, member.language, gaps, titles)
+        return DialogueAnswer(bubbles, tuple(ReplyPart(b, "template", f"dialogue:{kind}") for b in bubbles), (),
+                              "coach", topic)
+    if act.act == "reading_report":
+        return None
+    if act.act == "own_data":
+        answer = own_records(text, member, gaps, titles, topic)
+        if answer is not None:
+            remember(conversation, answer.topic, now)
+        return answer
+    answer = answerer.answer(text, act, topic, member, gaps, eligible, titles, own_topic=understood.own_topic)
+    if answer is None:
+        return None
+    stated = stated_values(text, member)
+    if stated:
+        lang = "en" if member.language == "en" else "zh"
+        answer = DialogueAnswer(_fit([*stated, *answer.bubbles], lang),
+                                (*(ReplyPart(s, "member", "stated") for s in stated), *answer.parts),
+                                answer.cited_items, answer.role, answer.topic)
+    remember(conversation, answer.topic, now)
+    return answer
+
+
+def remember(conversation: m.Conversation, topic: Topic, now: datetime) -> None:
+    conversation.topic_item, conversation.topic_drug, conversation.topic_reading = topic.item, topic.drug, topic.reading
+    conversation.topic_at = now
+
+
+def stated_values(text: str, member: MemberSnapshot) -> list[str]:
+    """A value the member asks about ("我的糖化7.6是高吗？"), put against its control target without
+    storing it as a new reading."""
+    out = []
+    for parsed in own_current_readings(text):
+        record = _as_record(parsed)
+        if record is None:
+            continue
+        verdict = against_target(record, member.language).lstrip("，, ")
+        if verdict:
+            value = format_reading(record, member.language, member.timezone).split("（")[0].split(" (")[0]
+            out.append(f"您说的{value}，{verdict}。" if member.language == "zh" else f"The {value} you mention is {verdict}.")
+    return out
+
+
+def _as_record(parsed: ParsedMeasurement) -> ObservationRecord | None:
+    from datetime import UTC
+
+    if parsed.kind not in ("hba1c", "blood_pressure"):
+        return None
+    return ObservationRecord(kind=parsed.kind, observed_at=datetime.now(UTC), value=parsed.value,
+                             systolic=parsed.systolic, diastolic=parsed.diastolic)

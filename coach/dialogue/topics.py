@@ -1,0 +1,115 @@
+"""What a message is about: a catalog item, a drug, a reading kind.
+
+A message that names none of them ("为什么？", "盐呢？", "what about salt?") is about the topic of the
+previous turn, which the conversation keeps (conversations.topic_*).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from coach.dialogue.content import Drug
+from coach.members.snapshot import MemberSnapshot
+
+# (item, pattern): words that name an item's subject. Items that share a subject are resolved by the
+# member's conditions (`_BY_CONDITION`).
+_ITEM_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((item, re.compile(p, re.IGNORECASE)) for item, p in (
+    (1, r"运动|锻炼|健身|走路|散步|跑步|exercise|workout|physical activity|walking|steps"),
+    (2, r"减肥|减重|超重|肥胖|\bbmi\b|overweight|lose weight|weight loss|obes"),
+    (3, r"戒烟|抽烟|吸烟|香烟|电子烟|smok|cigarette|vap(?:e|ing)|quit"),
+    (4, r"喝.{0,2}酒|饮酒|戒酒|白酒|啤酒|alcohol|drinking|beer|wine"),
+    (6, r"肠癌|结直肠|大肠癌|便潜血|潜血|粪便(?:检测|检查)|\bfit\b|肠镜|colonoscop|colorectal|colon|bowel|宫颈|hpv|tct|pap|cervical"
+        r"|乳腺|钼靶|mammo|breast|癌症筛查|cancer screening"),
+    (7, r"肺癌|低剂量ct|ldct|胃镜|胃癌|肝癌|甲胎蛋白|lung cancer|gastroscop|stomach cancer|liver cancer"),
+    (11, r"血铅|铅中毒|blood lead|\blead\b"),
+    (12, r"跌倒|摔倒|摔跤|防摔|\bfalls?\b|fell|fall risk"),
+    (13, r"t-score|t值|骨密度|骨质疏松|骨松|补钙|bone density|osteopor|dexa|dxa|calcium"),
+    (15, r"糖化|hba1c|\ba1c\b|血糖控制|sugar control"),
+    (16, r"眼底|视网膜|眼睛检查|查眼|eye exam|retina|eyes? check"),
+    (17, r"尿微量白蛋白|尿白蛋白|尿蛋白|uacr|albumin|肾功能|肾脏检查|查肾|肌酐|egfr|kidney"),
+    (20, r"血压|\bbp\b|blood pressure|高血压|hypertension"),
+    (22, r"腹主动脉瘤|腹主动脉|\baaa\b|aortic aneurysm"),
+    (23, r"心电图|心脏超声|心超|\becg\b|\bekg\b|echocardiogram|heart scan"),
+    (24, r"他汀|statin"),
+    (25, r"血脂|胆固醇|低密度|\bldl\b|cholesterol|lipid"),
+    (26, r"抗抑郁|antidepressant|sertraline|舍曲林|escitalopram|艾司西酞普兰"),
+    (27, r"抗精神病|antipsychotic"),
+    (28, r"慢性肾病|肾病|\bckd\b|血钾|高钾|potassium|透析|dialysis|香蕉|橙子|banana|orange"),
+    (29, r"心梗|心肌梗死|heart attack|post[- ]mi|\bmi\b"),
+    (30, r"冠心病|冠脉|支架|心绞痛|coronary|stent|angina"),
+    (31, r"心衰|心力衰竭|heart failure|称体重|daily weigh|\bfluid\b|喝水量|喝多少水|how much water|swollen ankles|脚肿|腿肿"),
+    (32, r"哮喘|asthma|inhaler|吸入剂|喷雾"),
+    (33, r"慢阻肺|copd|急性加重|flare[- ]up"),
+    (34, r"肺功能|spirometr|lung function"),
+    (35, r"心率|脉搏|\bpulse\b|heart rate|房颤|心房颤动|atrial fibrillation|\bafib\b|\baf\b|抗凝|blood thinner|anticoagul"),
+    (36, r"\btia\b|小中风|短暂性脑缺血|mini[- ]stroke"),
+    (37, r"预立|临终|后事|advance care|end of life|living will"),
+    (38, r"日常活动|生活自理|功能状态|daily activities|functional"),
+    (39, r"用药检视|吃(?:很|好|太)多(?:种)?药|药太多|medication review|too many (?:pills|medicines)"),
+    (40, r"中风|卒中|偏瘫|康复训练|stroke|rehab"),
+    (41, r"失能|残疾|卧床|disab|bedbound|bed-bound"),
+    (42, r"出院|再入院|住院回来|discharg|readmi|out of hospital"),
+))
+_BY_CONDITION: dict[int, tuple[tuple[str, int], ...]] = {
+    17: (("diabetes", 17), ("hypertension", 21), ("ckd", 28)),
+    20: (("diabetes", 18), ("hypertension", 20)),
+    15: (("diabetes", 15),),
+}
+READING_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.IGNORECASE)) for k, p in (
+    ("blood_pressure", r"血压|\bbp\b|blood pressure"),
+    ("hba1c", r"糖化|hba1c|\ba1c\b"),
+    ("glucose", r"血糖|blood sugar|glucose"),
+    ("weight", r"体重|称重|\bweight\b|\bweigh"),
+    ("ldl", r"血脂|胆固醇|\bldl\b|cholesterol"),
+    ("potassium", r"血钾|potassium"),
+    ("egfr", r"肾功能|肌酐|egfr"),
+    ("uacr", r"尿微量白蛋白|尿白蛋白|uacr|albumin"),
+))
+
+
+@dataclass(frozen=True)
+class Topic:
+    item: int | None = None
+    drug: str | None = None  # a drug id from the drug table
+    reading: str | None = None  # an observation kind
+
+    @property
+    def empty(self) -> bool:
+        return self.item is None and self.drug is None and self.reading is None
+
+
+def items_named(text: str, member: MemberSnapshot | None) -> list[int]:
+    found: list[int] = []
+    for item, pattern in _ITEM_WORDS:
+        if pattern.search(text):
+            resolved = item
+            for condition, owner in _BY_CONDITION.get(item, ()):
+                if member is not None and member.has(condition):
+                    resolved = owner
+                    break
+            if resolved not in found:
+                found.append(resolved)
+    return found
+
+
+def drug_named(text: str, drugs: Sequence[Drug]) -> Drug | None:
+    lowered = text.lower()
+    best: tuple[int, Drug] | None = None
+    for drug in drugs:
+        for name in drug.names:
+            if name and name in lowered and (best is None or len(name) > best[0]):
+                best = (len(name), drug)
+    return best[1] if best else None
+
+
+def reading_named(text: str) -> str | None:
+    return next((kind for kind, pattern in READING_WORDS if pattern.search(text)), None)
+
+
+def detect_topic(text: str, member: MemberSnapshot | None, drugs: Sequence[Drug]) -> Topic:
+    drug = drug_named(text, drugs)
+    items = items_named(text, member)
+    item = items[0] if items else (drug.items[0] if drug and drug.items else None)
+    return Topic(item=item, drug=drug.id if drug else None, reading=reading_named(text))

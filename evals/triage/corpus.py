@@ -1,0 +1,81 @@
+"""Which labelled files train the safety net and which stay blind.
+
+A blind set is measured once (`coach eval triage`), its figures recorded in
+evals/reports/triage-latest.md, and only then moved from BLIND_SETS to TRAINING_SETS.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from coach.triage.net_training import Example, examples_from_cases, read_jsonl
+
+FOLDER = Path(__file__).parent
+CATALOGUE = FOLDER.parent.parent / "knowledge" / "red_flags.yaml"
+# holdout3 and holdout4 were blind until measured (0.920 / 0.675 emergency recall, issue 13); now training data.
+TRAINING_SETS = ("cases.jsonl", "holdout.jsonl", "holdout2.jsonl", "dev2.jsonl", "holdout3.jsonl", "holdout4.jsonl")
+TRAINING_GLOBS = ("train_*.jsonl", "clinician_labels*.jsonl")
+BLIND_SETS = ("blind5.jsonl", "blind6.jsonl")
+
+
+def training_files() -> list[Path]:
+    files = [FOLDER / name for name in TRAINING_SETS if (FOLDER / name).exists()]
+    for pattern in TRAINING_GLOBS:
+        files.extend(sorted(FOLDER.glob(pattern)))
+    return files
+
+
+def catalogue_examples(path: Path = CATALOGUE) -> list[Example]:
+    """Each red flag's example phrasings (its level) and look-alike negatives (benign)."""
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out: list[Example] = []
+    for problem in data.get("problems", []):
+        for flag in problem.get("flags", []):
+            out.extend(Example(str(t), flag["level"], flag["reason"]) for t in flag.get("examples", []))
+            out.extend(Example(str(t), "benign", None) for t in flag.get("negatives", []))
+    return out
+
+
+# Everyday messages that are never red flags: the answers members give to reminders and small talk.
+EVERYDAY = ("1", "2", "已吃", "吃了", "已经吃了", "还没吃", "忘了", "好的", "好", "嗯", "谢谢", "谢谢你", "你好", "您好", "在吗",
+            "早上好", "晚安", "收到", "知道了", "明白了", "预约了", "约好了", "已预约", "做完了", "done", "booked", "taken",
+            "took it", "ok", "okay", "thanks", "thank you", "hi", "hello", "good morning", "yes", "no", "not yet",
+            "血压128/82", "血压 132/84", "体重62.4", "体重 71.5公斤", "血糖6.1", "空腹血糖 6.8", "bp 126/80",
+            "weight 62.4 this morning", "为什么？", "那我该怎么办？", "多久查一次？", "盐呢？", "what about salt?",
+            "why?", "how often?", "明天天气怎么样", "你是机器人吗", "who are you")
+CONVERSATION_DEV = FOLDER.parent / "conversation" / "dev.jsonl"
+CARDS = FOLDER.parent.parent / "knowledge" / "cards"
+
+
+def everyday_examples() -> list[Example]:
+    """Benign messages the coach sees all day: replies to reminders, greetings, the member-style
+    questions of the answer cards and the development conversations (never the blind ones)."""
+    texts: list[str] = list(EVERYDAY)
+    for path in sorted(CARDS.glob("*.yaml")):
+        for card in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("cards", []):
+            texts.extend(str(q) for q in [*(card.get("questions_zh") or []), *(card.get("questions_en") or [])])
+    if CONVERSATION_DEV.exists():
+        for row in read_jsonl(CONVERSATION_DEV):
+            texts.extend(str(turn["text"]) for turn in row.get("turns", []))
+    return [Example(t, "benign", None) for t in texts]
+
+
+def training_examples(limit_files: list[Path] | None = None) -> list[Example]:
+    blind = {FOLDER / name for name in BLIND_SETS}
+    examples: list[Example] = []
+    for path in limit_files if limit_files is not None else training_files():
+        if path in blind:
+            raise ValueError(f"{path.name} is a blind set: it may not be used for training")
+        examples.extend(examples_from_cases(read_jsonl(path)))
+    examples.extend(catalogue_examples())
+    examples.extend(everyday_examples())
+    seen: dict[str, Example] = {}
+    for e in examples:  # one label per text: the most severe one wins
+        kept = seen.get(e.text)
+        if kept is None or ("benign", "urgent", "emergency").index(e.level) > ("benign", "urgent", "emergency").index(kept.level):
+            seen[e.text] = e
+    return list(seen.values())
