@@ -224,6 +224,31 @@ def eval_conversation(
         typer.echo(format_report(report))
 
 
+export_app = typer.Typer(help="Export data for training and audits", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("triage-labels")
+def export_triage_labels(
+    output: Annotated[str, typer.Option(help="The corpus file to write")] = "evals/triage/clinician_labels.jsonl",
+) -> None:
+    """Clinicians' triage labels from the console as corpus lines; `coach train triage` reads the file."""
+    import json
+    from pathlib import Path
+
+    from coach.db.engine import make_engine, make_session_factory, session_scope
+    from coach.triage.labels import export_lines
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    with session_scope(make_session_factory(engine)) as session:
+        lines = export_lines(session)
+    engine.dispose()
+    target = Path(output)
+    target.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    typer.echo(f"wrote {len(lines)} labelled messages to {target}")
+
+
 @app.command()
 def bench(
     members: Annotated[int, typer.Option(help="Synthetic members for the care-gap and reminder benchmarks")] = 100_000,

@@ -16,6 +16,7 @@ import numpy.typing as npt
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 _WORD = re.compile(r"[a-z]+")
 _SPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
 
 Indices = npt.NDArray[np.int64]
 
@@ -25,8 +26,12 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def ngrams(text: str, sizes: tuple[int, ...] = (1, 2, 3)) -> set[str]:
+def ngrams(text: str, sizes: tuple[int, ...] = (1, 2, 3), *, mask_digits: bool = False) -> set[str]:
+    """`mask_digits`: every number becomes "#", so a classifier learns words, not particular readings
+    (thresholds are the rules' job, judged against the member's history)."""
     t = normalise(text)
+    if mask_digits:
+        t = _DIGITS.sub("#", t)
     grams: set[str] = set()
     padded = f" {t} "
     for n in sizes:
@@ -40,8 +45,8 @@ def ngrams(text: str, sizes: tuple[int, ...] = (1, 2, 3)) -> set[str]:
     return grams
 
 
-def feature_indices(text: str, buckets: int) -> Indices:
+def feature_indices(text: str, buckets: int, *, mask_digits: bool = False) -> Indices:
     """Sorted, unique hashed n-gram buckets of one text (`buckets` a power of two)."""
-    grams = ngrams(text)
+    grams = ngrams(text, mask_digits=mask_digits)
     mask = buckets - 1
     return np.unique(np.fromiter((zlib.crc32(g.encode()) & mask for g in grams), dtype=np.int64, count=len(grams)))

@@ -16,6 +16,7 @@ from coach.db import models as m
 from coach.errors import CoachError, ConflictError
 from coach.escalations.service import EscalationService
 from coach.escalations.takeover import latest_conversation
+from coach.triage.labels import label_message
 
 router = APIRouter()
 
@@ -41,6 +42,41 @@ def _run(action: str, service: EscalationService, clinician: m.Clinician, escala
             raise ConflictError("该会员还没有对话 The member has no conversation yet")
         takeover = service.hold if action == "hold" else service.release
         takeover(conversation.id, clinician, escalation_id)
+
+
+# Registered before the generic action route below, which would take "label" for an unknown action.
+@router.post("/tickets/{escalation_id}/label", include_in_schema=False)
+def label_action(
+    request: Request,
+    escalation_id: IdPath,
+    db: DbSession,
+    clock: ClockDep,
+    settings: SettingsDep,
+    csrf_token: Annotated[str, Form(max_length=128)] = "",
+    message_id: Annotated[int, Form(ge=1, le=2**53)] = 0,
+    kind: Annotated[str, Form(max_length=24)] = "",
+    level: Annotated[str, Form(max_length=16)] = "",
+    reason: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """A clinician's triage label on one of the member's messages (the ticket's own, or one it missed)."""
+    auth = current_session(request, db, clock, settings)
+    if auth is None:
+        return to_login(request)
+    if not csrf_ok(auth, csrf_token):
+        return forbidden(request, auth, CSRF_MESSAGE)
+    found = load_ticket(request, db, auth, escalation_id, clock)
+    if isinstance(found, Response):
+        return found
+    message = db.get(m.Message, message_id)
+    if message is None or message.member_id != found.member_id:
+        return not_found(request, auth, "消息不存在 Message not found")
+    try:
+        label_message(db, clock, auth.clinician, message, kind=kind, level=level, reason=reason or None,
+                      escalation_id=found.id)
+    except CoachError as exc:
+        db.rollback()
+        return render_ticket(request, db, clock, settings, auth, found, error=exc.message, status_code=422)
+    return harden(RedirectResponse(f"/console/tickets/{escalation_id}?done=label", status_code=303))
 
 
 @router.post("/tickets/{escalation_id}/{action}", include_in_schema=False)

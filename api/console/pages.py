@@ -22,6 +22,8 @@ from coach.escalations.routing import family_doctor
 from coach.escalations.service import EscalationService
 from coach.escalations.takeover import latest_conversation
 from coach.members.store import MemberStore
+from coach.triage.labels import labels_for
+from coach.triage.models import REASON_CODES
 from coach.settings import Settings
 
 router = APIRouter()
@@ -124,6 +126,8 @@ def render_ticket(
         "events": events,
         "names": names,
         "conversation": conversation,
+        "labels": labels_for(db, member.id),
+        "reason_codes": REASON_CODES,
         "error": error,
         "done": DONE_LABELS.get(done or ""),
     }

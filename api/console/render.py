@@ -35,6 +35,7 @@ DONE_LABELS = {
     "hold": "已接管对话 Conversation taken over",
     "release": "已交还教练 Handed back to the coach",
     "reopen": "已重新打开 Reopened",
+    "label": "分诊标注已保存，将用于下次训练 Triage label saved for the next training run",
 }
 
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))

@@ -20,6 +20,7 @@ from coach.dialogue.topics import Topic
 from coach.members.snapshot import MemberSnapshot
 from coach.pipeline.member_facts import Fact, gap_fact, reading_fact
 from coach.pipeline.models import GapLike, ReplyPart, Role
+from coach.retrieval.embeddings import Embedder
 
 ZH_FIRST_BUBBLE, ZH_TOTAL, EN_TOTAL = 120, 250, 450
 _FACT_KINDS = {"bp": "blood_pressure", "glucose": "glucose", "hba1c": "hba1c", "egfr": "egfr", "uacr": "uacr",
@@ -28,6 +29,7 @@ _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?|[^.!?]+[.!?]?(?:\
 _DRUG_FIELD_BY_INTENT = {"missed_dose": ("missed_dose",), "side_effect": ("common_side_effects", "serious_side_effects"),
                          "interaction": ("interactions",), "prepare": ("timing",), "what_is": ("timing",),
                          "general": ("timing",), "next_steps": ("missed_dose",), "why": ("timing",)}
+_DRUG_ONLY = frozenset({"missed_dose", "side_effect", "interaction"})  # other intents: the drug's item's cards
 _SICK_DAY = re.compile(r"拉肚子|腹泻|呕吐|吐了|发烧|吃不下|生病|感冒|diarrh|vomit|sick|fever|not eating|flu", re.I)
 _CKD_DIET_FIELD = (
     ("potassium", re.compile(r"钾|香蕉|橙|橘|土豆|水果|potassium|banana|orange|fruit|potato", re.I)),
@@ -46,6 +48,7 @@ class DialogueAnswer:
     cited_items: tuple[int, ...]
     role: Role
     topic: Topic
+    dose_question: bool = False  # the pharmacist gets a ticket (starting, stopping or changing a medicine)
 
     @property
     def text(self) -> str:
@@ -60,16 +63,19 @@ def ckd_stage(egfr: float) -> str:
 
 
 class Answerer:
-    def __init__(self, content: DialogueContent) -> None:
+    def __init__(self, content: DialogueContent, embedder: Embedder | None = None) -> None:
         self.content = content
-        self.index = CardIndex(content)
+        self.index = CardIndex(content, embedder)
 
     def answer(self, text: str, act: TurnAct, topic: Topic, member: MemberSnapshot, gaps: Sequence[GapLike],
                eligible: Collection[int], titles: dict[int, str], *, own_topic: bool = True) -> DialogueAnswer | None:
         lang = "en" if member.language == "en" else "zh"
-        follow_up = act.act == "follow_up"
+        follow_up = act.act == "follow_up" and is_bare(text)
         drug = self._drug(topic, member, act)
-        if drug is not None and (act.intent in _DRUG_FIELD_BY_INTENT or _SICK_DAY.search(text)):
+        if drug is not None:
+            return self._from_drug(drug, text, act, topic, lang)
+        named = topic.drug is not None and act.act == "health_question" and act.intent in ("what_is", "prepare", "general")
+        if named and (drug := next((d for d in self.content.drugs if d.id == topic.drug), None)) is not None:
             return self._from_drug(drug, text, act, topic, lang)
         if act.intent == "what_to_eat" and (member.has("ckd") or _egfr(member) is not None and (_egfr(member) or 99) < 60):
             diet = self._ckd_diet(text, member)
@@ -84,7 +90,7 @@ class Answerer:
 
     # --- the pharmacist ------------------------------------------------------------------------
     def _drug(self, topic: Topic, member: MemberSnapshot, act: TurnAct) -> Drug | None:
-        if topic.drug is not None and (act.act == "follow_up" or act.intent in _DRUG_FIELD_BY_INTENT):
+        if topic.drug is not None and act.intent in _DRUG_ONLY:
             return next((d for d in self.content.drugs if d.id == topic.drug), None)
         if act.intent in ("missed_dose", "side_effect", "interaction") and len(member.medications) == 1:
             name = member.medications[0].name.lower()
@@ -153,6 +159,16 @@ class Answerer:
             if len(facts) == 2:
                 break
         return facts
+
+
+_BARE = re.compile(r"^(?:那|那么|所以|还有|另外|and|so|then|but|ok|okay|好的|好吧|嗯)?[，,\s]*.{0,8}[?？。.!！\s]*$")
+
+
+def is_bare(text: str) -> bool:
+    """A follow-up with no content words of its own ("为什么？", "盐呢？", "how often?"): it can only be
+    about the previous topic. Longer ones ("那水果一天吃多少合适？") are matched on their own words too."""
+    t = " ".join(text.strip().lower().split())
+    return bool(_BARE.match(t)) if re.search(r"[\u4e00-\u9fff]", t) else len(t.split()) <= 4
 
 
 def _egfr(member: MemberSnapshot) -> float | None:

@@ -8,11 +8,16 @@ blind one.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from coach.dialogue.content import Card, DialogueContent
 from coach.dialogue.topics import Topic
+from coach.retrieval.embeddings import Embedder
 from coach.textfeatures import ngrams
 
 INTENT_BONUS = 0.12
@@ -20,9 +25,14 @@ TOPIC_BONUS = 0.22  # the message names the item's subject itself
 CARRIED_BONUS = 0.04  # a new question without a subject of its own: the last topic only breaks ties
 ELIGIBLE_BONUS = 0.04
 GAP_BONUS = 0.03
+NOT_ELIGIBLE_PENALTY = 0.10  # an item that does not apply to the member (item 18 for someone without diabetes)
 MIN_SIMILARITY = 0.16  # below this (and without topic + intent agreeing) no card answers
 MIN_WITHIN = 0.12  # within the named item, a card this close answers even for another intent
 _SIZES = (2, 3)
+ANSWER_WEIGHT = 0.5
+# e5 cosine between a member's question and a card question: ~0.80 unrelated, ~0.95 a paraphrase.
+EMBEDDING_FLOOR, EMBEDDING_SPAN = 0.82, 0.13
+EMBEDDING_WEIGHT = 0.6  # blend with the n-gram similarity (measured on the dev conversations)
 
 
 @dataclass(frozen=True)
@@ -33,21 +43,72 @@ class CardMatch:
 
 
 class CardIndex:
-    def __init__(self, content: DialogueContent) -> None:
+    """`embedder`: the service's retrieval embedder. Card questions are embedded once per process, on
+    first use (the embedding cache makes that a read after `coach ingest`); without it, n-grams alone."""
+
+    def __init__(self, content: DialogueContent, embedder: Embedder | None = None) -> None:
         self.content = content
-        self._grams = [(card, [frozenset(ngrams(q, _SIZES)) for lang in ("zh", "en") for q in card.questions[lang]])
+        self.embedder = embedder
+        self._lock = threading.Lock()
+        self._vectors: npt.NDArray[np.float32] | None = None
+        self._owners: list[str] = []
+        self._grams = [(card, [frozenset(ngrams(q, _SIZES)) for lang in ("zh", "en") for q in card.questions[lang]],
+                        [frozenset(ngrams(card.answer[lang], _SIZES)) for lang in ("zh", "en")])
                        for card in content.cards]
 
+    def _card_vectors(self) -> npt.NDArray[np.float32] | None:
+        if self.embedder is None:
+            return None
+        with self._lock:
+            if self._vectors is None:
+                texts = [(card.id, q) for card in self.content.cards for lang in ("zh", "en") for q in card.questions[lang]]
+                self._owners = [card_id for card_id, _ in texts]
+                vectors = np.asarray(self.embedder.embed_passages([q for _, q in texts]), dtype=np.float32)
+                norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+                self._vectors = vectors / np.maximum(norms, 1e-9)
+            return self._vectors
+
+    def warm(self) -> int:
+        """Embed the card questions now (ingest calls this so the first turn does not wait)."""
+        vectors = self._card_vectors()
+        return 0 if vectors is None else len(vectors)
+
+    def meaning(self, text: str) -> dict[str, float]:
+        """Per card, the best rescaled cosine between the text and one of its questions (0..1)."""
+        vectors = self._card_vectors()
+        if vectors is None or self.embedder is None or not text.strip():
+            return {}
+        query = np.asarray(self.embedder.embed_queries([text])[0], dtype=np.float32)
+        cosines = vectors @ (query / max(float(np.linalg.norm(query)), 1e-9))
+        out: dict[str, float] = {}
+        for owner, cosine in zip(self._owners, cosines.tolist(), strict=True):
+            scaled = min(max((cosine - EMBEDDING_FLOOR) / EMBEDDING_SPAN, 0.0), 1.0)
+            if scaled > out.get(owner, 0.0):
+                out[owner] = scaled
+        return out
+
     def similarity(self, text: str) -> dict[str, float]:
+        grams = self._ngram_similarity(text)
+        meaning = self.meaning(text)
+        if not meaning:
+            return grams
+        return {card_id: (1 - EMBEDDING_WEIGHT) * grams.get(card_id, 0.0) + EMBEDDING_WEIGHT * meaning.get(card_id, 0.0)
+                for card_id in {*grams, *meaning}}
+
+    def _ngram_similarity(self, text: str) -> dict[str, float]:
         query = ngrams(text, _SIZES)
         if not query:
             return {}
         out: dict[str, float] = {}
-        for card, question_grams in self._grams:
+        for card, question_grams, answer_grams in self._grams:
             best = 0.0
             for grams in question_grams:
                 if grams:
                     best = max(best, len(query & grams) / math.sqrt(len(query) * len(grams)))
+            # The answer's own words count at half weight: "水果呢？" finds the card that talks about fruit.
+            for grams in answer_grams:
+                if grams:
+                    best = max(best, ANSWER_WEIGHT * len(query & grams) / math.sqrt(len(query) * len(grams)))
             out[card.id] = best
         return out
 
@@ -63,7 +124,7 @@ class CardIndex:
             score += INTENT_BONUS if card.intent == intent else 0.0
             bonus = CARRIED_BONUS if carried and not follow_up else TOPIC_BONUS
             score += bonus if topic.item is not None and card.item == topic.item else 0.0
-            score += ELIGIBLE_BONUS if card.item in eligible else 0.0
+            score += ELIGIBLE_BONUS if card.item in eligible else -NOT_ELIGIBLE_PENALTY
             score += GAP_BONUS if card.item in open_gaps else 0.0
             ranked.append(CardMatch(card, round(score, 4), round(sim, 4)))
         if not ranked:
@@ -72,6 +133,9 @@ class CardIndex:
             # The member named the subject (or follows up on it): answer within that item when it has a card
             # for the intent or one that resembles the question; a near-copy elsewhere must not pull it away.
             within = [m for m in ranked if m.card.item == topic.item]
+            same_intent = [m for m in within if m.card.intent == intent]
+            if same_intent:  # the item is settled; what the member wants to know about it decides
+                return max(same_intent, key=lambda m: m.score)
             if within:
                 best_within = max(within, key=lambda m: m.score)
                 if follow_up or best_within.card.intent == intent or best_within.similarity >= MIN_WITHIN:

@@ -21,8 +21,9 @@ from coach.dialogue.social import social_reply
 from coach.dialogue.topics import Topic, detect_topic
 from coach.measurements.parse import ParsedMeasurement
 from coach.members.snapshot import MemberSnapshot, ObservationRecord
-from coach.pipeline.member_facts import against_target, format_reading
+from coach.pipeline.member_facts import against_target, format_reading, reading_fact
 from coach.pipeline.models import GapLike, ReplyPart
+from coach.pipeline.output_checks import SAFE_DOSE_REPLY, asks_dose_change
 from coach.triage.readings import own_current_readings
 
 
@@ -45,8 +46,12 @@ def reply_language(text: str, profile_language: str) -> str:
 
 
 def understand(text: str, member: MemberSnapshot, conversation: m.Conversation, answerer: Answerer, *,
-               has_reading: bool) -> Understood:
+               has_reading: bool, eligible: Collection[int] = ()) -> Understood:
     own = detect_topic(text, member, answerer.content.drugs)
+    drug = next((d for d in answerer.content.drugs if d.id == own.drug), None)
+    if drug is not None and own.item in drug.items and eligible:
+        # A drug belongs to several items (amlodipine: 18, 19, 20): the one that applies to this member.
+        own = Topic(next((i for i in drug.items if i in eligible), own.item), own.drug, own.reading)
     act = classify(text, has_reading=has_reading, has_topic_words=not own.empty)
     previous = Topic(conversation.topic_item, conversation.topic_drug, conversation.topic_reading)
     if own.empty:
@@ -59,10 +64,11 @@ def understand(text: str, member: MemberSnapshot, conversation: m.Conversation, 
 
 
 def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation: m.Conversation,
-             gaps: Sequence[GapLike], eligible: Collection[int], titles: dict[int, str], now: datetime, *,
-             has_reading: bool) -> DialogueAnswer | None:
+             gaps: Sequence[GapLike], eligible: Collection[int], titles_by_language: dict[str, dict[int, str]],
+             now: datetime, *, has_reading: bool) -> DialogueAnswer | None:
     member = replace(member, language=reply_language(text, member.language))
-    understood = understand(text, member, conversation, answerer, has_reading=has_reading)
+    titles = titles_by_language[member.language]
+    understood = understand(text, member, conversation, answerer, has_reading=has_reading, eligible=eligible)
     act, topic = understood.act, understood.topic
     if act.act in SOCIAL_ACTS or act.act == "reminder_reply" or (act.act == "follow_up" and topic.empty):
         kind = "no_topic" if act.act == "follow_up" else act.act
@@ -70,7 +76,12 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
         return DialogueAnswer(bubbles, tuple(ReplyPart(b, "template", f"dialogue:{kind}") for b in bubbles), (),
                               "coach", topic)
     if act.act == "reading_report":
+        # Readings are acknowledged against their targets by the composer; a follow-up is about them.
+        if not topic.empty:
+            remember(conversation, topic, now)
         return None
+    if asks_dose_change(text):
+        return dose_question(member, topic, titles)
     if act.act == "own_data":
         answer = own_records(text, member, gaps, titles, topic)
         if answer is not None:
@@ -87,6 +98,20 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
                                 answer.cited_items, answer.role, answer.topic)
     remember(conversation, answer.topic, now)
     return answer
+
+
+def dose_question(member: MemberSnapshot, topic: Topic, titles: dict[int, str]) -> DialogueAnswer:
+    """Starting, stopping, doubling or skipping a medicine is the doctor's or pharmacist's call: the safe
+    reply, the member's own reading that the decision rests on, and a ticket for the pharmacist."""
+    lang = "en" if member.language == "en" else "zh"
+    safe = SAFE_DOSE_REPLY[lang]
+    kind = topic.reading or {19: "blood_pressure", 20: "blood_pressure", 18: "blood_pressure", 15: "hba1c",
+                             14: "hba1c", 31: "weight", 24: "ldl"}.get(topic.item or 0)
+    fact = reading_fact(member, kind) if kind else None
+    bubbles = _fit([safe, *([fact.text] if fact else [])], lang)
+    parts = (ReplyPart(safe, "template", "dose_change"), *((ReplyPart(fact.text, "member", fact.key),) if fact else ()))
+    return DialogueAnswer(bubbles, parts, (topic.item,) if topic.item in titles else (), "pharmacist", topic,
+                          dose_question=True)
 
 
 def remember(conversation: m.Conversation, topic: Topic, now: datetime) -> None:

@@ -80,6 +80,21 @@ class Topic:
         return self.item is None and self.drug is None and self.reading is None
 
 
+_READING_ITEM: dict[str, tuple[int, tuple[tuple[str, int], ...]]] = {
+    "weight": (2, (("heart_failure", 31),)), "blood_pressure": (20, (("diabetes", 18),)), "glucose": (15, ()),
+    "hba1c": (15, ()), "egfr": (28, (("diabetes", 17), ("hypertension", 21))),
+    "uacr": (17, (("hypertension", 21),)), "ldl": (25, ()), "potassium": (28, ()),
+}
+
+
+def item_for_reading(kind: str, member: MemberSnapshot | None) -> int | None:
+    """The catalog item that owns a reading kind for this member (weight: heart failure if they have it)."""
+    if kind not in _READING_ITEM:
+        return None
+    item, by_condition = _READING_ITEM[kind]
+    return next((owner for condition, owner in by_condition if member is not None and member.has(condition)), item)
+
+
 def items_named(text: str, member: MemberSnapshot | None) -> list[int]:
     found: list[int] = []
     for item, pattern in _ITEM_WORDS:
@@ -111,5 +126,8 @@ def reading_named(text: str) -> str | None:
 def detect_topic(text: str, member: MemberSnapshot | None, drugs: Sequence[Drug]) -> Topic:
     drug = drug_named(text, drugs)
     items = items_named(text, member)
+    reading = reading_named(text)
     item = items[0] if items else (drug.items[0] if drug and drug.items else None)
-    return Topic(item=item, drug=drug.id if drug else None, reading=reading_named(text))
+    if item is None and reading is not None:
+        item = item_for_reading(reading, member)
+    return Topic(item=item, drug=drug.id if drug else None, reading=reading)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from datetime import date
 
@@ -26,7 +26,7 @@ from coach import intake
 from coach.catalog.eligibility import eligible_items
 from coach.dialogue.acts import asks_about_value
 from coach.dialogue.answers import Answerer
-from coach.dialogue.step import converse
+from coach.dialogue.step import converse, reply_language
 from coach.catalog.models import Catalog
 from coach.clock import Clock
 from coach.conversations.store import ConversationStore
@@ -116,7 +116,7 @@ class CoachTurn:
             level_rank(triage.level)
         extra = [net_evidence(assessment, text, self.red_flags)] if net_only else []
         escalation = self._escalate(session, member_id, inbound_id, triage, text, extra)
-        language = member.language
+        language = reply_language(text, member.language)  # fixed replies in the language the member wrote in
         conversation = conversations.conversation(member_id, channel)
 
         result = TurnResult(reply=None, role="coach", escalation=escalation, inbound_message_id=inbound_id,
@@ -153,6 +153,7 @@ class CoachTurn:
 
     def _answer(self, session: Session, result: TurnResult, member: MemberSnapshot, text: str,
                 conversation: m.Conversation, *, recorded: bool) -> None:
+        member = replace(member, language=reply_language(text, member.language))
         language = member.language
         # A blocked request (instructions to the system, someone else's data) gets a refusal; any health
         # question in it is still answered, by the offline composer only, so the text never reaches a model.
@@ -162,14 +163,20 @@ class CoachTurn:
         boost = {e.number: ITEM_BOOST for e in eligible_items(self.catalog, member, today)}
         boost.update({g.item: GAP_BOOST for g in gaps if g.status in ("due", "overdue")})
         if self.dialogue is not None and not verdict.blocked:
-            titles = {item.number: self._title(item.number, language) for item in self.catalog.items}
-            talked = converse(self.dialogue, text, member, conversation, gaps, set(boost), titles, self.clock.now(),
+            titles = {lang: {item.number: self._title(item.number, lang) for item in self.catalog.items}
+                      for lang in ("zh", "en")}
+            eligible = {e.number for e in eligible_items(self.catalog, member, today)}
+            talked = converse(self.dialogue, text, member, conversation, gaps, eligible, titles, self.clock.now(),
                               has_reading=recorded)
             if talked is not None:
                 result.reply, result.role, result.composer = talked.text, talked.role, "dialogue"
                 result.parts = list(talked.bubbles)
                 result.provenance = [(p.source, p.ref, p.text) for p in talked.parts]
-                result.citations = [Citation(n, self._title(n, language)) for n in talked.cited_items]
+                said = reply_language(text, language)
+                result.citations = [Citation(n, self._title(n, said)) for n in talked.cited_items]
+                if talked.dose_question:
+                    result.escalation = result.escalation or self._dose_ticket(session, member.member_id, text,
+                                                                               result.inbound_message_id)
                 return
         role = route_role(text)
         if recorded and not _is_question(text):
@@ -184,11 +191,8 @@ class CoachTurn:
                 today=today, offline_only=verdict.blocked,
             )
             if composed.escalate_dose_question:
-                result.escalation = result.escalation or self.escalations.raise_flag(
-                    session, member_id=member.member_id, level=TriageLevel.ROUTINE.value,
-                    reasons=["dose_change_request"], evidence=[{"reason": "dose_change_request", "evidence": text[:200],
-                                                                "span": None, "source": "message"}],
-                    source="pharmacist", message_id=result.inbound_message_id)
+                result.escalation = result.escalation or self._dose_ticket(session, member.member_id, text,
+                                                                           result.inbound_message_id)
         result.reply, result.role, result.composer = composed.text, role, composed.composer
         result.provenance = [(p.source, p.ref, p.text) for p in composed.parts]
         if verdict.blocked and verdict.reason:
@@ -196,6 +200,13 @@ class CoachTurn:
             result.reply = f"{refusal}\n{composed.text}"
             result.provenance.insert(0, ("template", f"refusal:{verdict.reason}", refusal))
         result.citations = [Citation(n, self._title(n, language)) for n in composed.cited_items]
+
+    def _dose_ticket(self, session: Session, member_id: int, text: str, inbound_id: int | None) -> EscalationRef:
+        """A routine ticket for the pharmacist: the member asked to start, stop or change a medicine."""
+        return self.escalations.raise_flag(
+            session, member_id=member_id, level=TriageLevel.ROUTINE.value, reasons=["dose_change_request"],
+            evidence=[{"reason": "dose_change_request", "evidence": text[:200], "span": None, "source": "message"}],
+            source="pharmacist", message_id=inbound_id)
 
     def _escalate(self, session: Session, member_id: int, inbound_id: int, triage: TriageResult,
                   text: str, extra: list[dict[str, Any]] | None = None) -> EscalationRef | None:

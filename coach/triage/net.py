@@ -21,11 +21,13 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from coach.measurements.parse import parse_measurements
 from coach.textfeatures import feature_indices
 from coach.triage.models import TriageLevel
 
 WEIGHTS_PATH = Path(__file__).with_name("safety_net.npz")
 LEVEL_CLASSES = ("benign", "urgent", "emergency")
+MIN_WORDS_CHARS = 3  # a message that is only a reading, "1", "72.5" or "ok" is the rules' alone
 
 __all__ = ["LEVEL_CLASSES", "WEIGHTS_PATH", "NetVerdict", "SafetyNet", "default_net", "feature_indices"]
 @dataclass(frozen=True)
@@ -71,13 +73,15 @@ class SafetyNet:
             thresholds=np.array([self.urgent_threshold, self.emergency_threshold]), data_hash=np.array(self.data_hash))
 
     def probabilities(self, text: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        idx = feature_indices(text, self.buckets)
+        idx = feature_indices(words_only(text), self.buckets, mask_digits=True)
         scale = 1.0 / np.sqrt(max(len(idx), 1))
         level = _softmax(self.level_weights[idx].sum(axis=0) * scale + self.level_bias)
         reason = _softmax(self.reason_weights[idx].sum(axis=0) * scale + self.reason_bias)
         return level, reason
 
     def assess(self, text: str) -> NetVerdict:
+        if content_length(words_only(text)) < MIN_WORDS_CHARS:
+            return NetVerdict(None, {"benign": 1.0, "urgent": 0.0, "emergency": 0.0}, "", 0.0)
         level_p, reason_p = self.probabilities(text)
         p_urgent, p_emergency = float(level_p[1]), float(level_p[2])
         level: TriageLevel | None = None
@@ -88,6 +92,26 @@ class SafetyNet:
         best = int(np.argmax(reason_p))
         return NetVerdict(level, dict(zip(LEVEL_CLASSES, map(float, level_p), strict=True)),
                           self.reasons[best], float(reason_p[best]))
+
+
+def words_only(text: str) -> str:
+    """The message without its stated readings ("血压 150/95", "sugar 7.8"): numbers are judged by the rules'
+    threshold table against the member's history; the net reads what the member says around them."""
+    spans = sorted(p.span for p in parse_measurements(text))
+    if not spans:
+        return text
+    out, last = [], 0
+    for start, end in spans:
+        if start >= last:
+            out.append(text[last:start])
+            last = end
+    out.append(text[last:])
+    return " ".join(part.strip() for part in out if part.strip())
+
+
+def content_length(text: str) -> int:
+    """Letters and Chinese characters: what is left to read once numbers and punctuation are gone."""
+    return sum(1 for ch in text if ch.isalpha())
 
 
 def _softmax(z: npt.NDArray[np.floating]) -> npt.NDArray[np.float64]:

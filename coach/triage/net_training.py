@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from coach.measurements.parse import parse_measurements
 from coach.textfeatures import feature_indices
-from coach.triage.net import LEVEL_CLASSES, SafetyNet
+from coach.triage.net import LEVEL_CLASSES, SafetyNet, words_only
 
 BUCKETS = 1 << 15
 EPOCHS = 160
@@ -38,15 +39,18 @@ class Example:
     text: str
     level: str  # benign | urgent | emergency
     reason: str | None
+    hard: bool = True  # a labelled case or look-alike; everyday chatter (False) does not set thresholds
 
 
 def examples_from_cases(rows: Iterable[dict[str, Any]]) -> list[Example]:
-    """Labelled cases in the guide's format. Cases whose label depends on stored readings are left out:
-    the net reads the text alone."""
+    """Labelled cases in the guide's format. Cases whose label depends on readings, stored or stated, are
+    left out: the net reads the words alone."""
     out = []
     for row in rows:
         if (row.get("context") or {}).get("observations") or row.get("observation"):
             continue
+        if parse_measurements(row["text"]):
+            continue  # a stated reading's level comes from the threshold table, not from words
         level = row["expected_level"] if row["expected_level"] in ("urgent", "emergency") else "benign"
         reasons = row.get("expected_reasons") or []
         out.append(Example(row["text"], level, reasons[0] if level != "benign" and reasons else None))
@@ -58,7 +62,7 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def data_hash(examples: Sequence[Example]) -> str:
-    lines = sorted(f"{e.text}\t{e.level}\t{e.reason or ''}" for e in examples)
+    lines = sorted(f"{e.text}\t{e.level}\t{e.reason or ''}\t{int(e.hard)}" for e in examples)
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
 
@@ -74,7 +78,7 @@ class _Features:
 
 
 def _features(texts: Sequence[str], buckets: int) -> _Features:
-    per = [feature_indices(t, buckets) for t in texts]
+    per = [feature_indices(words_only(t), buckets, mask_digits=True) for t in texts]
     rows = np.concatenate([np.full(len(p), i, dtype=np.int64) for i, p in enumerate(per)])
     cols = np.concatenate(per)
     vals = np.concatenate([np.full(len(p), 1.0 / np.sqrt(max(len(p), 1)), dtype=np.float32) for p in per])
@@ -154,7 +158,7 @@ def train(examples: Sequence[Example], progress: Progress = lambda _: None, *,
         for i in test_idx:
             oof[i] = net.probabilities(examples[i].text)[0]
         progress(f"fold {k + 1}/{FOLDS} done")
-    benign = levels == 0
+    benign = (levels == 0) & np.array([e.hard for e in examples])
     urgent_t = _threshold(oof[benign, 1] + oof[benign, 2], URGENT_FALSE_ESCALATION)
     emergency_t = _threshold(oof[benign, 2], EMERGENCY_FALSE_ESCALATION)
     red = levels > 0

@@ -1,0 +1,137 @@
+"""Understanding a turn (act, intent, topic, language) and answering it from cards, tables and the
+member's own data, with follow-ups resolved against the conversation's topic."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from coach.db import models as m
+from coach.dialogue.acts import asks_about_value, classify, detect_intent
+from coach.dialogue.answers import ZH_FIRST_BUBBLE, ZH_TOTAL, Answerer, is_bare
+from coach.dialogue.content import load_content
+from coach.dialogue.step import converse, reply_language, understand
+from coach.dialogue.topics import detect_topic
+from coach.settings import REPO_ROOT
+from evals.triage.runner import build_member
+
+NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+ANSWERER = Answerer(load_content(REPO_ROOT / "knowledge"))
+TITLES = {"zh": {i: f"项目{i}" for i in range(1, 43)}, "en": {i: f"item {i}" for i in range(1, 43)}}
+DIABETIC = build_member({"age": 58, "sex": "M", "conditions": ["diabetes", "hypertension"],
+                         "medications": ["metformin"],
+                         "observations": [{"kind": "egfr", "value": 72, "days_ago": 420},
+                                          {"kind": "hba1c", "value": 7.6, "days_ago": 95}]}, "zh")
+CKD = build_member({"age": 66, "sex": "F", "conditions": ["ckd", "diabetes"],
+                    "observations": [{"kind": "egfr", "value": 48, "days_ago": 30}]}, "zh")
+ELIGIBLE = {14, 15, 16, 17, 18, 19, 20, 21, 28}
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("您好", "greeting"), ("hello there", "greeting"), ("好的，谢谢你！", "thanks"), ("ok thanks a lot", "thanks"),
+    ("你是机器人吗", "small_talk"), ("明天上海天气怎么样？", "off_topic"), ("should I buy bitcoin now", "off_topic"),
+    ("最近心情很低落，提不起劲", "emotional"), ("I've been feeling down and can't sleep", "emotional"),
+    ("我上次的血压是多少？", "own_data"), ("what was my last eGFR?", "own_data"), ("已吃", "reminder_reply"),
+    ("done, booked it", "reminder_reply"), ("为什么？", "follow_up"), ("盐呢？", "follow_up"),
+    ("what about salt?", "follow_up"), ("肾功能多久查一次", "health_question"),
+])
+def test_acts(text: str, act: str) -> None:
+    topic = detect_topic(text, None, ANSWERER.content.drugs)
+    assert classify(text, has_topic_words=not topic.empty).act == act
+
+
+def test_a_typed_reading_without_a_question_is_a_report() -> None:
+    assert classify("血压135/85", has_reading=True).act == "reading_report"
+    assert classify("血压135/85要紧吗？", has_reading=True).act != "reading_report"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("昨天晚上忘了吃二甲双胍，今天要补吗？", "missed_dose"), ("氨氯地平吃了脚踝有点肿，是副作用吗？", "side_effect"),
+    ("他汀能和西柚一起吃吗", "interaction"), ("肠镜在哪里预约", "how_to_book"), ("香蕉能吃吗", "what_to_eat"),
+    ("多久查一次眼底", "how_often"), ("血压控制目标是多少", "target"), ("我的糖化7.6是高吗", "result_meaning"),
+    ("why do I need a kidney test", "why"),
+])
+def test_intents(text: str, intent: str) -> None:
+    assert detect_intent(text) == intent
+
+
+def test_a_question_about_a_value_is_not_a_new_reading() -> None:
+    assert asks_about_value("我的糖化血红蛋白7.6是高吗？")
+    assert asks_about_value("is 152/96 too high?")
+    assert not asks_about_value("今天早上血压150/95，要紧吗？")  # measured just now: recorded and answered
+    assert not asks_about_value("血压135/85")
+
+
+def test_the_reply_follows_the_language_the_member_wrote_in() -> None:
+    assert reply_language("what should I eat?", "zh") == "en"
+    assert reply_language("我能吃香蕉吗", "en") == "zh"
+    assert reply_language("135/85", "en") == "en"
+
+
+def test_bare_follow_ups() -> None:
+    assert is_bare("为什么？") and is_bare("那我该怎么办？") and is_bare("how often?")
+    assert not is_bare("那水果一天吃多少合适，香蕉算不算？")
+
+
+def talk(member: object, *texts: str) -> list[object]:
+    conversation = m.Conversation(member_id=1, channel="rest")
+    return [converse(ANSWERER, text, member, conversation, [], ELIGIBLE, TITLES, NOW, has_reading=False)  # type: ignore[arg-type]
+            for text in texts]
+
+
+def test_follow_ups_resolve_against_the_previous_topic() -> None:
+    first, why, how = talk(DIABETIC, "我血压要控制在多少？", "为什么？", "多久量一次？")
+    assert first is not None and why is not None and how is not None
+    assert first.cited_items == why.cited_items == how.cited_items == (18,)  # diabetes + BP, not AAA screening
+    assert "130/80" in first.text and len({first.text, why.text, how.text}) == 3
+
+
+def test_a_follow_up_with_no_topic_asks_what_the_member_means() -> None:
+    (reply,) = talk(DIABETIC, "为什么？")
+    assert reply is not None and reply.cited_items == () and "哪方面" in reply.text
+
+
+def test_the_pharmacist_answers_a_missed_dose_from_the_drug_table() -> None:
+    (reply,) = talk(DIABETIC, "昨天晚上忘了吃二甲双胍，今天要补吗？")
+    assert reply is not None and reply.role == "pharmacist" and reply.text.startswith("二甲双胍")
+    assert "双倍" in reply.text
+
+
+def test_a_request_to_stop_a_medicine_gets_the_safe_reply_and_a_pharmacist_ticket() -> None:
+    first, stop = talk(DIABETIC, "吃二甲双胍老拉肚子，正常吗？", "那我能不能先停了？")
+    assert stop is not None and stop.dose_question and "药师" in stop.text
+
+
+def test_the_dietitian_answers_potassium_for_the_members_ckd_stage() -> None:
+    potassium, salt = talk(CKD, "香蕉、橙子这些高钾的要不要少吃？", "盐呢？")
+    assert potassium is not None and potassium.role == "dietitian" and "钾" in potassium.text
+    assert "48" in potassium.text  # her own eGFR
+    assert salt is not None and "盐" in salt.text and salt.text != potassium.text
+
+
+def test_social_turns_get_short_replies_without_guideline_text() -> None:
+    for reply in talk(DIABETIC, "你好", "谢谢", "明天天气怎么样"):
+        assert reply is not None and reply.cited_items == () and len(reply.text) <= 160
+    (low,) = talk(DIABETIC, "最近心情不好，睡不着")
+    assert low is not None and "兴趣" in low.text and "12356" in low.text
+
+
+def test_english_from_a_chinese_profile_gets_english() -> None:
+    (reply,) = talk(DIABETIC, "How often should I check my kidneys?")
+    assert reply is not None and "eGFR" in reply.text
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in reply.text)  # titles and facts in English too
+
+
+def test_replies_are_chat_sized() -> None:
+    for text in ("肾功能多久查一次", "为什么？", "那我该怎么办？", "在哪里能查？"):
+        for reply in talk(DIABETIC, text):
+            if reply is not None:
+                assert len(reply.bubbles[0]) <= ZH_FIRST_BUBBLE and len("".join(reply.bubbles)) <= ZH_TOTAL
+
+
+def test_understanding_keeps_the_named_items_for_this_member() -> None:
+    conversation = m.Conversation(member_id=1, channel="rest")
+    understood = understand("氨氯地平吃了脚踝肿", DIABETIC, conversation, ANSWERER, has_reading=False,
+                            eligible={19, 20})
+    assert understood.topic.drug == "amlodipine" and understood.topic.item in (19, 20)
