@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -41,7 +42,7 @@ def ngrams(text: str, sizes: tuple[int, ...] = (1, 2, 3), *, mask_digits: bool =
                 grams.add(gram)
     words = _WORD.findall(t)
     grams.update(f"w:{w}" for w in words)
-    grams.update(f"w:{a}_{b}" for a, b in zip(words, words[1:], strict=False))
+    grams.update(f"w:{a}_{b}" for a, b in pairwise(words))
     return grams
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from api.main import create_app
 from coach.clock import FixedClock
 from coach.db import models as m
+from coach.dialogue.content import load_content
 from coach.pipeline.output_checks import SAFE_DOSE_REPLY
 from coach.retrieval.documents import load_documents
 from coach.retrieval.retriever import Retriever
@@ -23,6 +24,7 @@ from tests.conftest import API_TOKEN, NOW
 from tests.test_members_api import create, create_consented
 
 CHUNKS = {c.id: c for d in load_documents(REPO_ROOT / "knowledge") for c in d.chunks}
+CONTENT = load_content(REPO_ROOT / "knowledge")
 
 
 @pytest.fixture
@@ -82,22 +84,27 @@ def test_a_dangerous_reading_in_text_escalates(client: TestClient, diabetic: dic
     assert body["recorded_observations"][0]["kind"] == "glucose"
 
 
-def test_grounded_answer_cites_the_item_and_quotes_its_passage(client: TestClient, diabetic: dict[str, Any]) -> None:
+def test_grounded_answer_cites_the_item_and_answers_from_its_card(client: TestClient, diabetic: dict[str, Any]) -> None:
     body = say(client, diabetic, "我有糖尿病，每年都要查肾功能和尿蛋白吗？")
-    assert body["composer"] == "offline"
-    assert 17 in [c["item"] for c in body["citations"]]
-    passage_text = "".join(c.text for cid, c in CHUNKS.items() if cid.startswith("17-zh-"))
-    quoted = body["reply"].split("：", 1)[1]
-    first_sentence = quoted.split("。")[0]
-    assert first_sentence and first_sentence in passage_text
-    assert "下一步" in body["reply"]
+    assert body["composer"] == "dialogue"
+    assert [c["item"] for c in body["citations"]] == [17]
+    cards = {card.answer["zh"] for card in CONTENT.by_item[17]}
+    first = body["parts"][0]
+    assert any(first in answer for answer in cards)  # the first bubble is a reviewed card's words
+    assert len(first) <= 120 and len(body["reply"]) <= 260
+
+
+def test_a_question_that_no_card_covers_is_answered_from_the_guideline_passages(
+        client: TestClient, diabetic: dict[str, Any]) -> None:
+    body = say(client, diabetic, "糖尿病的人牙龈出血和牙周病有关系吗，要多久洗一次牙")
+    assert body["composer"] in ("offline", "dialogue") and body["citations"]
 
 
 def test_english_member_gets_english(client: TestClient) -> None:
     member = create_consented(client, external_id="en-1", language="en", conditions=["I50.9"])
     body = say(client, member, "How often should I weigh myself with heart failure?")
-    assert 31 in [c["item"] for c in body["citations"]]
-    assert "Next step" in body["reply"]
+    assert [c["item"] for c in body["citations"]] == [31]
+    assert "day" in body["reply"] and "morning" in body["reply"]
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in body["reply"])
 
 

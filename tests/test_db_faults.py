@@ -163,16 +163,16 @@ def test_a_turn_that_died_is_answered_exactly_once_by_recovery(
     app: Any, client: TestClient, db: Engine, clock: FixedClock
 ) -> None:
     member = create_consented(client)
-    composer = app.state.coach_turn.composer
-    real_compose, calls = composer.compose, []
+    turn = app.state.coach_turn
+    real_gaps, calls = turn.gaps, []
 
-    def dies_once(**kwargs: Any) -> Any:
-        calls.append(kwargs["question"])
+    def dies_once(*args: Any) -> Any:  # every answered turn reads the member's care gaps
+        calls.append(args[1].member_id)
         if len(calls) == 1:
             raise RuntimeError("worker killed mid-turn")
-        return real_compose(**kwargs)
+        return real_gaps(*args)
 
-    composer.compose = dies_once
+    turn.gaps = dies_once
     died = client.post(f"/v1/members/{member['id']}/messages", json={"text": "高血压平时要注意什么？"})
     assert died.status_code == 500 and died.json()["error"]["code"] == "internal_error"
     assert _messages(db, member["id"]) == [("in", "rest", False)]  # stored, never answered
@@ -189,7 +189,7 @@ def test_a_turn_that_died_is_answered_exactly_once_by_recovery(
     clock.advance(timedelta(minutes=3))
     assert reprocess_pending(turn, factory, clock, older_than=timedelta(minutes=2)) == 1
     assert reprocess_pending(turn, factory, clock, older_than=timedelta(minutes=2)) == 0  # nothing twice
-    assert calls == ["高血压平时要注意什么？"] * 2
+    assert calls == [member["id"]] * 2
     assert _messages(db, member["id"]) == [("in", "rest", True), ("in", "wechat", False), ("out", "rest", None)]
     with Session(db) as session:
         reply = session.scalar(select(m.Message).where(m.Message.direction == "out"))
@@ -206,12 +206,10 @@ def test_recovery_gives_up_on_a_message_that_keeps_failing(
     app: Any, client: TestClient, db: Engine, clock: FixedClock
 ) -> None:
     member = create_consented(client)
-    composer = app.state.coach_turn.composer
-
-    def always_dies(**_: Any) -> Any:
+    def always_dies(*_: Any) -> Any:
         raise RuntimeError("poison message")
 
-    composer.compose = always_dies
+    app.state.coach_turn.gaps = always_dies
     assert client.post(f"/v1/members/{member['id']}/messages", json={"text": "高血压要注意什么？"}).status_code == 500
     clock.advance(timedelta(minutes=3))
     runs = [reprocess_pending(app.state.coach_turn, app.state.session_factory, clock, older_than=timedelta(minutes=2))

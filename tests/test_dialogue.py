@@ -99,7 +99,7 @@ def test_the_pharmacist_answers_a_missed_dose_from_the_drug_table() -> None:
 
 
 def test_a_request_to_stop_a_medicine_gets_the_safe_reply_and_a_pharmacist_ticket() -> None:
-    first, stop = talk(DIABETIC, "吃二甲双胍老拉肚子，正常吗？", "那我能不能先停了？")
+    _, stop = talk(DIABETIC, "吃二甲双胍老拉肚子，正常吗？", "那我能不能先停了？")
     assert stop is not None and stop.dose_question and "药师" in stop.text
 
 

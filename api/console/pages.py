@@ -22,9 +22,9 @@ from coach.escalations.routing import family_doctor
 from coach.escalations.service import EscalationService
 from coach.escalations.takeover import latest_conversation
 from coach.members.store import MemberStore
+from coach.settings import Settings
 from coach.triage.labels import labels_for
 from coach.triage.models import REASON_CODES
-from coach.settings import Settings
 
 router = APIRouter()
 QUEUE_REFRESH_S = 15

@@ -14,7 +14,7 @@ from typing import Literal
 
 Act = Literal["greeting", "thanks", "small_talk", "off_topic", "emotional", "own_data", "health_question",
               "follow_up", "reminder_reply", "reading_report"]
-Intent = Literal["what_is", "who_needs", "why", "how_often", "target", "result_meaning", "prepare", "how_to_book",
+Intent = Literal["diagnosis", "what_is", "who_needs", "why", "how_often", "target", "result_meaning", "prepare", "how_to_book",
                  "what_to_eat", "lifestyle", "missed_dose", "side_effect", "interaction", "next_steps", "general"]
 SOCIAL_ACTS: frozenset[str] = frozenset({"greeting", "thanks", "small_talk", "off_topic", "emotional"})
 
@@ -60,6 +60,8 @@ _FOLLOW_UP = _rx(r"^(?:那|那么|所以|还有|另外|and|so|then|but)?[，,\s]
                  r"|is that bad|is that ok|really)[?？。.!！\s]*$")
 
 _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
+    ("diagnosis", _rx(r"我是不是(?:得了|有|患了|就是)|是不是得了|算不算.{0,6}(?:病|症)|我(?:这|这样)?(?:是|算)不是.{0,8}(?:病|症)",
+                      r"do i have|have i got|so i have|am i (?:diabetic|sick)|is (?:that|this|it) (?:an? |the )?[a-z]+\?$")),
     ("missed_dose", _rx(r"忘(?:了|记)?(?:吃|服|打)|老是忘|总是忘|总忘|记不住|(?<!别)忘了(?!吃饭)|漏(?:吃|服|打|了|掉)|晚吃了|吃晚了|没(?:有)?吃药|少吃了一次|补(?:吃|服)|要补", r"forg[eo]t|keep forgetting|missed (?:a |my |the )?(?:dose|pill|tablet|evening|morning)|skipped (?:a |my |the )?(?:dose|evening|morning|pill)|late (?:dose|pill)|hours late")),
     ("side_effect", _rx(r"副作用|不良反应|(?:吃|服|用)了?.{0,12}(?:肿|咳|痛|疼|晕|拉肚子|腹泻|恶心|难受|痒|乏力|没劲|跑厕所|尿多|起夜)"
                         r"|会不会(?:引起|导致)|是(?:不是)?药的(?:问题|原因)|药(?:引起|导致|闹)的",
@@ -102,7 +104,7 @@ def classify(text: str, *, has_reading: bool = False, has_topic_words: bool = Tr
     question = bool(_QUESTION.search(t))
     short = len(t) <= 40
     mood = _EMOTIONAL.search(t)
-    if mood and not has_reading and not (question and _SLEEP_ONLY.search(mood.group(0))):
+    if mood and not has_reading and not has_topic_words and not (question and _SLEEP_ONLY.search(mood.group(0))):
         return TurnAct("emotional", "general")
     if _GREETING.match(t):
         return TurnAct("greeting", "general")

@@ -23,6 +23,8 @@ from coach.pipeline.models import GapLike, ReplyPart, Role
 from coach.retrieval.embeddings import Embedder
 
 ZH_FIRST_BUBBLE, ZH_TOTAL, EN_TOTAL = 120, 250, 450
+NOT_A_DIAGNOSIS = {"zh": "我不能替医生下诊断，是否确诊要由医生结合检查来判断。",
+                   "en": "I can't diagnose you; whether you have it is for your doctor to decide with the right tests."}
 _FACT_KINDS = {"bp": "blood_pressure", "glucose": "glucose", "hba1c": "hba1c", "egfr": "egfr", "uacr": "uacr",
                "potassium": "potassium", "ldl": "ldl", "weight": "weight"}
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?|[^.!?]+[.!?]?(?:\s+|$)")
@@ -54,6 +56,11 @@ class DialogueAnswer:
     def text(self) -> str:
         return "\n".join(self.bubbles)
 
+    def __post_init__(self) -> None:
+        # Parts that chat-size trimming left out are not part of the reply (grounding reads the parts).
+        said = "".join(self.bubbles)
+        object.__setattr__(self, "parts", tuple(p for p in self.parts if p.text.strip() in said))
+
 
 def ckd_stage(egfr: float) -> str:
     for bound, stage in ((90, "G1-G2"), (60, "G1-G2"), (45, "G3a"), (30, "G3b"), (15, "G4")):
@@ -77,16 +84,25 @@ class Answerer:
         named = topic.drug is not None and act.act == "health_question" and act.intent in ("what_is", "prepare", "general")
         if named and (drug := next((d for d in self.content.drugs if d.id == topic.drug), None)) is not None:
             return self._from_drug(drug, text, act, topic, lang)
-        if act.intent == "what_to_eat" and (member.has("ckd") or _egfr(member) is not None and (_egfr(member) or 99) < 60):
+        if act.intent == "what_to_eat" and (member.has("ckd") or (_egfr(member) is not None and (_egfr(member) or 99) < 60)):
             diet = self._ckd_diet(text, member)
             if diet is not None:
                 return self._from_diet(diet, text, member, topic, gaps, lang, titles)
         open_gaps = {g.item for g in gaps if g.status in ("due", "overdue")}
-        match = self.index.best(text, intent=act.intent, topic=topic, follow_up=follow_up, eligible=eligible,
+        # "我是不是得了…" / "do I have…": not a diagnosis from the coach; what decides it, from the item's card.
+        intent = "result_meaning" if act.intent == "diagnosis" else act.intent
+        match = self.index.best(text, intent=intent, topic=topic, follow_up=follow_up, eligible=eligible,
                                 open_gaps=open_gaps, carried=not own_topic)
         if match is None:
             return None
-        return self._from_card(match.card, member, gaps, lang, titles, Topic(match.card.item, topic.drug, topic.reading))
+        answer = self._from_card(match.card, member, gaps, lang, titles,
+                                 Topic(match.card.item, topic.drug, topic.reading))
+        if act.intent != "diagnosis":
+            return answer
+        caveat = NOT_A_DIAGNOSIS[lang]
+        return DialogueAnswer(_fit([caveat, *answer.bubbles], lang),
+                              (ReplyPart(caveat, "template", "dialogue:not_a_diagnosis"), *answer.parts),
+                              answer.cited_items, answer.role, answer.topic)
 
     # --- the pharmacist ------------------------------------------------------------------------
     def _drug(self, topic: Topic, member: MemberSnapshot, act: TurnAct) -> Drug | None:
@@ -103,7 +119,8 @@ class Answerer:
         name = drug.names[0] if lang == "zh" else next((n for n in drug.names if n.isascii()), drug.names[0])
         lines = [drug.text(k, lang) for k in keys if drug.text(k, lang)]
         head = f"{name}（{drug.label['zh']}）：" if lang == "zh" else f"{name.capitalize()} ({drug.label['en']}): "
-        parts = tuple(ReplyPart(line, "card", f"drug:{drug.id}:{key}") for key, line in zip(keys, lines, strict=False))
+        parts = (ReplyPart(head, "template", f"drug:{drug.id}:name"),
+                 *(ReplyPart(line, "card", f"drug:{drug.id}:{key}") for key, line in zip(keys, lines, strict=False)))
         bubbles = _fit([head + lines[0], *lines[1:]], lang) if lines else (head,)
         item = topic.item or (drug.items[0] if drug.items else None)
         return DialogueAnswer(bubbles, parts, (item,) if item else (), "pharmacist",

@@ -28,6 +28,7 @@ GAP_BONUS = 0.03
 NOT_ELIGIBLE_PENALTY = 0.10  # an item that does not apply to the member (item 18 for someone without diabetes)
 MIN_SIMILARITY = 0.16  # below this (and without topic + intent agreeing) no card answers
 MIN_WITHIN = 0.12  # within the named item, a card this close answers even for another intent
+ELSEWHERE_MARGIN = 0.15  # a card of another item this much closer to the question wins over the named item
 _SIZES = (2, 3)
 ANSWER_WEIGHT = 0.5
 # e5 cosine between a member's question and a card question: ~0.80 unrelated, ~0.95 a paraphrase.
@@ -129,17 +130,19 @@ class CardIndex:
             ranked.append(CardMatch(card, round(score, 4), round(sim, 4)))
         if not ranked:
             return None
-        if topic.item is not None and (follow_up or not carried):
-            # The member named the subject (or follows up on it): answer within that item when it has a card
-            # for the intent or one that resembles the question; a near-copy elsewhere must not pull it away.
-            within = [m for m in ranked if m.card.item == topic.item]
-            same_intent = [m for m in within if m.card.intent == intent]
-            if same_intent:  # the item is settled; what the member wants to know about it decides
-                return max(same_intent, key=lambda m: m.score)
-            if within:
-                best_within = max(within, key=lambda m: m.score)
-                if follow_up or best_within.card.intent == intent or best_within.similarity >= MIN_WITHIN:
-                    return best_within
         top = max(ranked, key=lambda m: m.score)
+        if topic.item is not None and (follow_up or not carried):
+            # The member named the subject (or follows up on it): answer within the named items when they have
+            # a card for the intent or one that resembles the question; a near-copy elsewhere must not pull
+            # the answer away, unless it is clearly closer to what was asked.
+            named = {topic.item, *topic.also}
+            within = [m for m in ranked if m.card.item in named]
+            if within:
+                same_intent = [m for m in within if m.card.intent == intent]
+                best_within = max(same_intent or within, key=lambda m: m.score)
+                clearly_elsewhere = (not follow_up and top.card.item not in named
+                                     and top.similarity >= best_within.similarity + ELSEWHERE_MARGIN)
+                if not clearly_elsewhere and (follow_up or same_intent or best_within.similarity >= MIN_WITHIN):
+                    return best_within
         agrees = topic.item == top.card.item and top.card.intent == intent
         return top if top.similarity >= MIN_SIMILARITY or agrees else None

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from coach.dialogue.answers import DialogueAnswer, _fit
-from coach.dialogue.topics import Topic
+from coach.dialogue.content import Drug
+from coach.dialogue.topics import Topic, drug_named
 from coach.members.snapshot import MemberSnapshot
+from coach.pipeline import guard
 from coach.pipeline.member_facts import gap_fact
 from coach.pipeline.models import GapLike, ReplyPart
 from coach.pipeline.own_data import answer_own_data
@@ -23,14 +25,30 @@ _DUE = re.compile(r"到期|该做|要做什么检查|什么时候(?:再|该)?(?:
 _DOSES = re.compile(r"吃药情况|漏(?:吃|服)了几次|按时吃药|missed|doses|adherence", re.IGNORECASE)
 
 
+MAX_NAME = 24
+_UNREADABLE = {"zh": "（一种名称需要核对的药）", "en": "(a medicine whose name needs checking)"}
+
+
+def shown_name(stored: str, lang: str, drugs: Sequence[Drug]) -> str:
+    """A medicine's name as the coach may say it. Stored names come from integrating systems and are data,
+    never instructions: a recognised drug is named from the drug table; anything long or instruction-like
+    is not repeated."""
+    drug = drug_named(stored, drugs)
+    if drug is not None:
+        return drug.names[0] if lang == "zh" else next((n for n in drug.names if n.isascii()), drug.names[0])
+    if len(stored) > MAX_NAME or guard.inspect(stored).blocked or not stored.strip():
+        return _UNREADABLE[lang]
+    return stored
+
+
 def own_records(text: str, member: MemberSnapshot, gaps: Sequence[GapLike], titles: dict[int, str],
-                topic: Topic) -> DialogueAnswer | None:
+                topic: Topic, drugs: Sequence[Drug] = ()) -> DialogueAnswer | None:
     zh = member.language == "zh"
     lang = "zh" if zh else "en"
     if _DOSES.search(text) and member.dose_logs:
         return _doses(member, lang, topic)
     if _MEDICINES.search(text) and member.medications:
-        lines = [f"{m.name}{' ' + m.dose_text if m.dose_text else ''}"
+        lines = [f"{shown_name(m.name, lang, drugs)}{' ' + m.dose_text[:MAX_NAME] if m.dose_text else ''}"
                  f"{('，每天 ' if zh else ', at ') + '、'.join(t.strftime('%H:%M') for t in m.times) if m.times else ''}"
                  for m in member.medications]
         head = "您记录在案的用药：" if zh else "The medicines on your record: "

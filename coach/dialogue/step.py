@@ -8,8 +8,8 @@ follow-up ("为什么？", "盐呢？", "what about salt?") resolves against the
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -21,9 +21,9 @@ from coach.dialogue.social import social_reply
 from coach.dialogue.topics import Topic, detect_topic
 from coach.measurements.parse import ParsedMeasurement
 from coach.members.snapshot import MemberSnapshot, ObservationRecord
-from coach.pipeline.member_facts import against_target, format_reading, reading_fact
+from coach.pipeline.member_facts import against_target, format_reading
 from coach.pipeline.models import GapLike, ReplyPart
-from coach.pipeline.output_checks import SAFE_DOSE_REPLY, asks_dose_change
+from coach.pipeline.output_checks import SAFE_DOSE_REPLY, advises_dose_change, asks_dose_change, sentences
 from coach.triage.readings import own_current_readings
 
 
@@ -81,9 +81,9 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
             remember(conversation, topic, now)
         return None
     if asks_dose_change(text):
-        return dose_question(member, topic, titles)
+        return dose_question(answerer, text, member, topic, gaps, eligible, titles)
     if act.act == "own_data":
-        answer = own_records(text, member, gaps, titles, topic)
+        answer = own_records(text, member, gaps, titles, topic, answerer.content.drugs)
         if answer is not None:
             remember(conversation, answer.topic, now)
         return answer
@@ -100,18 +100,26 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
     return answer
 
 
-def dose_question(member: MemberSnapshot, topic: Topic, titles: dict[int, str]) -> DialogueAnswer:
+_MISSED = re.compile(r"漏|忘|补|两片|双倍|加倍|一起吃|missed|forgot|double|two (?:pills|tablets|doses)|extra|catch up|skip",
+                     re.IGNORECASE)
+
+
+def dose_question(answerer: Answerer, text: str, member: MemberSnapshot, topic: Topic, gaps: Sequence[GapLike],
+                  eligible: Collection[int], titles: dict[int, str]) -> DialogueAnswer:
     """Starting, stopping, doubling or skipping a medicine is the doctor's or pharmacist's call: the safe
-    reply, the member's own reading that the decision rests on, and a ticket for the pharmacist."""
+    reply first, then what is generally advised (the drug's missed-dose rule, or why it is kept up), and a
+    ticket for the pharmacist."""
     lang = "en" if member.language == "en" else "zh"
     safe = SAFE_DOSE_REPLY[lang]
-    kind = topic.reading or {19: "blood_pressure", 20: "blood_pressure", 18: "blood_pressure", 15: "hba1c",
-                             14: "hba1c", 31: "weight", 24: "ldl"}.get(topic.item or 0)
-    fact = reading_fact(member, kind) if kind else None
-    bubbles = _fit([safe, *([fact.text] if fact else [])], lang)
-    parts = (ReplyPart(safe, "template", "dose_change"), *((ReplyPart(fact.text, "member", fact.key),) if fact else ()))
-    return DialogueAnswer(bubbles, parts, (topic.item,) if topic.item in titles else (), "pharmacist", topic,
-                          dose_question=True)
+    general = TurnAct("health_question", "missed_dose" if _MISSED.search(text) else "why")
+    extra = answerer.answer(text, general, topic, member, gaps, eligible, titles) if not topic.empty else None
+    # Whatever general advice follows must not itself read as an instruction to change the medicine.
+    kept = [ReplyPart(sentence, part.source, part.ref) for part in (extra.parts if extra else ())
+            for sentence in sentences(part.text) if not advises_dose_change(sentence)]
+    bubbles = _fit([safe, "".join(p.text for p in kept)], lang)
+    parts = (ReplyPart(safe, "template", "dose_change"), *kept)
+    cited = extra.cited_items if extra else ((topic.item,) if topic.item in titles else ())
+    return DialogueAnswer(bubbles, parts, cited, "pharmacist", extra.topic if extra else topic, dose_question=True)
 
 
 def remember(conversation: m.Conversation, topic: Topic, now: datetime) -> None:

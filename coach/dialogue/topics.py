@@ -25,7 +25,7 @@ _ITEM_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((item, re.compile(p
     (7, r"肺癌|低剂量ct|ldct|胃镜|胃癌|肝癌|甲胎蛋白|lung cancer|gastroscop|stomach cancer|liver cancer"),
     (11, r"血铅|铅中毒|blood lead|\blead\b"),
     (12, r"跌倒|摔倒|摔跤|防摔|\bfalls?\b|fell|fall risk"),
-    (13, r"t-score|t值|骨密度|骨质疏松|骨松|补钙|bone density|osteopor|dexa|dxa|calcium"),
+    (13, r"t-score|t值|骨折|fracture|骨密度|骨质疏松|骨松|补钙|bone density|osteopor|dexa|dxa|calcium"),
     (15, r"糖化|hba1c|\ba1c\b|血糖控制|sugar control"),
     (16, r"眼底|视网膜|眼睛检查|查眼|eye exam|retina|eyes? check"),
     (17, r"尿微量白蛋白|尿白蛋白|尿蛋白|uacr|albumin|肾功能|肾脏检查|查肾|肌酐|egfr|kidney"),
@@ -45,7 +45,7 @@ _ITEM_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((item, re.compile(p
     (34, r"肺功能|spirometr|lung function"),
     (35, r"心率|脉搏|\bpulse\b|heart rate|房颤|心房颤动|atrial fibrillation|\bafib\b|\baf\b|抗凝|blood thinner|anticoagul"),
     (36, r"\btia\b|小中风|短暂性脑缺血|mini[- ]stroke"),
-    (37, r"预立|临终|后事|advance care|end of life|living will"),
+    (37, r"预立|生前预嘱|预嘱|临终|后事|advance care|end of life|living will"),
     (38, r"日常活动|生活自理|功能状态|daily activities|functional"),
     (39, r"用药检视|吃(?:很|好|太)多(?:种)?药|药太多|medication review|too many (?:pills|medicines)"),
     (40, r"中风|卒中|偏瘫|康复训练|stroke|rehab"),
@@ -74,6 +74,7 @@ class Topic:
     item: int | None = None
     drug: str | None = None  # a drug id from the drug table
     reading: str | None = None  # an observation kind
+    also: tuple[int, ...] = ()  # other items the message names ("心衰出院了…": 31 and 42)
 
     @property
     def empty(self) -> bool:
@@ -130,4 +131,4 @@ def detect_topic(text: str, member: MemberSnapshot | None, drugs: Sequence[Drug]
     item = items[0] if items else (drug.items[0] if drug and drug.items else None)
     if item is None and reading is not None:
         item = item_for_reading(reading, member)
-    return Topic(item=item, drug=drug.id if drug else None, reading=reading)
+    return Topic(item=item, drug=drug.id if drug else None, reading=reading, also=tuple(items[1:]))

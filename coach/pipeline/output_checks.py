@@ -20,14 +20,14 @@ _SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?]+|[^。！？!?\n]+|\n", 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NEGATION = re.compile(
     # "能不能 / 要不要 / 可不可以" are questions, not negations: hence the look-behinds.
-    r"((?<!要)不要|别|切勿|勿|(?<!能)不能|(?<!可)不可|不得|不宜|避免|不建议|不应|无需|不必|没有|没|"
+    r"((?<!要)不要|别|切勿|勿|(?<!能)不能|(?<!可)不可|不得|不宜|避免|不建议|不应|无需|不必|没有|没|不用|不需要|照常|"
     r"do\s+not|don'?t|never|avoid|should\s*n[o']t|"
     r"must\s*n[o']t|no\s+need\s+to)",
     re.IGNORECASE,
 )
 _DOSE_CHANGE = re.compile(
     r"(加倍|双倍|翻倍|加量|减量|减半|增加剂量|减少剂量|增加用量|减少用量|多吃一片|多吃一粒|少吃一片|吃两片|两顿一起|一起补上|"
-    r"停药|停掉|停用|自行停|先停|停了|停一个|不用再吃|可以不吃|改吃|换成|补两片|吃两片|减半|"
+    r"停药(?!后|期间|反应)|停掉(?!槟榔|烟|酒)|停用|自行停|先停|停了|停一个|不用再吃|可以不吃|改吃|换成|补两片|吃两片|减半|"
     r"double\s+(up|the|your|my)|take\s+(two|2|an\s+extra|extra)\s+(pills?|tablets?|doses?)|increase\s+(the|your|my)\s+dose|"
     r"(reduce|lower|halve|cut)\s+(the|your|my)\s+dose|stop\s+taking|you\s+can\s+stop|skip\s+(the|your|my)\s+(dose|pill)|"
     r"stop\s+(it|my|the)\b|quit\s+(the|my)\b|take\s+half|take\s+an?\s+extra|"
@@ -60,10 +60,16 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
+# "…要不要减量由医生决定", "whether to stop is your doctor's decision": the change is deferred, not advised.
+_DEFERRED = re.compile(r"^.{0,14}((由|听|问|找)(你的)?(家庭)?(医生|药师)|医生(来)?(决定|评估|判断|确认))|"
+                       r"^.{0,30}(your\s+(doctor|pharmacist)\s+(decides?|will\s+decide)|ask\s+your\s+(doctor|pharmacist))",
+                       re.IGNORECASE)
+
+
 def advises_dose_change(sentence: str) -> bool:
     for match in _DOSE_CHANGE.finditer(sentence):
         before = sentence[max(0, match.start() - 12):match.start()]
-        if not _NEGATION.search(before):
+        if not _NEGATION.search(before) and not _DEFERRED.search(sentence[match.end():]):
             return True
     return False
 

@@ -17,21 +17,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from coach import intake
 from coach.catalog.eligibility import eligible_items
-from coach.dialogue.acts import asks_about_value
-from coach.dialogue.answers import Answerer
-from coach.dialogue.step import converse, reply_language
 from coach.catalog.models import Catalog
 from coach.clock import Clock
 from coach.conversations.store import ConversationStore
 from coach.db import models as m
 from coach.db.engine import session_scope
+from coach.dialogue.acts import asks_about_value
+from coach.dialogue.answers import Answerer
+from coach.dialogue.step import converse, reply_language
 from coach.members.loading import load_snapshot
 from coach.members.snapshot import MemberSnapshot
 from coach.members.store import MemberStore, local_today
@@ -45,9 +45,9 @@ from coach.pipeline.recording import EscalationSinkLike as EscalationSink
 from coach.pipeline.recording import record_from_text
 from coach.pipeline.roles import route_role
 from coach.retrieval.retriever import Retriever
-from coach.triage.engine import triage_message
 from coach.triage.assessment import assess_message, net_evidence, safety_check_reply
 from coach.triage.catalogue import RedFlagCatalogue
+from coach.triage.engine import triage_message
 from coach.triage.models import TriageContext, TriageLevel, TriageResult, combine, level_rank
 from coach.triage.net import SafetyNet
 from coach.triage.templates import emergency_reply, urgent_reply

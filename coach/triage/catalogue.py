@@ -16,8 +16,8 @@ import numpy as np
 import yaml
 
 from coach.errors import CoachError
-from coach.triage.models import REASON_CODES, TriageLevel
 from coach.textfeatures import feature_indices
+from coach.triage.models import REASON_CODES, TriageLevel
 
 CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "red_flags.yaml"
 _NEAREST_BUCKETS = 1 << 18

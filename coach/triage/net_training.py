@@ -151,12 +151,12 @@ def train(examples: Sequence[Example], progress: Progress = lambda _: None, *,
     oof = np.zeros((len(examples), 3))
     for k in range(FOLDS):
         train_idx, test_idx = np.flatnonzero(folds != k), np.flatnonzero(folds == k)
-        f = _features([examples[i].text for i in train_idx], buckets)
+        f = _features([examples[int(i)].text for i in train_idx], buckets)
         w, b = _fit(f, levels[train_idx], 3, buckets, _balanced(levels[train_idx], 3))
         net = SafetyNet(buckets, w, b, np.zeros((buckets, 1), np.float32), np.zeros(1, np.float32), ("none",),
                         1.0, 1.0, "")
         for i in test_idx:
-            oof[i] = net.probabilities(examples[i].text)[0]
+            oof[i] = net.probabilities(examples[int(i)].text)[0]
         progress(f"fold {k + 1}/{FOLDS} done")
     benign = (levels == 0) & np.array([e.hard for e in examples])
     urgent_t = _threshold(oof[benign, 1] + oof[benign, 2], URGENT_FALSE_ESCALATION)

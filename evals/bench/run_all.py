@@ -45,6 +45,12 @@ def _turn(r: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
             ("turn process peak RSS", f"{r['peak_rss_mb']} MB", "", True)]
 
 
+def _triage(r: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
+    return [("triage p95, rules + safety net", f"{r['both']['p95_ms']} ms", "<= 30 ms", r["both"]["p95_ms"] <= 30),
+            ("triage p95, rules only (ack path)", f"{r['rules']['p95_ms']} ms", "", True),
+            ("safety net cost vs rules (mean)", f"{r['net_to_rules_mean']}x", "", True)]
+
+
 def _care_gaps(r: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
     return [(f"care gaps, {r['members']:,} members ({r['database']})", f"{r['refresh_s']} s", "<= 60 s",
              r["refresh_s"] <= 60),
@@ -69,6 +75,7 @@ def _wechat(r: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
 def benches(members: int, with_pg: bool) -> list[Bench]:
     found = [
         Bench("retrieval", "evals.bench.retrieval", (), _retrieval),
+        Bench("triage", "evals.bench.triage", (), _triage),
         Bench("turn", "evals.bench.turn", (), _turn),
         Bench("care gaps (SQLite)", "evals.bench.care_gaps", ("--members", str(members)), _care_gaps),
         Bench("reminder sweep (SQLite)", "evals.bench.nudges", ("--members", str(members)), _nudges),

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,14 @@ from coach.catalog.models import Catalog
 from coach.clock import FixedClock
 from coach.db.engine import make_engine, make_session_factory, session_scope
 from coach.db.migrate import upgrade
+from coach.dialogue.content import load_content
 from coach.members.observations import canonicalise
 from coach.members.schemas import MedicationIn, MemberCreate, ObservationIn
 from coach.members.store import MemberStore
 from coach.pipeline.output_checks import SAFE_DOSE_REPLY, advises_dose_change, claims_diagnosis, sentences
 from coach.pipeline.turn import CoachTurn
 from coach.retrieval.documents import Chunk
+from coach.settings import REPO_ROOT
 
 QUESTIONS = Path(__file__).resolve().parent / "questions.jsonl"
 CITED_KINDS = {"grounding", "member_fact", "diagnosis"}
@@ -86,14 +89,29 @@ def _seed_member(store: MemberStore, clock: FixedClock, index: int, spec: dict[s
     return member.id
 
 
-def _grounded(provenance: list[tuple[str, str, str]], reply: str, chunks: dict[str, Chunk]) -> tuple[bool, list[str]]:
-    """Exact for the offline composer: the reply is exactly its parts, and each passage part is a
-    sentence of the chunk it names. Member parts are rendered from stored data; template parts are fixed."""
+@lru_cache(maxsize=2)
+def reviewed_texts(knowledge_dir: Path = REPO_ROOT / "knowledge") -> frozenset[str]:
+    """Every answer the dialogue layer may say verbatim: card answers, drug and diet table entries."""
+    content = load_content(knowledge_dir)
+    texts = {card.answer[lang] for card in content.cards for lang in ("zh", "en")}
+    texts |= {pair[lang] for drug in content.drugs for pair in drug.fields.values() for lang in ("zh", "en")}
+    texts |= {pair[lang] for advice in content.diet for pair in advice.fields.values() for lang in ("zh", "en")}
+    return frozenset(t.strip() for t in texts if t.strip())
+
+
+def _grounded(provenance: list[tuple[str, str, str]], reply: str, chunks: dict[str, Chunk],
+              reviewed: frozenset[str] | None = None) -> tuple[bool, list[str]]:
+    """Exact for the offline composers: the reply is exactly its parts, each passage part is a sentence of
+    the chunk it names, each card part is a reviewed card or table entry (or a sentence of one). Member
+    parts are rendered from stored data; template parts are fixed."""
     problems = []
+    cards = reviewed if reviewed is not None else reviewed_texts()
     for source, ref, text in provenance:
         if source == "passage" and (ref not in chunks or text.strip() not in chunks[ref].text):
             problems.append(f"passage sentence not in {ref}: {text[:40]}")
-        elif source not in ("passage", "member", "template"):
+        elif source == "card" and not any(text.strip() in entry for entry in cards):
+            problems.append(f"card text not reviewed content ({ref}): {text[:40]}")
+        elif source not in ("passage", "member", "template", "card"):
             problems.append(f"unknown source {source}")
     if _norm("".join(text for _, _, text in provenance)) != _norm(reply):
         problems.append("reply has text outside its recorded parts")
@@ -145,7 +163,7 @@ def run_coach_eval(build_turn: Callable[[Any, FixedClock], CoachTurn], catalog: 
                 member_id = _seed_member(MemberStore(session, clock), clock, index, question["member"], question["lang"])
             result = turn.handle(member_id, question["question"])
             report.composer = report.composer or result.composer
-            offline = result.composer in ("offline", "template")
+            offline = result.composer in ("offline", "template", "dialogue")
             report.outcomes.append(score(question, result.reply or "", [c.item for c in result.citations],
                                          result.provenance if offline else None, chunks))
             if progress is not None:
