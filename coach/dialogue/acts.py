@@ -61,7 +61,7 @@ _FOLLOW_UP = _rx(r"^(?:那|那么|所以|还有|另外|and|so|then|but)?[，,\s]
 
 _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("diagnosis", _rx(r"我是不是(?:得了|有|患了|就是)|是不是得了|算不算.{0,6}(?:病|症)|我(?:这|这样)?(?:是|算)不是.{0,8}(?:病|症)",
-                      r"do i have|have i got|so i have|am i (?:diabetic|sick)|is (?:that|this|it) (?:an? |the )?[a-z]+\?$")),
+                      r"do i have (?!to\b)|have i got|so i have|am i (?:diabetic|sick)|is (?:that|this|it) (?:an? |the )?[a-z]+\?$")),
     ("missed_dose", _rx(r"忘(?:了|记)?(?:吃|服|打)|老是忘|总是忘|总忘|记不住|(?<!别)忘了(?!吃饭)|漏(?:吃|服|打|了|掉)|晚吃了|吃晚了|没(?:有)?吃药|少吃了一次|补(?:吃|服)|要补", r"forg[eo]t|keep forgetting|missed (?:a |my |the )?(?:dose|pill|tablet|evening|morning)|skipped (?:a |my |the )?(?:dose|evening|morning|pill)|late (?:dose|pill)|hours late")),
     ("side_effect", _rx(r"副作用|不良反应|(?:吃|服|用)了?.{0,12}(?:肿|咳|痛|疼|晕|拉肚子|腹泻|恶心|难受|痒|乏力|没劲|跑厕所|尿多|起夜)"
                         r"|会不会(?:引起|导致)|是(?:不是)?药的(?:问题|原因)|药(?:引起|导致|闹)的",
@@ -72,7 +72,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
                         r"\bbook\b|appointment|where (?:can|do|should) i|schedule|cost|insurance|covered")),
     ("result_meaning", _rx(r"(?:是|算|偏)?高(?:吗|不高|了吗)|(?:是|算|偏)?低(?:吗|不低)|正常吗|算不算|什么意思|说明什么|意味着|有问题吗|要紧吗|严重吗|好不好",
                            r"\bhigh\b|\blow\b|normal\?|\bmean\b|means|is (?:that|this|it) (?:ok|bad|good|normal|serious)|too high|worried")),
-    ("what_to_eat", _rx(r"吃什么|能(?:不能)?吃|可以吃|不能吃|要不要少吃|少吃|多吃|饮食|食物|水果|蔬菜|盐|钾|(?<![红白])蛋白|早餐|主食|米饭|喝(?:水|酒|汤|牛奶|粥)",
+    ("what_to_eat", _rx(r"吃什么|怎么吃|吃啥|能(?:不能)?吃|可以吃|不能吃|要不要少吃|少吃|多吃|饮食|食物|水果|蔬菜|盐|钾|(?<![红白])蛋白|早餐|主食|米饭|喝(?:水|酒|汤|牛奶|粥)",
                         r"\beat\b|food|diet|salt|sodium|potassium|fruit|banana|orange|breakfast|protein|drink|snack|rice")),
     ("how_often", _rx(r"多久|多长时间|多少天|几个月|几年|一年几次|每年|频率|隔多久|什么时候(?:再|复)?(?:查|做|测)", r"how often|how frequently|how many times|every (?:year|month)|when (?:should|do) i (?:next|get|check|test)|how long until")),
     ("target", _rx(r"目标|控制在|控制到|多少(?:算|才算|比较)(?:正常|好|合适)|正常值|正常范围|应该(?:是|在)多少|标准", r"target|goal|normal range|what should (?:my|it) be|aim for|ideal")),

@@ -31,7 +31,8 @@ from coach.db import models as m
 from coach.db.engine import session_scope
 from coach.dialogue.acts import asks_about_value
 from coach.dialogue.answers import Answerer
-from coach.dialogue.step import converse, reply_language
+from coach.dialogue.step import converse, remember, reply_language
+from coach.dialogue.topics import Topic
 from coach.members.loading import load_snapshot
 from coach.members.snapshot import MemberSnapshot
 from coach.members.store import MemberStore, local_today
@@ -194,6 +195,8 @@ class CoachTurn:
                 result.escalation = result.escalation or self._dose_ticket(session, member.member_id, text,
                                                                            result.inbound_message_id)
         result.reply, result.role, result.composer = composed.text, role, composed.composer
+        if self.dialogue is not None and composed.cited_items:
+            remember(conversation, Topic(composed.cited_items[0]), self.clock.now())  # "为什么？" follows this answer
         result.provenance = [(p.source, p.ref, p.text) for p in composed.parts]
         if verdict.blocked and verdict.reason:
             refusal = guard.refusal(verdict.reason, language)
