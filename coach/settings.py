@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     knowledge_dir: Path = REPO_ROOT / "knowledge"
     # The learned raise-only triage safety net (coach/triage/safety_net.npz); rules always run.
     triage_safety_net: bool = True
+    # The dialogue layer (acts, topics, answer cards); off: every question goes to the passage composer.
+    dialogue_enabled: bool = True
     vector_store: Literal["chroma", "memory"] = "chroma"
     chroma_path: Path = REPO_ROOT / "var" / "chroma"
     chroma_host: str | None = None

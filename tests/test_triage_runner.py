@@ -34,6 +34,6 @@ def test_summary_marks_blind_sets_and_lists_every_case_file() -> None:
     assert names[:len(training)] == training and "dev2.jsonl" in names
     assert set(names[len(training):]) <= set(BLIND_SETS) and not set(training) & set(BLIND_SETS)
     path = all_case_files()[0]
-    table = format_summary([(path.name, run_triage_eval(path)), ("blind5.jsonl (both)", run_triage_eval(path))])
+    table = format_summary([(path.name, run_triage_eval(path)), (f"{BLIND_SETS[0]} (both)", run_triage_eval(path))])
     rows = table.splitlines()[2:]
     assert "| tuning / training |" in rows[0] and "| blind measurement |" in rows[1]

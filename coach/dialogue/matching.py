@@ -29,6 +29,7 @@ NOT_ELIGIBLE_PENALTY = 0.10  # an item that does not apply to the member (item 1
 MIN_SIMILARITY = 0.16  # below this (and without topic + intent agreeing) no card answers
 MIN_WITHIN = 0.12  # within the named item, a card this close answers even for another intent
 ELSEWHERE_MARGIN = 0.15  # a card of another item this much closer to the question wins over the named item
+OTHER_INTENT_MARGIN = 0.25  # the same item's card for another intent must be even closer (intents are guesses)
 _SIZES = (2, 3)
 ANSWER_WEIGHT = 0.5
 # e5 cosine between a member's question and a card question: ~0.80 unrelated, ~0.95 a paraphrase.
@@ -140,8 +141,8 @@ class CardIndex:
             if within:
                 same_intent = [m for m in within if m.card.intent == intent]
                 best_within = max(same_intent or within, key=lambda m: m.score)
-                clearly_elsewhere = (not follow_up and top.card.item not in named
-                                     and top.similarity >= best_within.similarity + ELSEWHERE_MARGIN)
+                margin = ELSEWHERE_MARGIN if top.card.item not in named else OTHER_INTENT_MARGIN
+                clearly_elsewhere = not follow_up and top.similarity >= best_within.similarity + margin
                 if not clearly_elsewhere and (follow_up or same_intent or best_within.similarity >= MIN_WITHIN):
                     return best_within
         agrees = topic.item == top.card.item and top.card.intent == intent

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from coach.db import models as m
 from coach.dialogue.acts import SOCIAL_ACTS, TurnAct, classify
-from coach.dialogue.answers import Answerer, DialogueAnswer, _fit
+from coach.dialogue.answers import Answerer, DialogueAnswer, _fit, is_bare
 from coach.dialogue.records import own_records
 from coach.dialogue.social import social_reply
 from coach.dialogue.topics import Topic, detect_topic
@@ -70,11 +70,16 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
     titles = titles_by_language[member.language]
     understood = understand(text, member, conversation, answerer, has_reading=has_reading, eligible=eligible)
     act, topic = understood.act, understood.topic
-    if act.act in SOCIAL_ACTS or act.act == "reminder_reply" or (act.act == "follow_up" and topic.empty):
-        kind = "no_topic" if act.act == "follow_up" else act.act
-        bubbles = social_reply(kind, member.language, gaps, titles)
-        return DialogueAnswer(bubbles, tuple(ReplyPart(b, "template", f"dialogue:{kind}") for b in bubbles), (),
+    if act.act in SOCIAL_ACTS or act.act == "reminder_reply":
+        bubbles = social_reply(act.act, member.language, gaps, titles)
+        return DialogueAnswer(bubbles, tuple(ReplyPart(b, "template", f"dialogue:{act.act}") for b in bubbles), (),
                               "coach", topic)
+    if act.act == "follow_up" and topic.empty:
+        # Nothing to follow up on: a short question of its own ("胰岛素开封了还要放冰箱吗"), else ask what they mean.
+        act = TurnAct("health_question", act.intent)
+        if is_bare(text):
+            bubbles = social_reply("no_topic", member.language, gaps, titles)
+            return DialogueAnswer(bubbles, (ReplyPart(bubbles[0], "template", "dialogue:no_topic"),), (), "coach", topic)
     if act.act == "reading_report":
         # Readings are acknowledged against their targets by the composer; a follow-up is about them.
         if not topic.empty:

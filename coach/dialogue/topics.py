@@ -24,7 +24,7 @@ _ITEM_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((item, re.compile(p
         r"|乳腺|钼靶|mammo|breast|癌症筛查|cancer screening"),
     (7, r"肺癌|低剂量ct|ldct|胃镜|胃癌|肝癌|甲胎蛋白|lung cancer|gastroscop|stomach cancer|liver cancer"),
     (11, r"血铅|铅中毒|blood lead|\blead\b"),
-    (12, r"跌倒|摔倒|摔跤|防摔|容易摔|摔了|会摔|\bfalls?\b|fell|fall risk"),
+    (12, r"跌倒|摔|falling|\bfalls?\b|fell|fall risk"),
     (13, r"t-score|t值|骨折|fracture|骨密度|骨质疏松|骨松|补钙|bone density|osteopor|dexa|dxa|calcium"),
     (15, r"糖化|hba1c|\ba1c\b|血糖控制|sugar control"),
     (16, r"眼底|视网膜|眼睛检查|查眼|eye exam|retina|eyes? check"),

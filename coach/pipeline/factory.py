@@ -71,5 +71,5 @@ def build_coach_turn(settings: Settings, session_factory: sessionmaker[Session],
         safety_net=default_net() if settings.triage_safety_net else None,
         red_flags=load_catalogue(settings.knowledge_dir / "red_flags.yaml")
         if (settings.knowledge_dir / "red_flags.yaml").exists() else None,
-        dialogue=Answerer(load_content(settings.knowledge_dir), retriever.embedder),
+        dialogue=Answerer(load_content(settings.knowledge_dir), retriever.embedder) if settings.dialogue_enabled else None,
     )

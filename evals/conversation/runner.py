@@ -32,6 +32,7 @@ from coach.pipeline.turn import CoachTurn
 
 FOLDER = Path(__file__).resolve().parent
 DEV_SET, BLIND_SETS = FOLDER / "dev.jsonl", (FOLDER / "blind_a.jsonl",)
+UNTOUCHED_SETS = (FOLDER / "blind_b.jsonl",)  # written from the brief, never run: the next change's measurement
 ANSWER_ACTS = frozenset({"health_question", "follow_up", "own_data"})
 SOCIAL = frozenset({"greeting", "thanks", "small_talk", "off_topic"})
 EMPATHY = ("听起来", "理解", "不容易", "辛苦", "谢谢您愿意", "sounds", "sorry", "understand", "thank you for telling")
