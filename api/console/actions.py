@@ -7,15 +7,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from api.console.pages import load_ticket, render_ticket, service_for, to_login
 from api.console.render import forbidden, not_found
 from api.console.security import DbSession, csrf_ok, current_session, harden
 from api.deps import ClockDep, IdPath, SettingsDep
+from coach.clinicians import ConsoleSession
+from coach.clock import Clock
 from coach.db import models as m
 from coach.errors import CoachError, ConflictError
 from coach.escalations.service import EscalationService
 from coach.escalations.takeover import latest_conversation
+from coach.settings import Settings
 from coach.triage.labels import label_message
 
 router = APIRouter()
@@ -44,6 +48,20 @@ def _run(action: str, service: EscalationService, clinician: m.Clinician, escala
         takeover(conversation.id, clinician, escalation_id)
 
 
+def _checked(request: Request, db: Session, clock: Clock, settings: Settings, csrf_token: str, escalation_id: int,
+             action: str | None = None) -> tuple[ConsoleSession, m.Escalation] | Response:
+    """Logged in, a valid CSRF token, a known action, and a ticket this clinician may see; else the page that says no."""
+    auth = current_session(request, db, clock, settings)
+    if auth is None:
+        return to_login(request)
+    if not csrf_ok(auth, csrf_token):
+        return forbidden(request, auth, CSRF_MESSAGE)
+    if action is not None and action not in ACTIONS:
+        return not_found(request, auth, "未知操作 Unknown action")
+    found = load_ticket(request, db, auth, escalation_id, clock)
+    return found if isinstance(found, Response) else (auth, found)
+
+
 # Registered before the generic action route below, which would take "label" for an unknown action.
 @router.post("/tickets/{escalation_id}/label", include_in_schema=False)
 def label_action(
@@ -59,14 +77,10 @@ def label_action(
     reason: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     """A clinician's triage label on one of the member's messages (the ticket's own, or one it missed)."""
-    auth = current_session(request, db, clock, settings)
-    if auth is None:
-        return to_login(request)
-    if not csrf_ok(auth, csrf_token):
-        return forbidden(request, auth, CSRF_MESSAGE)
-    found = load_ticket(request, db, auth, escalation_id, clock)
-    if isinstance(found, Response):
-        return found
+    checked = _checked(request, db, clock, settings, csrf_token, escalation_id)
+    if isinstance(checked, Response):
+        return checked
+    auth, found = checked
     message = db.get(m.Message, message_id)
     if message is None or message.member_id != found.member_id:
         return not_found(request, auth, "消息不存在 Message not found")
@@ -90,16 +104,10 @@ def ticket_action(
     csrf_token: Annotated[str, Form(max_length=128)] = "",
     text: Annotated[str, Form(max_length=4000)] = "",
 ) -> Response:
-    auth = current_session(request, db, clock, settings)
-    if auth is None:
-        return to_login(request)
-    if not csrf_ok(auth, csrf_token):
-        return forbidden(request, auth, CSRF_MESSAGE)
-    if action not in ACTIONS:
-        return not_found(request, auth, "未知操作 Unknown action")
-    found = load_ticket(request, db, auth, escalation_id, clock)
-    if isinstance(found, Response):
-        return found
+    checked = _checked(request, db, clock, settings, csrf_token, escalation_id, action)
+    if isinstance(checked, Response):
+        return checked
+    auth, _ = checked
     service = service_for(db, clock, settings)
     try:
         _run(action, service, auth.clinician, escalation_id, text)
