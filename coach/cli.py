@@ -66,6 +66,12 @@ def ingest() -> None:
         f"{report.documents} documents, {report.chunks} chunks: {report.embedded} embedded, "
         f"{report.unchanged} unchanged, {report.removed} removed ({retriever.embedder.name})"
     )
+    from coach.dialogue.answers import Answerer
+    from coach.dialogue.content import load_content
+
+    typer.echo("embedding answer-card questions (cached: the first member turn does not wait)")
+    questions = Answerer(load_content(settings.knowledge_dir), retriever.embedder).index.warm()
+    typer.echo(f"{questions} answer-card questions ready")
 
 
 app.add_typer(clinician_app, name="clinician")
