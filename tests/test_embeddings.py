@@ -57,3 +57,33 @@ def test_unknown_backend_or_missing_model_is_a_clear_error(tmp_path: object) -> 
         make_embedder("sentence-transformers", None)
     with pytest.raises(ConfigurationError, match="not on this machine"):
         make_embedder("sentence-transformers", "no-such-org/no-such-model-xyz")
+
+
+class CountingEmbedder:
+    name, dim = "counting", 2
+
+    def __init__(self) -> None:
+        self.queries: list[str] = []
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        self.queries.extend(texts)
+        return np.ones((len(texts), 2), dtype=np.float32)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return np.ones((len(texts), 2), dtype=np.float32)
+
+
+def test_a_turn_embeds_its_message_once(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from coach.retrieval.cache import RECENT_QUERIES, CachedEmbedder
+
+    inner = CountingEmbedder()
+    cached = CachedEmbedder(inner, Path(str(tmp_path)))  # type: ignore[arg-type]
+    cached.embed_queries(["肾功能多久查一次"])  # the answer cards
+    cached.embed_queries(["肾功能多久查一次"])  # then retrieval, in the same turn
+    assert inner.queries == ["肾功能多久查一次"]
+    for n in range(RECENT_QUERIES + 1):
+        cached.embed_queries([f"q{n}"])
+    cached.embed_queries(["肾功能多久查一次"])  # only the last few are kept, in memory
+    assert inner.queries.count("肾功能多久查一次") == 2

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from coach.retrieval.embeddings import Embedder, Vectors
+
+RECENT_QUERIES = 64
 
 
 class CachedEmbedder:
@@ -29,13 +32,28 @@ class CachedEmbedder:
         )
         self.hits = 0
         self.misses = 0
+        self._recent: dict[str, Vectors] = {}
+        self._recent_lock = threading.Lock()
 
     @staticmethod
     def _key(text: str) -> str:
         return hashlib.sha256(text.encode()).hexdigest()
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
-        return self.inner.embed_queries(texts)
+        """Queries are not stored on disk (they are members' words), but the last few are kept in memory:
+        a turn that matches answer cards and then retrieves passages embeds its message once."""
+        if len(texts) != 1:
+            return self.inner.embed_queries(texts)
+        with self._recent_lock:
+            found = self._recent.get(texts[0])
+        if found is not None:
+            return found
+        vectors = self.inner.embed_queries(texts)
+        with self._recent_lock:
+            self._recent[texts[0]] = vectors
+            while len(self._recent) > RECENT_QUERIES:
+                self._recent.pop(next(iter(self._recent)))
+        return vectors
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         keys = [self._key(t) for t in texts]
