@@ -130,6 +130,9 @@ def open_request(cfg: WeChatConfig, query: Mapping[str, str], body: bytes, now: 
     return Opened(_inbound(text), encrypted and cfg.mode != "plain", query.get("nonce", ""))
 
 
+_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+
+
 def _decrypt(cfg: WeChatConfig, query: Mapping[str, str], envelope: dict[str, Any]) -> str:
     if not cfg.aes_key or not cfg.app_id:
         raise WeChatRequestError("encrypted push but no EncodingAESKey / AppID configured")
@@ -137,6 +140,10 @@ def _decrypt(cfg: WeChatConfig, query: Mapping[str, str], envelope: dict[str, An
     encrypt, given = envelope.get("Encrypt"), query.get("msg_signature", "")
     if not isinstance(encrypt, str) or not encrypt:
         raise WeChatRequestError("encrypted push without <Encrypt>")
+    if not _BASE64.fullmatch(encrypt):
+        # Checked before the signature: XML parsing turns a "\r" into "\n", so a payload that was never
+        # base64 would otherwise surface as a signature mismatch instead of a malformed request.
+        raise WeChatRequestError("<Encrypt> is not base64")
     timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
     if not given or not hmac.compare_digest(signature(cfg.token, timestamp, nonce, encrypt).encode(),
                                             given.lower().encode()):
