@@ -161,20 +161,19 @@ class CoachTurn:
         verdict = guard.inspect(text)
         today = local_today(self.clock.now(), member.timezone)
         gaps = list(self.gaps(self.catalog, member, today))
-        boost = {e.number: ITEM_BOOST for e in eligible_items(self.catalog, member, today)}
+        eligible = {e.number for e in eligible_items(self.catalog, member, today)}
+        boost = dict.fromkeys(eligible, ITEM_BOOST)
         boost.update({g.item: GAP_BOOST for g in gaps if g.status in ("due", "overdue")})
         if self.dialogue is not None and not verdict.blocked:
             titles = {lang: {item.number: self._title(item.number, lang) for item in self.catalog.items}
                       for lang in ("zh", "en")}
-            eligible = {e.number for e in eligible_items(self.catalog, member, today)}
             talked = converse(self.dialogue, text, member, conversation, gaps, eligible, titles, self.clock.now(),
                               has_reading=recorded)
             if talked is not None:
                 result.reply, result.role, result.composer = talked.text, talked.role, "dialogue"
                 result.parts = list(talked.bubbles)
                 result.provenance = [(p.source, p.ref, p.text) for p in talked.parts]
-                said = reply_language(text, language)
-                result.citations = [Citation(n, self._title(n, said)) for n in talked.cited_items]
+                result.citations = [Citation(n, self._title(n, language)) for n in talked.cited_items]
                 if talked.dose_question:
                     result.escalation = result.escalation or self._dose_ticket(session, member.member_id, text,
                                                                                result.inbound_message_id)
