@@ -100,7 +100,7 @@ class Answerer:
         if act.intent != "diagnosis":
             return answer
         caveat = NOT_A_DIAGNOSIS[lang]
-        return DialogueAnswer(_fit([caveat, *answer.bubbles], lang),
+        return DialogueAnswer(chat_sized([caveat, *answer.bubbles], lang),
                               (ReplyPart(caveat, "template", "dialogue:not_a_diagnosis"), *answer.parts),
                               answer.cited_items, answer.role, answer.topic)
 
@@ -121,7 +121,7 @@ class Answerer:
         head = f"{name}（{drug.label['zh']}）：" if lang == "zh" else f"{name.capitalize()} ({drug.label['en']}): "
         parts = (ReplyPart(head, "template", f"drug:{drug.id}:name"),
                  *(ReplyPart(line, "card", f"drug:{drug.id}:{key}") for key, line in zip(keys, lines, strict=False)))
-        bubbles = _fit([head + lines[0], *lines[1:]], lang) if lines else (head,)
+        bubbles = chat_sized([head + lines[0], *lines[1:]], lang) if lines else (head,)
         item = topic.item or (drug.items[0] if drug.items else None)
         return DialogueAnswer(bubbles, parts, (item,) if item else (), "pharmacist",
                               Topic(item, drug.id, topic.reading))
@@ -149,7 +149,7 @@ class Answerer:
         facts = self._facts(("egfr", "potassium") if field == "potassium" else ("egfr",), 28, member, gaps, titles)
         bubbles.extend(f.text for f in facts)
         parts.extend(ReplyPart(f.text, "member", f.key) for f in facts)
-        return DialogueAnswer(_fit(bubbles, lang), tuple(parts), (28,), "dietitian", Topic(28, None, topic.reading))
+        return DialogueAnswer(chat_sized(bubbles, lang), tuple(parts), (28,), "dietitian", Topic(28, None, topic.reading))
 
     # --- answer cards -----------------------------------------------------------------------------
     def _from_card(self, card: Card, member: MemberSnapshot, gaps: Sequence[GapLike], lang: str,
@@ -159,7 +159,7 @@ class Answerer:
         parts = (ReplyPart(answer, "card", card.id), *(ReplyPart(f.text, "member", f.key) for f in facts))
         role: Role = "pharmacist" if card.intent in ("missed_dose", "side_effect", "interaction") else \
             "dietitian" if card.intent == "what_to_eat" else "coach"
-        return DialogueAnswer(_fit([answer, *(f.text for f in facts)], lang), parts, (card.item,), role, topic)
+        return DialogueAnswer(chat_sized([answer, *(f.text for f in facts)], lang), parts, (card.item,), role, topic)
 
     def _facts(self, wanted: Sequence[str], item: int, member: MemberSnapshot, gaps: Sequence[GapLike],
                titles: dict[int, str]) -> list[Fact]:
@@ -193,7 +193,7 @@ def _egfr(member: MemberSnapshot) -> float | None:
     return latest.value if latest is not None else None
 
 
-def _fit(lines: Sequence[str], lang: str) -> tuple[str, ...]:
+def chat_sized(lines: Sequence[str], lang: str) -> tuple[str, ...]:
     """Chat size: the first zh bubble at most 120 characters (split at a sentence end), the whole reply
     at most 250 (zh) or 450 (en) characters; whole lines that would not fit are left out."""
     lines = [line.strip() for line in lines if line.strip()]

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
-from coach.dialogue.answers import DialogueAnswer, _fit
+from coach.dialogue.answers import DialogueAnswer, chat_sized
 from coach.dialogue.content import Drug
 from coach.dialogue.topics import Topic, drug_named
 from coach.members.snapshot import MemberSnapshot
@@ -54,7 +54,7 @@ def own_records(text: str, member: MemberSnapshot, gaps: Sequence[GapLike], titl
         head = "您记录在案的用药：" if zh else "The medicines on your record: "
         text_out = head + ("；".join(lines) + "。" if zh else "; ".join(lines) + ".")
         tail = "用药有变化请告诉家庭医生或药师。" if zh else "Tell your family doctor or pharmacist about any change."
-        return DialogueAnswer(_fit([text_out, tail], lang), (ReplyPart(text_out, "member", "medications"),
+        return DialogueAnswer(chat_sized([text_out, tail], lang), (ReplyPart(text_out, "member", "medications"),
                                                              ReplyPart(tail, "template", "dialogue:medications")),
                               (), "pharmacist", topic)
     if _DUE.search(text):
@@ -63,13 +63,13 @@ def own_records(text: str, member: MemberSnapshot, gaps: Sequence[GapLike], titl
             wanted = [g for g in gaps if g.item == topic.item and g.item in titles] or wanted
         if wanted:
             facts = [gap_fact(g, titles[g.item], member.language) for g in wanted[:2]]
-            return DialogueAnswer(_fit([f.text for f in facts], lang),
+            return DialogueAnswer(chat_sized([f.text for f in facts], lang),
                                   tuple(ReplyPart(f.text, "member", f.key) for f in facts),
                                   tuple(g.item for g in wanted[:2]), "coach", Topic(wanted[0].item))
     found = answer_own_data(text if zh else f"my {text}", member)
     if found is None:
         return None
-    return DialogueAnswer(_fit([f.text for f in found.facts], lang),
+    return DialogueAnswer(chat_sized([f.text for f in found.facts], lang),
                           tuple(ReplyPart(f.text, "member", f.key) for f in found.facts), (found.item,), "coach",
                           Topic(found.item, None, found.kind))
 
@@ -85,5 +85,5 @@ def _doses(member: MemberSnapshot, lang: str, topic: Topic) -> DialogueAnswer:
         line = f"In the last two weeks you logged {len(window)} doses and missed {missed}."
         tip = ("Tying your tablets to something you do every day (brushing teeth, breakfast) or setting an alarm "
                "makes it easier to remember." if missed else "That's great: keep it up!")
-    return DialogueAnswer(_fit([line, tip], lang), (ReplyPart(line, "member", "doses"),
+    return DialogueAnswer(chat_sized([line, tip], lang), (ReplyPart(line, "member", "doses"),
                                                     ReplyPart(tip, "template", "dialogue:doses")), (), "coach", topic)

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from coach.db import models as m
 from coach.dialogue.acts import SOCIAL_ACTS, TurnAct, classify
-from coach.dialogue.answers import Answerer, DialogueAnswer, _fit, is_bare
+from coach.dialogue.answers import Answerer, DialogueAnswer, chat_sized, is_bare
 from coach.dialogue.records import own_records
 from coach.dialogue.social import social_reply
 from coach.dialogue.topics import Topic, detect_topic
@@ -95,10 +95,10 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
     answer = answerer.answer(text, act, topic, member, gaps, eligible, titles, own_topic=understood.own_topic)
     if answer is None:
         return None
-    stated = stated_values(text, member)
+    stated = stated_values(text, member, now)
     if stated:
         lang = "en" if member.language == "en" else "zh"
-        answer = DialogueAnswer(_fit([*stated, *answer.bubbles], lang),
+        answer = DialogueAnswer(chat_sized([*stated, *answer.bubbles], lang),
                                 (*(ReplyPart(s, "member", "stated") for s in stated), *answer.parts),
                                 answer.cited_items, answer.role, answer.topic)
     remember(conversation, answer.topic, now)
@@ -121,7 +121,7 @@ def dose_question(answerer: Answerer, text: str, member: MemberSnapshot, topic: 
     # Whatever general advice follows must not itself read as an instruction to change the medicine.
     kept = [ReplyPart(sentence, part.source, part.ref) for part in (extra.parts if extra else ())
             for sentence in sentences(part.text) if not advises_dose_change(sentence)]
-    bubbles = _fit([safe, "".join(p.text for p in kept)], lang)
+    bubbles = chat_sized([safe, "".join(p.text for p in kept)], lang)
     parts = (ReplyPart(safe, "template", "dose_change"), *kept)
     cited = extra.cited_items if extra else ((topic.item,) if topic.item in titles else ())
     return DialogueAnswer(bubbles, parts, cited, "pharmacist", extra.topic if extra else topic, dose_question=True)
@@ -132,12 +132,12 @@ def remember(conversation: m.Conversation, topic: Topic, now: datetime) -> None:
     conversation.topic_at = now
 
 
-def stated_values(text: str, member: MemberSnapshot) -> list[str]:
+def stated_values(text: str, member: MemberSnapshot, now: datetime) -> list[str]:
     """A value the member asks about ("我的糖化7.6是高吗？"), put against its control target without
     storing it as a new reading."""
     out = []
     for parsed in own_current_readings(text):
-        record = _as_record(parsed)
+        record = _as_record(parsed, now)
         if record is None:
             continue
         verdict = against_target(record, member.language).lstrip("，, ")
@@ -147,10 +147,8 @@ def stated_values(text: str, member: MemberSnapshot) -> list[str]:
     return out
 
 
-def _as_record(parsed: ParsedMeasurement) -> ObservationRecord | None:
-    from datetime import UTC
-
+def _as_record(parsed: ParsedMeasurement, now: datetime) -> ObservationRecord | None:
     if parsed.kind not in ("hba1c", "blood_pressure"):
         return None
-    return ObservationRecord(kind=parsed.kind, observed_at=datetime.now(UTC), value=parsed.value,
+    return ObservationRecord(kind=parsed.kind, observed_at=now, value=parsed.value,
                              systolic=parsed.systolic, diastolic=parsed.diastolic)

@@ -18,6 +18,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -165,9 +166,7 @@ class CoachTurn:
         boost = dict.fromkeys(eligible, ITEM_BOOST)
         boost.update({g.item: GAP_BOOST for g in gaps if g.status in ("due", "overdue")})
         if self.dialogue is not None and not verdict.blocked:
-            titles = {lang: {item.number: self._title(item.number, lang) for item in self.catalog.items}
-                      for lang in ("zh", "en")}
-            talked = converse(self.dialogue, text, member, conversation, gaps, eligible, titles, self.clock.now(),
+            talked = converse(self.dialogue, text, member, conversation, gaps, eligible, self.titles, self.clock.now(),
                               has_reading=recorded)
             if talked is not None:
                 result.reply, result.role, result.composer = talked.text, talked.role, "dialogue"
@@ -246,6 +245,12 @@ class CoachTurn:
             parts=list(meta.get("parts", [])), composer=str(meta.get("composer", "offline")),
             inbound_message_id=inbound.id, outbound_message_id=reply_id, duplicate=True,
         )
+
+    @cached_property
+    def titles(self) -> dict[str, dict[int, str]]:
+        """Every item's title per language (the catalog does not change while the service runs)."""
+        return {lang: {item.number: self._title(item.number, lang) for item in self.catalog.items}
+                for lang in ("zh", "en")}
 
     def _title(self, number: int, language: str) -> str:
         item = self.catalog.item(number)

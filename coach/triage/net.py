@@ -73,16 +73,20 @@ class SafetyNet:
             thresholds=np.array([self.urgent_threshold, self.emergency_threshold]), data_hash=np.array(self.data_hash))
 
     def probabilities(self, text: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        idx = feature_indices(words_only(text), self.buckets, mask_digits=True)
+        return self._scores(words_only(text))
+
+    def _scores(self, words: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        idx = feature_indices(words, self.buckets, mask_digits=True)
         scale = 1.0 / np.sqrt(max(len(idx), 1))
         level = _softmax(self.level_weights[idx].sum(axis=0) * scale + self.level_bias)
         reason = _softmax(self.reason_weights[idx].sum(axis=0) * scale + self.reason_bias)
         return level, reason
 
     def assess(self, text: str) -> NetVerdict:
-        if content_length(words_only(text)) < MIN_WORDS_CHARS:
+        words = words_only(text)
+        if content_length(words) < MIN_WORDS_CHARS:
             return NetVerdict(None, {"benign": 1.0, "urgent": 0.0, "emergency": 0.0}, "", 0.0)
-        level_p, reason_p = self.probabilities(text)
+        level_p, reason_p = self._scores(words)
         p_urgent, p_emergency = float(level_p[1]), float(level_p[2])
         level: TriageLevel | None = None
         if p_emergency >= self.emergency_threshold:

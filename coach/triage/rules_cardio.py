@@ -62,37 +62,32 @@ def hypertensive_crisis(sig: Signals) -> list[Finding]:
     return out
 
 
+def _weights(member: MemberSnapshot | None, since: datetime, until: datetime,
+             exclude: ObservationRecord | None) -> list[ObservationRecord]:
+    """The member's weights observed in [since, until), the new one excluded."""
+    if member is None:
+        return []
+    return [o for o in member.observations_of("weight")
+            if o.value is not None and o is not exclude and since <= o.observed_at < until]
+
+
 def weight_gain_from_history(
     member: MemberSnapshot | None, new_kg: float, at: datetime, exclude: ObservationRecord | None = None
 ) -> float | None:
     """kg gained versus the lowest weight in the preceding 3 days (None without history)."""
-    if member is None:
-        return None
-    window = [
-        o.value
-        for o in member.observations_of("weight")
-        if o.value is not None and o is not exclude and at - timedelta(days=HF_GAIN_DAYS) <= o.observed_at < at
-    ]
-    if not window:
-        return None
-    return new_kg - min(window)
+    window = [o.value for o in _weights(member, at - timedelta(days=HF_GAIN_DAYS), at, exclude) if o.value is not None]
+    return new_kg - min(window) if window else None
 
 
 def weight_gain_overnight(
     member: MemberSnapshot | None, new_kg: float, at: datetime, exclude: ObservationRecord | None = None
 ) -> float | None:
     """kg gained since the latest weight 12–36 hours earlier (None without one): the overnight rule."""
-    if member is None:
-        return None
-    earlier = [
-        o for o in member.observations_of("weight")
-        if o.value is not None and o is not exclude and at - timedelta(hours=36) <= o.observed_at <= at - timedelta(hours=12)
-    ]
+    earlier = _weights(member, at - timedelta(hours=36), at - timedelta(hours=12) + timedelta(microseconds=1), exclude)
     if not earlier:
         return None
     latest = max(earlier, key=lambda o: o.observed_at)
-    assert latest.value is not None
-    return new_kg - latest.value
+    return new_kg - latest.value if latest.value is not None else None
 
 
 OWN_WEIGHT_TOLERANCE_KG = 8.0
