@@ -204,3 +204,24 @@ def test_observations_from_the_api_are_triaged_against_history(
     assert count(db, m.Escalation, member_id=member["id"]) == 2
     calm = client.post(base, json={"kind": "blood_pressure", "value": {"systolic": 126, "diastolic": 80}})
     assert calm.json()["escalation"] is None
+
+
+def test_a_low_mood_screen_is_asked_and_a_yes_to_it_opens_an_urgent_ticket(
+        client: TestClient, diabetic: dict[str, Any], db: Engine) -> None:
+    screen = say(client, diabetic, "最近心情很差，什么都不想做")
+    assert screen["composer"] == "dialogue" and "12356" in screen["reply"] and "伤害自己" in screen["reply"]
+    assert count(db, m.Escalation, member_id=diabetic["id"]) == 0
+    # "有时候会" carries no red-flag words of its own; read against the question it is a yes.
+    answer = say(client, diabetic, "有时候会")
+    assert answer["escalation"] is not None and answer["escalation"]["level"] == "urgent"
+    assert "suicide_risk" in answer["escalation"]["reasons"]
+    # The screen was answered: the same words later are not read as an answer to it again.
+    assert say(client, diabetic, "有时候会")["escalation"] is None
+
+
+def test_a_no_to_the_screen_gets_support_and_no_ticket(client: TestClient, diabetic: dict[str, Any], db: Engine) -> None:
+    say(client, diabetic, "I've been feeling really low lately")
+    answer = say(client, diabetic, "no, nothing like that, just lonely")
+    assert answer["escalation"] is None and answer["composer"] == "dialogue"
+    assert "12356" in answer["reply"] and "family doctor" in answer["reply"]
+    assert count(db, m.Escalation, member_id=diabetic["id"]) == 0

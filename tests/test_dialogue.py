@@ -3,6 +3,7 @@ member's own data, with follow-ups resolved against the conversation's topic."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -94,8 +95,35 @@ def test_a_follow_up_with_no_topic_asks_what_the_member_means() -> None:
 
 def test_the_pharmacist_answers_a_missed_dose_from_the_drug_table() -> None:
     (reply,) = talk(DIABETIC, "昨天晚上忘了吃二甲双胍，今天要补吗？")
-    assert reply is not None and reply.role == "pharmacist" and reply.text.startswith("二甲双胍")
+    assert reply is not None and reply.role == "pharmacist" and reply.text.startswith("您在吃的二甲双胍")
     assert "双倍" in reply.text
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), [
+    ("is it ok to take ibuprofen for my back pain? I'm on valsartan", "NSAIDs", "spironolactone"),
+    ("缬沙坦能和低钠盐一起用吗", "低钠盐", "孕期"),
+])
+def test_the_pharmacist_answers_the_part_of_an_interaction_that_was_asked(text: str, wanted: str, unwanted: str) -> None:
+    member = build_member({"age": 58, "sex": "M", "conditions": ["hypertension"], "medications": ["arb"]}, "zh")
+    member = replace(member, medications=(replace(member.medications[0], name="缬沙坦"),))
+    (reply,) = talk(member, text)
+    assert reply is not None and reply.role == "pharmacist"
+    assert wanted in reply.text and unwanted not in reply.text
+    assert "药师" in reply.text or "pharmacist" in reply.text  # who decides, every time
+
+
+@pytest.mark.parametrize(("text", "after_screen", "act"), [
+    ("最近老是心烦，血糖控制不好就很沮丧，干啥都没劲", False, "emotional"),  # names a condition, still a disclosure
+    ("最近股票亏了好多，心情特别差，啥都不想干", False, "emotional"),
+    ("焦虑会让血压升高吗？", False, "health_question"),
+    ("没那么严重，没想过伤害自己，就是烦", True, "emotional"),
+    ("not really, just tired and sad", True, "emotional"),
+    ("好的，谢谢", True, "thanks"),
+    ("我孙子今天考试去了哈哈", False, "small_talk"),
+])
+def test_low_mood_and_the_answer_to_the_screen(text: str, after_screen: bool, act: str) -> None:
+    topic = detect_topic(text, None, ANSWERER.content.drugs)
+    assert classify(text, has_topic_words=not topic.empty, after_screen=after_screen).act == act
 
 
 def test_a_request_to_stop_a_medicine_gets_the_safe_reply_and_a_pharmacist_ticket() -> None:

@@ -183,6 +183,8 @@ class Conversation(Base):
     topic_drug: Mapped[str | None] = mapped_column(String(40))
     topic_reading: Mapped[str | None] = mapped_column(String(24))
     topic_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The dialogue act of the last answered turn: after a low-mood screen the next message is its answer.
+    last_act: Mapped[str | None] = mapped_column(String(24))
 
 
 class Message(Base):

@@ -29,31 +29,44 @@ def _rx(*parts: str) -> re.Pattern[str]:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
-_GREETING = _rx(r"^(?:你好|您好|哈喽|嗨|早上好|早安|早|中午好|下午好|晚上好|在吗|在不在|在么|hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning)"
-                r"(?:呀|啊|哦|!|！|~|，|,|\s|coach|医生|小助手|助手|there|doc|dear|everyone|again)*$")
+_GREETING = _rx(r"^(?:你好|您好|哈喽|嗨|早上好|早安|早|中午好|下午好|晚上好|在吗|在不在|在么|在不|hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning)"
+                r"(?:呀|啊|哦|!|！|~|，|,|\s|coach|医生|小助手|助手|there|doc|dear|everyone|again|hi|hello)*$")
+# A greeting word at the start of a short message with nothing else to answer ("哈喽 你好噻", "hi coach 你好").
+_GREETING_START = _rx(r"^(?:你好|您好|哈喽|嗨|早上好|早安|中午好|下午好|晚上好|在吗|在不在|在么|在不|老师好|医生好|大家好|喂|哎呀妈呀|小助手你好)",
+                      r"^(?:hi|hello|hey|hiya|yo|howdy|good (?:morning|afternoon|evening)|morning)(?![a-z])")
 _THANKS = _rx(r"谢谢|多谢|感谢|谢啦|谢了|\bthx\b|thanks|thank you|thank u|\bcheers\b|\bty\b|\bbye\b|再见|拜拜|fair enough")
-_ACK = _rx(r"^(?:好的|好吧|好|行|嗯|哦|ok|okay|got it|great|cool|明白|明白了|懂了|知道了|收到|了解)[!！。.~\s]*$")
+_ACK = _rx(r"^(?:(?:好的|好吧|好|行|嗯|哦|ok|okay|got it|great|cool|明白|明白了|懂了|知道了|收到|了解|哈哈|haha|lol)[!！。.~，,\s]*)+$")
+_LAUGH = _rx(r"哈哈|呵呵|嘿嘿|嘻嘻|😂|🤣|(?<![a-z])(?:haha|lol|lmao|hehe)")
 _SMALL_TALK = _rx(r"你是谁|你是机器人|你是真人|你叫什么|吃了吗|你好吗|最近怎么样|你(?:说话)?真(?:好|暖|耐心|棒)|暖心|你平时|你喜欢|你累不累|你会累",
                   r"how are you|who are you|are you (?:a )?(?:bot|robot|human|real)|what(?:'s| is) your name|你几岁"
                   r"|you'?re (?:very |so )?(?:patient|kind|nice|sweet|helpful)|do you (?:ever|have|like|get)|your feelings")
-_OFF_TOPIC = _rx(r"天气|下雨|气温|股票|股市|a股|港股|抄底|基金|黄金|彩票|足球|篮球|比赛|欧冠|英超|电影|电视剧|新闻|八卦|打车|快递|外卖|翻译|写(?:一首)?诗|讲个笑话",
+_OFF_TOPIC = _rx(r"天气|下雨|气温|股票|股市|上证|大盘|指数|a股|港股|抄底|基金|黄金|彩票|足球|篮球|比赛|欧冠|英超|电影|电视剧|新闻|八卦|打车|快递|外卖|翻译|写(?:一首)?诗|讲个笑话",
                  r"weather|rain(?:ing)?\b|stocks?\b|shares|bitcoin|\bgold\b|lottery|football|soccer|basketball|league|"
                  r"man united|\bmatch\b|\bgame last night|movie|news\b|joke\b|translate|poem")
-_EMOTIONAL = _rx(r"心情不好|心情很差|心情差|心情低落|情绪低落|情绪不好|不开心|难过|想哭|很烦|好烦|烦死|焦虑|紧张得|压力(?:好|很|太)?大|没意思|没劲|提不起"
-                 r"|睡不着|睡不好|失眠|孤独|寂寞|没人(?:管|理)|郁闷|抑郁|不踏实|好累|心累",
-                 r"feel(?:ing)? (?:a bit |so |really |very |kind of )?(?:down|low|sad|blue|anxious|lonely|hopeless|stressed|empty|depressed|tired and fed up)"
-                 r"|\bdown for weeks|can'?t sleep|cannot sleep|trouble sleeping|not sleeping|no motivation|stressed out|worried sick"
-                 r"|overwhelmed|fed up|lost interest")
-_OWN_DATA = _rx(r"我(?:的|上次|最近|最近一次|这阵子|这段时间)(?:量的|测的|查的)?.{0,4}(?:血压|血糖|体重|糖化|血脂|血钾|肾功能|egfr|化验|检查|吃药|服药|记录)"
+# Low mood said plainly: a disclosure even when the member names a condition ("血糖控制不好就很沮丧").
+_LOW_MOOD = _rx(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉重)|情绪.{0,3}(?:低落|不好|差|崩溃)|不开心|难过|想哭|哭了好几|沮丧|灰心|绝望|无助|(?<!抗)抑郁(?!药)|郁闷|压抑"
+                r"|孤单|孤独|寂寞|空虚|没人(?:管|理|说话)|活得好累|心累|提不起(?:劲|精神|兴趣)|打不起精神|什么都不想(?:做|干|动)|啥都不想(?:做|干|动)"
+                r"|干(?:啥|什么)都没(?:劲|意思|兴趣)|做(?:啥|什么)都没(?:劲|意思|兴趣)|对什么都没兴趣|没(?:有)?兴趣了|高兴不起来|开心不起来",
+                r"feel(?:ing)? (?:\w+ ){0,2}?(?:down|low|sad|blue|miserable|lonely|hopeless|helpless|worthless|empty|depressed|numb)"
+                r"|\bdown (?:for|lately|recently|all)|can'?t enjoy|don'?t enjoy|no joy|lost interest|no interest in|no motivation"
+                r"|don'?t want to do anything|can'?t be bothered|fed up|depressed|tearful|keep crying|so lonely|struggling to cope")
+# Worry, stress and poor sleep: a disclosure only when the message is about nothing else.
+_STRAIN = _rx(r"很烦|好烦|烦死|心烦|烦躁|焦虑|紧张得|压力(?:好|很|太|特别)?大|没意思|没劲|不踏实|好累|很累|睡不着|睡不好|失眠|担心得|害怕得|怕再|不敢出门",
+              r"anxious|stressed|overwhelmed|worried sick|can'?t sleep|cannot sleep|trouble sleeping|not sleeping|exhausted|scared all the time")
+# The member's answer to the coach's safety question: a denial ("没想过伤害自己", "nothing like that").
+_SCREEN_DENIAL = _rx(r"没(?:有)?(?:想过?|那么?想|那种|这种|这样的?)|不会(?:的|想)|从没|从来没|没那么严重|不至于|没有没有|还好",
+                     r"\bno\b|\bnope\b|\bnot really\b|\bnever\b|nothing like that|not suicidal|no thoughts|i'?m safe|i would never|i'?d never")
+_OWN_DATA = _rx(r"我(?:的|上次|最近|最近一次|这阵子|这段时间|这周|这个月|这几天|今年)(?:量的|测的|查的)?.{0,4}(?:血压|血糖|体重|糖化|血脂|血钾|肾功能|egfr|化验|检查|吃药|服药|记录)"
                 r".{0,6}(?:多少|怎么样|如何|来着|情况|记录)|我(?:现在)?(?:吃|用)的(?:药|是什么药)(?:有哪些|是什么|都有啥|有啥)?[?？]?$"
-                r"|我现在吃的药有哪些|(?:查|看)(?:一下|下)?我的(?:记录|数据|读数)",
+                r"|我现在吃的药有哪些|(?:查|看)(?:一下|下)?我的(?:记录|数据|读数)|我上次(?:是)?(?:啥|什么|哪天)时候(?:查|做|测|量)"
+                r"|我(?:还有|还)(?:什么|哪些|啥)(?:没做|没查|要做|要查|到期)",
                 r"what (?:was|is|were) my|how(?:'s| is| are| have) my|my (?:last|latest) |show me my|what (?:medicines|meds|pills|dose)"
-                r" (?:am i|do i|of)|which .{0,20} am i on|am i (?:due|on)\b|have i (?:had|missed|done)|how many doses have i|when is my next"
+                r" (?:am i|do i|of)|which .{0,20} am i on|am i (?:due|on)\b|my care list|what'?s (?:still )?(?:open|due|outstanding)|what do i still need|have i (?:had|missed|done)|how many doses have i|when is my next"
                 r"|what'?s my (?:bmi|bp|weight|hba1c|egfr)")
 _SLEEP_ONLY = _rx(r"睡不着|睡不好|失眠", r"can'?t sleep|cannot sleep|trouble sleeping|not sleeping")
 _REMINDER_REPLY = _rx(r"已吃|吃过了|刚吃了|吃了$|已服|已经服|补上了|已测|已称|已约|约好了|已经约了|预约了|已预约|做完了|已做",
-                      r"^(?:taken|took (?:it|my)|done|booked|not yet|skipped)|done,? booked|\bbooked it\b|took it at|took my")
-_QUESTION = _rx(r"[?？]|吗|呢|么|怎么|怎样|什么|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
+                      r"^(?:taken|took (?:it|my|the|them)|just took|done|booked|not yet|skipped)|done,? booked|\bbooked it\b|took it at|took my")
+_QUESTION = _rx(r"[?？]|吗|呢|么$|怎么|怎样|什么|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
                 r"^(?:how|what|why|when|where|which|who|should|can|could|is|are|do|does|will|would)\b")
 _FOLLOW_UP = _rx(r"^(?:那|那么|所以|还有|另外|and|so|then|but)?[，,\s]*(?:为什么|为啥|怎么办|该怎么办|怎么做|多久(?:查|做|测)?(?:一次)?|多长时间|要注意什么|有什么要注意"
                  r"|[\u4e00-\u9fff]{1,3}呢|这个呢|那个呢|why|how often|what about [a-z ]{1,20}|and [a-z ]{1,20}|what should i do|what now|how come"
@@ -85,6 +98,23 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
 )
 
 
+def is_emotional(t: str, *, question: bool, has_topic_words: bool, after_screen: bool) -> bool:
+    if _LOW_MOOD.search(t) and not (question and has_topic_words):
+        return True
+    strain = _STRAIN.search(t)
+    if strain and not has_topic_words and not (question and _SLEEP_ONLY.search(strain.group(0))):
+        return True
+    if after_screen and not question and not (_THANKS.search(t) or _ACK.match(t)):
+        return bool(_SCREEN_DENIAL.search(t)) or len(t) <= 24
+    return False
+
+
+def _short_remark(t: str) -> bool:
+    rest = re.sub(r"(?:在吗|在不在|在么|在不)[?？]?", "", t)
+    size = len(rest) <= 16 if re.search(r"[\u4e00-\u9fff]", rest) else len(rest.split()) <= 8
+    return size and not _QUESTION.search(rest) and detect_intent(rest) == "general"
+
+
 def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).strip().lower().split())
 
@@ -97,16 +127,18 @@ def detect_intent(text: str) -> Intent:
     return "general"
 
 
-def classify(text: str, *, has_reading: bool = False, has_topic_words: bool = True) -> TurnAct:
+def classify(text: str, *, has_reading: bool = False, has_topic_words: bool = True,
+             after_screen: bool = False) -> TurnAct:
     """`has_reading`: the message states a reading of the member's own; `has_topic_words`: it names a
-    topic of its own (an item, a drug, a reading kind), so it is not a bare follow-up."""
+    topic of its own (an item, a drug, a reading kind), so it is not a bare follow-up; `after_screen`: the
+    coach's last reply was the low-mood screen, so a short answer or a denial answers it."""
     t = normalise(text)
     question = bool(_QUESTION.search(t))
     short = len(t) <= 40
-    mood = _EMOTIONAL.search(t)
-    if mood and not has_reading and not has_topic_words and not (question and _SLEEP_ONLY.search(mood.group(0))):
+    if not has_reading and is_emotional(t, question=question, has_topic_words=has_topic_words,
+                                        after_screen=after_screen):
         return TurnAct("emotional", "general")
-    if _GREETING.match(t):
+    if _GREETING.match(t) or (_GREETING_START.search(t) and not has_topic_words and not has_reading and _short_remark(t)):
         return TurnAct("greeting", "general")
     if (_THANKS.search(t) and short and not question) or _ACK.match(t):
         return TurnAct("thanks", "general")
@@ -122,6 +154,8 @@ def classify(text: str, *, has_reading: bool = False, has_topic_words: bool = Tr
         intent = detect_intent(t)
         return TurnAct("own_data", intent if intent != "general" else "result_meaning")
     bare = len(t) <= 12 if re.search(r"[\u4e00-\u9fff]", t) else len(t.split()) <= 7
+    if not has_topic_words and not question and _LAUGH.search(t):
+        return TurnAct("small_talk", "general")  # a remark with nothing to answer ("我孙子今天考试去了哈哈")
     if not has_topic_words and (_FOLLOW_UP.match(t) or bare):
         return TurnAct("follow_up", detect_intent(t))
     return TurnAct("health_question", detect_intent(t))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from coach.dialogue.acts import TurnAct
 from coach.dialogue.content import Card, DialogueContent, DietAdvice, Drug
 from coach.dialogue.matching import CardIndex
+from coach.dialogue.pharmacist import drug_reply
 from coach.dialogue.topics import Topic
 from coach.members.snapshot import MemberSnapshot
 from coach.pipeline.member_facts import Fact, gap_fact, reading_fact
@@ -28,11 +29,7 @@ NOT_A_DIAGNOSIS = {"zh": "我不能替医生下诊断，是否确诊要由医生
 _FACT_KINDS = {"bp": "blood_pressure", "glucose": "glucose", "hba1c": "hba1c", "egfr": "egfr", "uacr": "uacr",
                "potassium": "potassium", "ldl": "ldl", "weight": "weight"}
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?|[^.!?]+[.!?]?(?:\s+|$)")
-_DRUG_FIELD_BY_INTENT = {"missed_dose": ("missed_dose",), "side_effect": ("common_side_effects", "serious_side_effects"),
-                         "interaction": ("interactions",), "prepare": ("timing",), "what_is": ("timing",),
-                         "general": ("timing",), "next_steps": ("missed_dose",), "why": ("timing",)}
 _DRUG_ONLY = frozenset({"missed_dose", "side_effect", "interaction"})  # other intents: the drug's item's cards
-_SICK_DAY = re.compile(r"拉肚子|腹泻|呕吐|吐了|发烧|吃不下|生病|感冒|diarrh|vomit|sick|fever|not eating|flu", re.I)
 _CKD_DIET_FIELD = (
     ("potassium", re.compile(r"钾|香蕉|橙|橘|土豆|水果|potassium|banana|orange|fruit|potato", re.I)),
     ("salt_substitute", re.compile(r"低钠盐|代盐|salt substitute|low[- ]sodium salt", re.I)),
@@ -80,10 +77,10 @@ class Answerer:
         follow_up = act.act == "follow_up" and is_bare(text)
         drug = self._drug(topic, member, act)
         if drug is not None:
-            return self._from_drug(drug, text, act, topic, lang)
+            return self._from_drug(drug, text, act, topic, member, lang)
         named = topic.drug is not None and act.act == "health_question" and act.intent in ("what_is", "prepare", "general")
         if named and (drug := next((d for d in self.content.drugs if d.id == topic.drug), None)) is not None:
-            return self._from_drug(drug, text, act, topic, lang)
+            return self._from_drug(drug, text, act, topic, member, lang)
         if act.intent == "what_to_eat" and (member.has("ckd") or (_egfr(member) is not None and (_egfr(member) or 99) < 60)):
             diet = self._ckd_diet(text, member)
             if diet is not None:
@@ -108,22 +105,22 @@ class Answerer:
     def _drug(self, topic: Topic, member: MemberSnapshot, act: TurnAct) -> Drug | None:
         if topic.drug is not None and act.intent in _DRUG_ONLY:
             return next((d for d in self.content.drugs if d.id == topic.drug), None)
-        if act.intent in ("missed_dose", "side_effect", "interaction") and len(member.medications) == 1:
-            name = member.medications[0].name.lower()
-            return next((d for d in self.content.drugs if any(n and n in name for n in d.names)), None)
-        return None
+        if act.intent not in _DRUG_ONLY:
+            return None
+        taken = [d for med in member.medications
+                 if (d := next((d for d in self.content.drugs if any(n and n in med.name.lower() for n in d.names)), None))]
+        if len(taken) == 1:
+            return taken[0]
+        # Several medicines: the one that belongs to the item under discussion ("还有什么副作用？" after the diuretic).
+        in_topic = [d for d in taken if topic.item is not None and topic.item in d.items]
+        return in_topic[0] if len(in_topic) == 1 else None
 
-    def _from_drug(self, drug: Drug, text: str, act: TurnAct, topic: Topic, lang: str) -> DialogueAnswer:
-        keys = ("sick_day",) if _SICK_DAY.search(text) and drug.text("sick_day", lang) else \
-            _DRUG_FIELD_BY_INTENT.get(act.intent, ("timing",))
-        name = drug.names[0] if lang == "zh" else next((n for n in drug.names if n.isascii()), drug.names[0])
-        lines = [drug.text(k, lang) for k in keys if drug.text(k, lang)]
-        head = f"{name}（{drug.label['zh']}）：" if lang == "zh" else f"{name.capitalize()} ({drug.label['en']}): "
-        parts = (ReplyPart(head, "template", f"drug:{drug.id}:name"),
-                 *(ReplyPart(line, "card", f"drug:{drug.id}:{key}") for key, line in zip(keys, lines, strict=False)))
-        bubbles = chat_sized([head + lines[0], *lines[1:]], lang) if lines else (head,)
+    def _from_drug(self, drug: Drug, text: str, act: TurnAct, topic: Topic, member: MemberSnapshot,
+                   lang: str) -> DialogueAnswer:
+        on_record = any(n and n in med.name.lower() for med in member.medications for n in drug.names)
+        lines, parts = drug_reply(drug, text, act.intent, lang, on_record=on_record)
         item = topic.item or (drug.items[0] if drug.items else None)
-        return DialogueAnswer(bubbles, parts, (item,) if item else (), "pharmacist",
+        return DialogueAnswer(chat_sized(lines, lang), tuple(parts), (item,) if item else (), "pharmacist",
                               Topic(item, drug.id, topic.reading))
 
     # --- the dietitian -------------------------------------------------------------------------

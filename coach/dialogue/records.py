@@ -21,7 +21,8 @@ from coach.pipeline.own_data import answer_own_data
 
 _MEDICINES = re.compile(r"药有哪些|吃的药|吃什么药|用的药|哪些药|medicines|meds\b|pills|blood thinner|what dose|which .{0,20} am i on",
                         re.IGNORECASE)
-_DUE = re.compile(r"到期|该做|要做什么检查|什么时候(?:再|该)?(?:查|做)|due|next .{0,20} (?:due|test)|have i had", re.IGNORECASE)
+_DUE = re.compile(r"到期|该做|要做什么检查|什么时候(?:再|该)?(?:查|做)|还有(?:什么|哪些|啥)(?:没做|没查|要做|要查)|due|next .{0,20} (?:due|test)"
+                  r"|have i had|still (?:open|outstanding)|care list|still need", re.IGNORECASE)
 _DOSES = re.compile(r"吃药情况|漏(?:吃|服)了几次|按时吃药|missed|doses|adherence", re.IGNORECASE)
 
 

@@ -39,6 +39,16 @@ EMOTIONAL = {
            "living? If so, please call 12356 or 400-161-9995 now, or 120 in an emergency. I can ask your family "
            "doctor team to contact you."),
 }
+# The member answered the screen without a yes to the safety question (a yes is triaged before this).
+EMOTIONAL_AFTER_SCREEN = {
+    "zh": ("谢谢您如实告诉我，这段时间确实不容易。心情低落持续两周以上，值得和家庭医生聊一聊，我可以请他们联系您。",
+           "每天出门走走、和家人朋友说说话、作息规律，都会有帮助。如果哪天出现伤害自己的念头，请马上拨打12356或"
+           "400-161-9995，紧急时拨打120。"),
+    "en": ("Thank you for telling me honestly; that sounds like a hard stretch. When low mood lasts two weeks or more "
+           "it is worth talking to your family doctor, and I can ask them to contact you.",
+           "A daily walk outside, talking with family or friends and regular sleep all help. If thoughts of harming "
+           "yourself ever come, call 12356 or 400-161-9995 straight away, or 120 in an emergency."),
+}
 REMINDER_ACK = {
     "zh": "收到，谢谢告诉我！坚持按时吃药、按时检查，您做得很好。",
     "en": "Got it, thanks for letting me know! Keeping up with your medicines and check-ups is the right thing.",
@@ -65,7 +75,8 @@ def greeting(language: str, gaps: Sequence[GapLike], titles: dict[int, str]) -> 
     return tuple(bubbles)
 
 
-def social_reply(act: str, language: str, gaps: Sequence[GapLike], titles: dict[int, str]) -> tuple[str, ...]:
+def social_reply(act: str, language: str, gaps: Sequence[GapLike], titles: dict[int, str], *,
+                 after_screen: bool = False) -> tuple[str, ...]:
     lang = lang_of(language)
     if act == "greeting":
         return greeting(language, gaps, titles)
@@ -76,7 +87,7 @@ def social_reply(act: str, language: str, gaps: Sequence[GapLike], titles: dict[
     if act == "off_topic":
         return (OFF_TOPIC[lang],)
     if act == "emotional":
-        return EMOTIONAL[lang]
+        return EMOTIONAL_AFTER_SCREEN[lang] if after_screen else EMOTIONAL[lang]
     if act == "reminder_reply":
         return (REMINDER_ACK[lang],)
     return (NO_TOPIC[lang],)

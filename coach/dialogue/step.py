@@ -42,7 +42,10 @@ def reply_language(text: str, profile_language: str) -> str:
     """Answer in the language the member wrote in; the profile's when the text does not tell."""
     if _CJK.search(text):
         return "zh"
-    return "en" if _LATIN.search(text) else ("en" if profile_language == "en" else "zh")
+    # "hi" or "ok" from a Chinese-speaking member says nothing about the language they want.
+    if re.search(r"[A-Za-z]{3,}", text) or (_LATIN.search(text) and profile_language == "en"):
+        return "en"
+    return "en" if profile_language == "en" else "zh"
 
 
 def understand(text: str, member: MemberSnapshot, conversation: m.Conversation, answerer: Answerer, *,
@@ -52,7 +55,8 @@ def understand(text: str, member: MemberSnapshot, conversation: m.Conversation, 
     if drug is not None and own.item in drug.items and eligible:
         # A drug belongs to several items (amlodipine: 18, 19, 20): the one that applies to this member.
         own = Topic(next((i for i in drug.items if i in eligible), own.item), own.drug, own.reading)
-    act = classify(text, has_reading=has_reading, has_topic_words=not own.empty)
+    act = classify(text, has_reading=has_reading, has_topic_words=not own.empty,
+                   after_screen=conversation.last_act == "emotional")
     previous = Topic(conversation.topic_item, conversation.topic_drug, conversation.topic_reading)
     if own.empty:
         topic = previous
@@ -70,8 +74,11 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
     titles = titles_by_language[member.language]
     understood = understand(text, member, conversation, answerer, has_reading=has_reading, eligible=eligible)
     act, topic = understood.act, understood.topic
+    after_screen = conversation.last_act == "emotional"
+    # Once the screen is answered the next message is a new turn, not another answer to it.
+    conversation.last_act = "screen_answered" if after_screen and act.act == "emotional" else act.act
     if act.act in SOCIAL_ACTS or act.act == "reminder_reply":
-        bubbles = social_reply(act.act, member.language, gaps, titles)
+        bubbles = social_reply(act.act, member.language, gaps, titles, after_screen=after_screen)
         return DialogueAnswer(bubbles, tuple(ReplyPart(b, "template", f"dialogue:{act.act}") for b in bubbles), (),
                               "coach", topic)
     if act.act == "follow_up" and topic.empty:
@@ -86,7 +93,10 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
             remember(conversation, topic, now)
         return None
     if asks_dose_change(text):
-        return dose_question(answerer, text, member, topic, gaps, eligible, titles)
+        dosed = dose_question(answerer, text, member, topic, gaps, eligible, titles)
+        if not dosed.topic.empty:
+            remember(conversation, dosed.topic, now)  # "为什么不能多吃？" follows the medicine
+        return dosed
     if act.act == "own_data":
         answer = own_records(text, member, gaps, titles, topic, answerer.content.drugs)
         if answer is not None:

@@ -66,8 +66,16 @@ _DEFERRED = re.compile(r"^.{0,14}((由|听|问|找)(你的)?(家庭)?(医生|药
                        re.IGNORECASE)
 
 
+# "换成白水" or "switch to brown rice" is a diet swap: switching is a medicine change only beside a medicine.
+_SWITCH = re.compile(r"^(?:换成|改吃|switch\s+to)$", re.IGNORECASE)
+_MEDICINE_WORDS = re.compile(r"药|片|粒|胶囊|针|胰岛素|他汀|沙坦|普利|地平|洛尔|双胍|medicine|medication|pill|tablet|capsule|dose|drug|"
+                             r"insulin|statin|inhaler", re.IGNORECASE)
+
+
 def advises_dose_change(sentence: str) -> bool:
     for match in _DOSE_CHANGE.finditer(sentence):
+        if _SWITCH.match(match.group(0)) and not _MEDICINE_WORDS.search(sentence):
+            continue
         before = sentence[max(0, match.start() - 12):match.start()]
         if not _NEGATION.search(before) and not _DEFERRED.search(sentence[match.end():]):
             return True

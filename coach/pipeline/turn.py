@@ -52,6 +52,7 @@ from coach.triage.catalogue import RedFlagCatalogue
 from coach.triage.engine import triage_message
 from coach.triage.models import TriageContext, TriageLevel, TriageResult, combine, level_rank
 from coach.triage.net import SafetyNet
+from coach.triage.screen import screen_answer_finding
 from coach.triage.templates import emergency_reply, urgent_reply
 
 log = logging.getLogger("coach.pipeline")
@@ -113,13 +114,16 @@ class CoachTurn:
             for medication_id, log in dose_answers(member_row, nudge_reply.nudge_key, bool(nudge_reply.taken)):
                 members.log_dose(member_id, medication_id, log, source="nudge")
         from_readings = [f for r in recorded for f in r.triage.findings]
+        conversation = conversations.conversation(member_id, channel)
+        # The last reply asked the self-harm safety question: this message may be its answer.
+        screened = screen_answer_finding(text) if conversation.last_act == "emotional" else None
+        from_readings += [screened] if screened is not None else []
         triage = combine([*assessment.triage.findings, *from_readings])
         net_only = assessment.raised_by_net and level_rank(combine([*assessment.rules.findings, *from_readings]).level) < \
             level_rank(triage.level)
         extra = [net_evidence(assessment, text, self.red_flags)] if net_only else []
         escalation = self._escalate(session, member_id, inbound_id, triage, text, extra)
         language = reply_language(text, member.language)  # fixed replies in the language the member wrote in
-        conversation = conversations.conversation(member_id, channel)
 
         result = TurnResult(reply=None, role="coach", escalation=escalation, inbound_message_id=inbound_id,
                             recorded_observations=[r.observation for r in recorded])
@@ -132,6 +136,8 @@ class CoachTurn:
             result.reply, result.role, result.composer = nudge_reply.reply, "coach", "template"
         else:
             self._answer(session, result, member, text, conversation, recorded=bool(recorded))
+        if result.composer != "dialogue":
+            conversation.last_act = None  # only the dialogue's own replies set up an answer to them
         self._finish(session, conversations, result, member_id, channel)
         return result
 

@@ -82,6 +82,10 @@ RESOLVABLE = frozenset(
 # 差点摔倒 / nearly fainted: the event did not happen; a near-faint is still dizziness.
 _NEAR_MISS_RE = re.compile(r"(?:差点|险些|差一点|几乎|(?<![a-z])(?:almost|nearly))(?:就|要)?\s*$")
 _NEAR_MISS_AS = {"syncope": "dizziness", "fall": None, "unconscious": None}
+# 怕再摔 / scared of falling again: a fear of the event is not the event (a fall that happened is said
+# without the fear word in front of it).
+_FEARED_RE = re.compile(r"(?:怕|害怕|担心|不敢|恐惧|(?<![a-z])(?:afraid of|scared of|worried about|fear of|frightened of))"
+                        r"(?:再|又|会|再次|\s*(?:another|a|again))?\s*$")
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,8 @@ def find_mentions(original: str, prepared: str, clauses: list[Clause], frame: Fr
             if is_negated(clause.text, rel_s, rel_e, spans) or _not_a_report(
                 concept, clause, rel_s, rel_e, prepared, nxt
             ):
+                continue
+            if concept == "fall" and _FEARED_RE.search(clause.text[:rel_s]):
                 continue
             if concept in _NEAR_MISS_AS and _NEAR_MISS_RE.search(clause.text[:rel_s]):
                 replacement = _NEAR_MISS_AS[concept]

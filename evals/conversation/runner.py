@@ -31,8 +31,9 @@ from coach.pipeline.output_checks import SAFE_DOSE_REPLY, advises_dose_change, c
 from coach.pipeline.turn import CoachTurn
 
 FOLDER = Path(__file__).resolve().parent
-DEV_SET, BLIND_SETS = FOLDER / "dev.jsonl", (FOLDER / "blind_a.jsonl",)
-UNTOUCHED_SETS = (FOLDER / "blind_b.jsonl",)  # written from the brief, never run: the next change's measurement
+DEV_SET, BLIND_SETS = FOLDER / "dev.jsonl", (FOLDER / "blind_a.jsonl", FOLDER / "blind_b.jsonl")
+# Written from the brief, never run: the next changes' measurements, one at a time.
+UNTOUCHED_SETS = (FOLDER / "blind_c.jsonl", FOLDER / "blind_d.jsonl")
 ANSWER_ACTS = frozenset({"health_question", "follow_up", "own_data"})
 SOCIAL = frozenset({"greeting", "thanks", "small_talk", "off_topic"})
 EMPATHY = ("听起来", "理解", "不容易", "辛苦", "谢谢您愿意", "sounds", "sorry", "understand", "thank you for telling")
@@ -110,10 +111,11 @@ def score_turn(conv: dict[str, Any], turn: dict[str, Any], result: TurnResult, p
     return TurnOutcome(conv["id"], lang, act, predicted_act, turn["text"], reply, checks)
 
 
-def _predict_act(text: str, turn: CoachTurn, member_id: int, factory: Any) -> str:
+def _predict_act(text: str, turn: CoachTurn, previous: str | None) -> str:
     drugs = turn.dialogue.content.drugs if turn.dialogue is not None else ()
     topic = detect_topic(text, None, drugs)
-    return classify(text, has_reading=bool(parse_measurements(text)), has_topic_words=not topic.empty).act
+    return classify(text, has_reading=bool(parse_measurements(text)), has_topic_words=not topic.empty,
+                    after_screen=previous == "emotional").act
 
 
 def run_conversations(build_turn: Callable[[Any, FixedClock], CoachTurn], path: Path, *, now: Any,
@@ -132,9 +134,12 @@ def run_conversations(build_turn: Callable[[Any, FixedClock], CoachTurn], path: 
             with session_scope(factory) as session:
                 member_id = create_demo_member(MemberStore(session, clock), demos[conv["member"]], clock.now(),
                                                f"{conv['member']}-{conv['id']}")
+            previous: str | None = None
             for step in conv["turns"]:
                 result = turn.handle(member_id, step["text"])
-                report.turns.append(score_turn(conv, step, result, _predict_act(step["text"], turn, member_id, factory)))
+                predicted = _predict_act(step["text"], turn, previous)
+                report.turns.append(score_turn(conv, step, result, predicted))
+                previous = predicted if result.composer == "dialogue" else None
                 clock.advance(timedelta(seconds=90))
             if progress is not None:
                 progress(index, len(conversations))

@@ -1,0 +1,84 @@
+"""The AI pharmacist's answer from the drug table: the part of a field the member asked about.
+
+A drug's interactions or side effects cover several things; a member asks about one ("能和布洛芬一起吃吗",
+"is the ankle swelling from it?"). The clauses that name what was asked are answered, with the member's
+own medicine named, and every answer ends with who decides: the pharmacist or doctor, never a dose change.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coach.dialogue.content import Drug
+from coach.pipeline.models import ReplyPart
+
+FIELDS_BY_INTENT = {"missed_dose": ("missed_dose",), "side_effect": ("common_side_effects", "serious_side_effects"),
+                    "interaction": ("interactions",), "prepare": ("timing",), "what_is": ("timing",),
+                    "general": ("timing",), "next_steps": ("missed_dose",), "why": ("timing",)}
+_SICK_DAY = re.compile(r"拉肚子|腹泻|呕吐|吐了|发烧|吃不下|生病|感冒|diarrh|vomit|sick|fever|not eating|flu", re.I)
+# What a member names in a question, and the words the drug table uses for it.
+_ASKED_ABOUT: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(asked, re.I), used) for asked, used in (
+        (r"布洛芬|芬必得|止痛药|止疼药|双氯芬酸|洛索洛芬|萘普生|塞来昔布|ibuprofen|naproxen|diclofenac|painkiller|pain killer|nsaid|advil|nurofen",
+         ("NSAID", "布洛芬", "ibuprofen", "止痛")),
+        (r"西柚|葡萄柚|柚子|grapefruit", ("西柚", "grapefruit")),
+        (r"酒|alcohol|drink|beer|wine", ("酒", "alcohol")),
+        (r"低钠盐|代盐|补钾|钾|salt substitute|low.sodium salt|potassium", ("低钠盐", "钾", "potassium", "low-sodium")),
+        (r"阿司匹林|aspirin", ("阿司匹林", "aspirin")),
+        (r"感冒药|伪麻黄碱|cold medicine|decongestant", ("感冒", "伪麻黄碱", "decongestant", "cold")),
+        (r"肿|swell|swollen|ankle", ("肿", "swell")),
+        (r"拉肚子|腹泻|肚子|胃|恶心|diarrh|stomach|nause|upset", ("胃肠", "腹泻", "恶心", "diarrh", "stomach", "nause")),
+        (r"累|乏力|没劲|疲|tired|fatigue|exhaust", ("乏力", "疲", "tired", "fatigue")),
+        (r"咳|cough", ("咳", "cough")),
+        (r"晕|dizz|light.headed", ("晕", "dizz")),
+        (r"跑厕所|尿多|起夜|小便|pee|urin|toilet", ("尿", "urin")),
+        (r"出血|淤青|牙龈|bleed|bruis", ("出血", "bleed", "bruis")),
+        (r"肌肉|腿疼|muscle|ache", ("肌肉", "muscle")),
+    ))
+_CLAUSE = re.compile(r"[^；;。.]+[；;。.]?")
+CLOSING = {
+    "interaction": {"zh": "同时用别的药或保健品前，请先问药师或医生。",
+                    "en": "Check with your pharmacist or doctor before taking anything new alongside it."},
+    "side_effect": {"zh": "如果持续或难以忍受，请告诉医生或药师，由他们决定是否调整；不要自己停药。",
+                    "en": "If it keeps up or bothers you, tell your doctor or pharmacist, who can adjust it; don't stop it yourself."},
+}
+
+
+def drug_reply(drug: Drug, text: str, intent: str, lang: str, *, on_record: bool) -> tuple[list[str], list[ReplyPart]]:
+    """The lines of the answer (head first) and their provenance."""
+    keys = ("sick_day",) if (intent != "side_effect" and _SICK_DAY.search(text) and drug.text("sick_day", lang)) \
+        else FIELDS_BY_INTENT.get(intent, ("timing",))
+    name = drug.names[0] if lang == "zh" else next((n for n in drug.names if n.isascii()), drug.names[0]).capitalize()
+    if lang == "zh":
+        head = f"您在吃的{name}（{drug.label['zh']}）：" if on_record else f"{name}（{drug.label['zh']}）："
+    else:
+        head = f"Your {name} ({drug.label['en']}): " if on_record else f"{name} ({drug.label['en']}): "
+    focus = intent in ("interaction", "side_effect")  # timing and missed-dose rules are short and whole
+    chosen = [(key, line) for key in keys if (line := _focus(drug.text(key, lang), text) if focus else drug.text(key, lang))]
+    if keys != ("sick_day",) and len(keys) > 1:
+        focused = [(k, line) for k, line in chosen if line != drug.text(k, lang)]
+        chosen = focused or chosen
+    lines = [head + chosen[0][1]] if chosen else [head]
+    lines += [line for _, line in chosen[1:]]
+    parts = [ReplyPart(head, "template", f"drug:{drug.id}:name"),
+             *(ReplyPart(line, "card", f"drug:{drug.id}:{key}") for key, line in chosen)]
+    closing = CLOSING.get(intent, {}).get(lang)
+    if closing:
+        lines.append(closing)
+        parts.append(ReplyPart(closing, "template", f"drug:closing:{intent}"))
+    return lines, parts
+
+
+def _focus(field: str, question: str) -> str:
+    """The clauses of a field that name what the question asks about; the whole field when none do."""
+    if not field:
+        return ""
+    wanted = [used for asked, used in _ASKED_ABOUT if asked.search(question)]
+    if not wanted:
+        return field
+    clauses = [c.strip() for c in _CLAUSE.findall(field) if c.strip()]
+    kept = [c for c in clauses if any(w.lower() in c.lower() for used in wanted for w in used)]
+    if not kept:
+        return field
+    # Clauses are quoted as written (the grounding check finds each in the reviewed table).
+    return ("" if re.search(r"[\u4e00-\u9fff]", field) else " ").join(c.rstrip("；;") for c in kept)
