@@ -225,3 +225,12 @@ def test_a_no_to_the_screen_gets_support_and_no_ticket(client: TestClient, diabe
     assert answer["escalation"] is None and answer["composer"] == "dialogue"
     assert "12356" in answer["reply"] and "family doctor" in answer["reply"]
     assert count(db, m.Escalation, member_id=diabetic["id"]) == 0
+
+
+def test_low_mood_gets_the_screen_even_when_the_net_guesses_another_red_flag(
+        client: TestClient, diabetic: dict[str, Any]) -> None:
+    # Found in use: the net read this as breathlessness and the member was asked about blue lips.
+    body = say(client, diabetic, "honestly I have been feeling really down lately, cannot enjoy anything")
+    assert "12356" in body["reply"] and "harming yourself" in body["reply"] and "oximeter" not in body["reply"]
+    answer = say(client, diabetic, "sometimes, yes")
+    assert answer["escalation"] is not None and "suicide_risk" in answer["escalation"]["reasons"]

@@ -78,7 +78,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("missed_dose", _rx(r"忘(?:了|记)?(?:吃|服|打)|老是忘|总是忘|总忘|记不住|(?<!别)忘了(?!吃饭)|漏(?:吃|服|打|了|掉)|晚吃了|吃晚了|没(?:有)?吃药|少吃了一次|补(?:吃|服)|要补", r"forg[eo]t|keep forgetting|missed (?:a |my |the )?(?:dose|pill|tablet|evening|morning)|skipped (?:a |my |the )?(?:dose|evening|morning|pill)|late (?:dose|pill)|hours late")),
     ("side_effect", _rx(r"副作用|不良反应|(?:吃|服|用)了?.{0,12}(?:肿|咳|痛|疼|晕|拉肚子|腹泻|恶心|难受|痒|乏力|没劲|跑厕所|尿多|起夜)"
                         r"|会不会(?:引起|导致)|是(?:不是)?药的(?:问题|原因)|药(?:引起|导致|闹)的",
-                        r"side[- ]effects?|cause[sd]? (?:my )?|mak(?:e|es|ing) me|because of (?:the|my) (?:pill|medicine|tablet)|from (?:the|my) (?:pills?|tablets?|medicine)")),
+                        r"(?:is|could|can) (?:it|that|this) (?:be )?(?:from|because of|caused by|due to)|side[- ]effects?|cause[sd]? (?:my )?|mak(?:e|es|ing) me|because of (?:the|my) (?:pill|medicine|tablet)|from (?:the|my) (?:pills?|tablets?|medicine)")),
     ("interaction", _rx(r"一起吃|同时吃|一块吃|和.{1,8}一起|能不能和|可以和|搭配|冲突|相互作用|柚子|西柚|喝酒|布洛芬|止痛药|感冒药|保健品|中药",
                         r"together|interact|with (?:grapefruit|alcohol|ibuprofen|painkillers?)|grapefruit|ibuprofen|supplements?|herbal")),
     ("how_to_book", _rx(r"预约|挂号|在哪(?:里|儿)?(?:做|查|约)|去哪(?:里|儿)?(?:做|查)|怎么约|报销|医保|多少钱|费用",
@@ -107,6 +107,12 @@ def is_emotional(t: str, *, question: bool, has_topic_words: bool, after_screen:
     if after_screen and not question and not (_THANKS.search(t) or _ACK.match(t)):
         return bool(_SCREEN_DENIAL.search(t)) or len(t) <= 24
     return False
+
+
+def is_low_mood_disclosure(text: str) -> bool:
+    """Low mood said plainly, not asked about: the coach's own screen asks the safety question."""
+    t = normalise(text)
+    return bool(_LOW_MOOD.search(t)) and not _QUESTION.search(t)
 
 
 def _short_remark(t: str) -> bool:

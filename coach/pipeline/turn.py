@@ -30,7 +30,7 @@ from coach.clock import Clock
 from coach.conversations.store import ConversationStore
 from coach.db import models as m
 from coach.db.engine import session_scope
-from coach.dialogue.acts import asks_about_value
+from coach.dialogue.acts import asks_about_value, is_low_mood_disclosure
 from coach.dialogue.answers import Answerer
 from coach.dialogue.step import converse, remember, reply_language
 from coach.dialogue.topics import Topic
@@ -127,7 +127,12 @@ class CoachTurn:
 
         result = TurnResult(reply=None, role="coach", escalation=escalation, inbound_message_id=inbound_id,
                             recorded_observations=[r.observation for r in recorded])
-        if net_only and conversation.held_by_clinician_id is None:
+        low_mood = net_only and triage.level is TriageLevel.URGENT and is_low_mood_disclosure(text)
+        if low_mood and conversation.held_by_clinician_id is None and self.dialogue is not None:
+            # The net's urgent guess stands (the ticket is open), but a member who says they feel low gets the
+            # low-mood screen, which asks the safety question itself, not a question about another red flag.
+            self._answer(session, result, member, text, conversation, recorded=bool(recorded))
+        elif net_only and conversation.held_by_clinician_id is None:
             result.reply, result.role, result.composer = safety_check_reply(assessment, self.red_flags, language), \
                 "triage", "safety_check"
         elif _triage_reply(result, triage, conversation, language):
