@@ -159,9 +159,10 @@ def test_a_late_reply_goes_through_the_outbox_and_a_retry_meanwhile_starts_no_se
 def test_an_emergency_is_answered_passively_even_when_the_turn_is_late(
         app: FastAPI, wx: WeChatServer, db: Engine, session: Session, gate: Callable[..., Gate]) -> None:
     slow = gate()
-    started = time.monotonic()
     reply = wx.reply(wx.push(text_xml(OPENID, "我胸口压着疼，一直出冷汗", 900004, now_ts(wx.clock))))
-    assert time.monotonic() - started < 3
+    # The passive reply arrived while the turn was still held at the gate: the ack did not wait for it
+    # (no wall-clock bound, which a loaded machine breaks).
+    assert not outbox(session)
     assert "120" in reply["Content"]
     slow.opened.set()
     deadline = time.monotonic() + 10

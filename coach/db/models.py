@@ -183,6 +183,9 @@ class Conversation(Base):
     topic_drug: Mapped[str | None] = mapped_column(String(40))
     topic_reading: Mapped[str | None] = mapped_column(String(24))
     topic_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The member's words that set the topic: a bare "how often?" is matched together with them, so it stays
+    # on the bowel screening that was asked about, not another test of the same item.
+    topic_text: Mapped[str | None] = mapped_column(String(200))
     # The dialogue act of the last answered turn: after a low-mood screen the next message is its answer.
     last_act: Mapped[str | None] = mapped_column(String(24))
 

@@ -46,10 +46,13 @@ _OFF_TOPIC = _rx(r"天气|下雨|气温|股票|股市|上证|大盘|指数|a股|
 # Low mood said plainly: a disclosure even when the member names a condition ("血糖控制不好就很沮丧").
 _LOW_MOOD = _rx(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉重)|情绪.{0,3}(?:低落|不好|差|崩溃)|不开心|难过|想哭|哭了好几|沮丧|灰心|绝望|无助|(?<!抗)抑郁(?!药)|郁闷|压抑"
                 r"|孤单|孤独|寂寞|空虚|没人(?:管|理|说话)|活得好累|心累|提不起(?:劲|精神|兴趣)|打不起精神|什么都不想(?:做|干|动)|啥都不想(?:做|干|动)"
-                r"|干(?:啥|什么)都没(?:劲|意思|兴趣)|做(?:啥|什么)都没(?:劲|意思|兴趣)|对什么都没兴趣|没(?:有)?兴趣了|高兴不起来|开心不起来",
+                r"|干(?:啥|什么)都没(?:劲|意思|兴趣)|做(?:啥|什么)都没(?:劲|意思|兴趣)|对什么都没兴趣|没(?:有)?兴趣了|高兴不起来|开心不起来"
+                r"|心里(?:头)?(?:闷|堵|憋|苦|难受|不是滋味|空落落)|觉得自己(?:没用|是个?累赘|是个?负担|多余)|活着(?:没劲|好累|真累)|心灰意冷|闷闷不乐|伤心",
                 r"feel(?:ing)? (?:\w+ ){0,2}?(?:down|low|sad|blue|miserable|lonely|hopeless|helpless|worthless|empty|depressed|numb)"
                 r"|\bdown (?:for|lately|recently|all)|can'?t enjoy|don'?t enjoy|no joy|lost interest|no interest in|no motivation"
-                r"|don'?t want to do anything|can'?t be bothered|fed up|depressed|tearful|keep crying|so lonely|struggling to cope")
+                r"|don'?t want to do anything|can'?t be bothered|fed up|depressed|tearful|keep crying|lonely|struggling to cope"
+                r"|(?:i'?ve been|i have been|i'?m|i am) (?:feeling )?(?:pretty |so |really |quite |a bit |kinda |kind of )?(?:low|down|sad|miserable)(?![a-z])(?! (?:to|on|from|at))|what'?s the point|nothing (?:feels|seems) (?:good|right|worth)"
+                r"|(?:feel|i'?m) (?:so |really |pretty )?useless|a burden|miss (?:him|her) so much|grieving|heartbroken")
 # Worry, stress and poor sleep: a disclosure only when the message is about nothing else.
 _STRAIN = _rx(r"很烦|好烦|烦死|心烦|烦躁|焦虑|紧张得|压力(?:好|很|太|特别)?大|没意思|没劲|不踏实|好累|很累|睡不着|睡不好|失眠|担心得|害怕得|怕再|不敢出门",
               r"anxious|stressed|overwhelmed|worried sick|can'?t sleep|cannot sleep|trouble sleeping|not sleeping|exhausted|scared all the time")
@@ -76,9 +79,9 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("diagnosis", _rx(r"我是不是(?:得了|有|患了|就是)|是不是得了|算不算.{0,6}(?:病|症)|我(?:这|这样)?(?:是|算)不是.{0,8}(?:病|症)",
                       r"do i have (?!to\b)|have i got|so i have|am i (?:diabetic|sick)|is (?:that|this|it) (?:an? |the )?[a-z]+\?$")),
     ("missed_dose", _rx(r"忘(?:了|记)?(?:吃|服|打)|老是忘|总是忘|总忘|记不住|(?<!别)忘了(?!吃饭)|漏(?:吃|服|打|了|掉)|晚吃了|吃晚了|没(?:有)?吃药|少吃了一次|补(?:吃|服)|要补", r"forg[eo]t|keep forgetting|missed (?:a |my |the )?(?:dose|pill|tablet|evening|morning)|skipped (?:a |my |the )?(?:dose|evening|morning|pill)|late (?:dose|pill)|hours late")),
-    ("side_effect", _rx(r"副作用|不良反应|(?:吃|服|用)了?.{0,12}(?:肿|咳|痛|疼|晕|拉肚子|腹泻|恶心|难受|痒|乏力|没劲|跑厕所|尿多|起夜)"
+    ("side_effect", _rx(r"副作用|不良反应|(?:吃|服|用)了?.{0,12}(?:肿|咳|痛|疼|晕|拉肚子|腹泻|恶心|难受|痒|乏力|没劲|跑厕所|尿多|起夜|累|冰凉|发冷|心跳慢|便秘|失眠|犯困|嗜睡|皮疹|出血|淤青)"
                         r"|会不会(?:引起|导致)|是(?:不是)?药的(?:问题|原因)|药(?:引起|导致|闹)的",
-                        r"(?:is|could|can) (?:it|that|this) (?:be )?(?:from|because of|caused by|due to)|side[- ]effects?|cause[sd]? (?:my )?|mak(?:e|es|ing) me|because of (?:the|my) (?:pill|medicine|tablet)|from (?:the|my) (?:pills?|tablets?|medicine)")),
+                        r"(?:is|could|can) (?:it|that|this) (?:be )?(?:from|because of|caused by|due to)|side[- ]effects?|[a-z]+ makes me (?:a bit )?[a-z]+|since (?:starting|i started|taking)|cause[sd]? (?:my )?|mak(?:e|es|ing) me|because of (?:the|my) (?:pill|medicine|tablet)|from (?:the|my) (?:pills?|tablets?|medicine)")),
     ("interaction", _rx(r"一起吃|同时吃|一块吃|和.{1,8}一起|能不能和|可以和|搭配|冲突|相互作用|柚子|西柚|喝酒|布洛芬|止痛药|感冒药|保健品|中药",
                         r"together|interact|with (?:grapefruit|alcohol|ibuprofen|painkillers?)|grapefruit|ibuprofen|supplements?|herbal")),
     ("how_to_book", _rx(r"预约|挂号|在哪(?:里|儿)?(?:做|查|约)|去哪(?:里|儿)?(?:做|查)|怎么约|报销|医保|多少钱|费用",
@@ -93,7 +96,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("prepare", _rx(r"空腹|准备|注意什么|注意事项|前一天|要停|需要带", r"prepare|fast(?:ing)? before|before the test|what to bring")),
     ("who_needs", _rx(r"我(?:需要|要|该|用不用)(?:做|查)|要不要(?:做|查)|需不需要|适合(?:谁|我)|哪些人", r"do i need|should i (?:get|have|do)|who (?:needs|should)|am i eligible")),
     ("next_steps", _rx(r"怎么办|该怎么做|下一步|接下来|然后呢|怎么处理", r"what should i do|what now|next step|what do i do")),
-    ("what_is", _rx(r"是什么|什么是|啥是|是啥|指什么", r"what(?:'s| is| are) (?:a |an |the )?[a-z]|explain")),
+    ("what_is", _rx(r"是什么|什么是|啥是|是啥|指什么|是干(?:嘛|什么|啥)的|干(?:嘛|什么)用的|治什么的|管什么的",
+                    r"what(?:'s| is| are) (?:a |an |the )?[a-z]|explain|what does .{1,30} do\b|what is .{1,30} for\b")),
     ("lifestyle", _rx(r"运动|锻炼|走路|散步|减肥|减重|戒烟|抽烟|喝酒|睡眠|作息", r"exercise|walk|workout|lose weight|smok|alcohol|sleep")),
 )
 

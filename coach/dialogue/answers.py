@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from coach.dialogue.acts import TurnAct
 from coach.dialogue.content import Card, DialogueContent, DietAdvice, Drug
 from coach.dialogue.matching import CardIndex
-from coach.dialogue.pharmacist import drug_reply
+from coach.dialogue.pharmacist import ADHERENCE_TIPS, HABITUAL_FORGETTING, drug_reply
 from coach.dialogue.topics import Topic
 from coach.members.snapshot import MemberSnapshot
 from coach.pipeline.member_facts import Fact, gap_fact, reading_fact
@@ -29,6 +29,7 @@ NOT_A_DIAGNOSIS = {"zh": "我不能替医生下诊断，是否确诊要由医生
 _FACT_KINDS = {"bp": "blood_pressure", "glucose": "glucose", "hba1c": "hba1c", "egfr": "egfr", "uacr": "uacr",
                "potassium": "potassium", "ldl": "ldl", "weight": "weight"}
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?|[^.!?]+[.!?]?(?:\s+|$)")
+_ONE_DOSE = re.compile(r"补|两片|双倍|加倍|还要吃|还能吃|double|take (?:it|two|both)|should i (?:still )?take", re.I)
 _DRUG_ONLY = frozenset({"missed_dose", "side_effect", "interaction"})  # other intents: the drug's item's cards
 _CKD_DIET_FIELD = (
     ("potassium", re.compile(r"钾|香蕉|橙|橘|土豆|水果|potassium|banana|orange|fruit|potato", re.I)),
@@ -72,9 +73,13 @@ class Answerer:
         self.index = CardIndex(content, embedder)
 
     def answer(self, text: str, act: TurnAct, topic: Topic, member: MemberSnapshot, gaps: Sequence[GapLike],
-               eligible: Collection[int], titles: dict[int, str], *, own_topic: bool = True) -> DialogueAnswer | None:
+               eligible: Collection[int], titles: dict[int, str], *, own_topic: bool = True,
+               context: str | None = None) -> DialogueAnswer | None:
+        """`context`: the words that set the topic, matched with a bare follow-up ("how often?")."""
         lang = "en" if member.language == "en" else "zh"
         follow_up = act.act == "follow_up" and is_bare(text)
+        if act.intent == "missed_dose" and HABITUAL_FORGETTING.search(text) and not _ONE_DOSE.search(text):
+            return self._adherence_tips(topic, member, lang)
         drug = self._drug(topic, member, act)
         if drug is not None:
             return self._from_drug(drug, text, act, topic, member, lang)
@@ -88,7 +93,7 @@ class Answerer:
         open_gaps = {g.item for g in gaps if g.status in ("due", "overdue")}
         # "我是不是得了…" / "do I have…": not a diagnosis from the coach; what decides it, from the item's card.
         intent = "result_meaning" if act.intent == "diagnosis" else act.intent
-        match = self.index.best(text, intent=intent, topic=topic, follow_up=follow_up, eligible=eligible,
+        match = self.index.best(text, intent=intent, topic=topic, follow_up=follow_up, eligible=eligible, context=context,
                                 open_gaps=open_gaps, carried=not own_topic)
         if match is None:
             return None
@@ -122,6 +127,14 @@ class Answerer:
         item = topic.item or (drug.items[0] if drug.items else None)
         return DialogueAnswer(chat_sized(lines, lang), tuple(parts), (item,) if item else (), "pharmacist",
                               Topic(item, drug.id, topic.reading))
+
+    def _adherence_tips(self, topic: Topic, member: MemberSnapshot, lang: str) -> DialogueAnswer:
+        drug = self._drug(topic, member, TurnAct("health_question", "missed_dose")) or next(
+            (d for d in self.content.drugs if d.id == topic.drug), None)
+        item = topic.item or (drug.items[0] if drug is not None and drug.items else None)
+        tips = ADHERENCE_TIPS[lang]
+        return DialogueAnswer((tips,), (ReplyPart(tips, "template", "drug:adherence_tips"),), (item,) if item else (),
+                              "pharmacist", Topic(item, drug.id if drug else topic.drug, topic.reading))
 
     # --- the dietitian -------------------------------------------------------------------------
     def _ckd_diet(self, text: str, member: MemberSnapshot) -> tuple[DietAdvice, str] | None:

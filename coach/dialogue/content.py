@@ -91,7 +91,7 @@ def parse_cards(data: dict[str, Any], where: str) -> list[Card]:
     return cards
 
 
-_DRUG_FIELDS = ("timing", "missed_dose", "common_side_effects", "serious_side_effects", "interactions", "sick_day")
+_DRUG_FIELDS = ("purpose", "timing", "missed_dose", "common_side_effects", "serious_side_effects", "interactions", "sick_day")
 
 
 def parse_drugs(rows: list[dict[str, Any]]) -> list[Drug]:

@@ -25,6 +25,7 @@ TOPIC_BONUS = 0.22  # the message names the item's subject itself
 CARRIED_BONUS = 0.04  # a new question without a subject of its own: the last topic only breaks ties
 ELIGIBLE_BONUS = 0.04
 GAP_BONUS = 0.03
+CONTEXT_WEIGHT = 0.3  # a bare follow-up: resemblance to the words that set the topic breaks ties within the item
 NOT_ELIGIBLE_PENALTY = 0.10  # an item that does not apply to the member (item 18 for someone without diabetes)
 MIN_SIMILARITY = 0.16  # below this (and without topic + intent agreeing) no card answers
 MIN_WITHIN = 0.12  # within the named item, a card this close answers even for another intent
@@ -115,14 +116,15 @@ class CardIndex:
         return out
 
     def best(self, text: str, *, intent: str, topic: Topic, follow_up: bool, eligible: Collection[int],
-             open_gaps: Collection[int], carried: bool = False) -> CardMatch | None:
+             open_gaps: Collection[int], carried: bool = False, context: str | None = None) -> CardMatch | None:
         sims = self.similarity(text)
+        context_sims = self.similarity(context) if context and follow_up else {}
         ranked: list[CardMatch] = []
         for card in self.content.cards:
             if follow_up and topic.item is not None and card.item != topic.item:
                 continue
             sim = sims.get(card.id, 0.0)
-            score = sim
+            score = sim + CONTEXT_WEIGHT * context_sims.get(card.id, 0.0)
             score += INTENT_BONUS if card.intent == intent else 0.0
             bonus = CARRIED_BONUS if carried and not follow_up else TOPIC_BONUS
             score += bonus if topic.item is not None and card.item == topic.item else 0.0

@@ -13,8 +13,8 @@ from coach.dialogue.content import Drug
 from coach.pipeline.models import ReplyPart
 
 FIELDS_BY_INTENT = {"missed_dose": ("missed_dose",), "side_effect": ("common_side_effects", "serious_side_effects"),
-                    "interaction": ("interactions",), "prepare": ("timing",), "what_is": ("timing",),
-                    "general": ("timing",), "next_steps": ("missed_dose",), "why": ("timing",)}
+                    "interaction": ("interactions",), "prepare": ("timing",), "what_is": ("purpose",),
+                    "general": ("purpose", "timing"), "next_steps": ("missed_dose",), "why": ("purpose",)}
 _SICK_DAY = re.compile(r"拉肚子|腹泻|呕吐|吐了|发烧|吃不下|生病|感冒|diarrh|vomit|sick|fever|not eating|flu", re.I)
 # What a member names in a question, and the words the drug table uses for it.
 _ASKED_ABOUT: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
@@ -82,3 +82,17 @@ def _focus(field: str, question: str) -> str:
         return field
     # Clauses are quoted as written (the grounding check finds each in the reviewed table).
     return ("" if re.search(r"[\u4e00-\u9fff]", field) else " ").join(c.rstrip("；;") for c in kept)
+
+
+# "老是忘吃药" asks how to stop forgetting, not what to do about one missed dose.
+HABITUAL_FORGETTING = re.compile(
+    r"老是忘|总是忘|总忘|经常忘|老忘|常常忘|别老忘|记不住|容易忘|又忘了|怎么(?:才能)?记(?:得|住)|"
+    r"keep forgetting|always forget|forget (?:a lot|often|all the time)|(?:how|ways?) (?:can|do|to) (?:i )?remember|help me remember",
+    re.IGNORECASE)
+ADHERENCE_TIPS = {
+    "zh": "把吃药和每天固定的习惯绑在一起，比如刷牙或吃早饭时；再设个手机闹钟，用分格药盒提前分好一周的药。"
+          "我也会按时提醒您，吃完回我一句“已吃”就行。如果是因为副作用或担心才不想吃，请告诉医生或药师。",
+    "en": "Tie your medicine to something you do every day, like brushing your teeth or breakfast; set a phone alarm and "
+          "fill a weekly pill box. I'll send reminders too: just reply 'taken'. If side effects or worries make you skip "
+          "it, tell your doctor or pharmacist.",
+}

@@ -95,14 +95,16 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
     if asks_dose_change(text):
         dosed = dose_question(answerer, text, member, topic, gaps, eligible, titles)
         if not dosed.topic.empty:
-            remember(conversation, dosed.topic, now)  # "为什么不能多吃？" follows the medicine
+            remember(conversation, dosed.topic, now, text)  # "为什么不能多吃？" follows the medicine
         return dosed
     if act.act == "own_data":
         answer = own_records(text, member, gaps, titles, topic, answerer.content.drugs)
         if answer is not None:
             remember(conversation, answer.topic, now)
         return answer
-    answer = answerer.answer(text, act, topic, member, gaps, eligible, titles, own_topic=understood.own_topic)
+    bare = act.act == "follow_up" and is_bare(text)
+    answer = answerer.answer(text, act, topic, member, gaps, eligible, titles, own_topic=understood.own_topic,
+                             context=conversation.topic_text if bare else None)
     if answer is None:
         return None
     stated = stated_values(text, member, now)
@@ -111,7 +113,7 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
         answer = DialogueAnswer(chat_sized([*stated, *answer.bubbles], lang),
                                 (*(ReplyPart(s, "member", "stated") for s in stated), *answer.parts),
                                 answer.cited_items, answer.role, answer.topic)
-    remember(conversation, answer.topic, now)
+    remember(conversation, answer.topic, now, None if bare else text)
     return answer
 
 
@@ -137,7 +139,10 @@ def dose_question(answerer: Answerer, text: str, member: MemberSnapshot, topic: 
     return DialogueAnswer(bubbles, parts, cited, "pharmacist", extra.topic if extra else topic, dose_question=True)
 
 
-def remember(conversation: m.Conversation, topic: Topic, now: datetime) -> None:
+def remember(conversation: m.Conversation, topic: Topic, now: datetime, text: str | None = None) -> None:
+    """`text`: the member's words that set this topic; None keeps the earlier words (a bare follow-up)."""
+    if (topic.item, topic.drug) != (conversation.topic_item, conversation.topic_drug) or text is not None:
+        conversation.topic_text = text[:200] if text is not None else None
     conversation.topic_item, conversation.topic_drug, conversation.topic_reading = topic.item, topic.drug, topic.reading
     conversation.topic_at = now
 

@@ -127,10 +127,12 @@ class CoachTurn:
 
         result = TurnResult(reply=None, role="coach", escalation=escalation, inbound_message_id=inbound_id,
                             recorded_observations=[r.observation for r in recorded])
-        low_mood = net_only and triage.level is TriageLevel.URGENT and is_low_mood_disclosure(text)
+        guess = assessment.net.reason if assessment.net is not None else None
+        low_mood = net_only and is_low_mood_disclosure(text) and (guess != "suicide_risk" or triage.level is TriageLevel.URGENT)
         if low_mood and conversation.held_by_clinician_id is None and self.dialogue is not None:
-            # The net's urgent guess stands (the ticket is open), but a member who says they feel low gets the
-            # low-mood screen, which asks the safety question itself, not a question about another red flag.
+            # The net's guess stands (the ticket is open), but a member who says they feel low gets the low-mood
+            # screen, which asks the safety question itself (and names 120), not a question about another red
+            # flag such as blue lips; only the net's own self-harm emergency keeps its sharper safety check.
             self._answer(session, result, member, text, conversation, recorded=bool(recorded))
         elif net_only and conversation.held_by_clinician_id is None:
             result.reply, result.role, result.composer = safety_check_reply(assessment, self.red_flags, language), \
@@ -205,7 +207,7 @@ class CoachTurn:
                                                                            result.inbound_message_id)
         result.reply, result.role, result.composer = composed.text, role, composed.composer
         if self.dialogue is not None and composed.cited_items:
-            remember(conversation, Topic(composed.cited_items[0]), self.clock.now())  # "为什么？" follows this answer
+            remember(conversation, Topic(composed.cited_items[0]), self.clock.now(), text)  # "为什么？" follows it
         result.provenance = [(p.source, p.ref, p.text) for p in composed.parts]
         if verdict.blocked and verdict.reason:
             refusal = guard.refusal(verdict.reason, language)
