@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from coach.adherence import needed_days, proportion_of_days_covered
 from coach.care_gaps import GapStatus, evaluate
-from coach.care_gaps.adherence import needed_days, proportion_of_days_covered
 from coach.members.snapshot import DoseLogRecord, MedicationRecord, MemberSnapshot
 from tests.test_care_gaps_rules import AS_OF, CATALOG, gap, items, member, obs
 

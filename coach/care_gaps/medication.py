@@ -2,7 +2,7 @@
 heart attack (29) and the asthma medication ratio (32).
 
 Period: the measurement period (default: calendar year of the as-of day), measured up to the
-as-of day. Status for PDC rules (see coach.care_gaps.adherence for how days are counted):
+as-of day. Status for PDC rules (see coach.adherence for how days are counted):
 
 * `met` - PDC >= 80 % so far; due date = end of the period (it has to stay there).
 * `due` - no dose logged yet ("no data"), or PDC < 80 % but still reachable by the end of
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from coach.care_gaps.adherence import (
+from coach.adherence import (
     covered_days,
     needed_days,
     proportion_of_days_covered,

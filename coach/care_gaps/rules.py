@@ -23,8 +23,8 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from coach.adherence import proportion_of_days_covered
 from coach.care_gaps import control, followup, medication, screening, tracking
-from coach.care_gaps.adherence import proportion_of_days_covered
 from coach.care_gaps.context import RuleContext, RuleResult, with_indicators
 from coach.care_gaps.dates import result_flag
 from coach.care_gaps.models import Exclusion, GapStatus, Outcome, Text

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from coach.adherence import Coverage, proportion_of_days_covered
 from coach.catalog.models import Catalog
 from coach.members.snapshot import MemberSnapshot
 from coach.nudges.models import EXPIRES_AFTER, MemberNudgeContext, NudgeKind, NudgePolicy, PlannedNudge
@@ -22,6 +23,8 @@ from coach.pipeline.models import GapLike
 from coach.tiers import cadence_factor
 
 REMINDED_GAP_KINDS = ("screening", "test", "follow_up")
+COACHING_WINDOW = timedelta(days=30)  # the "last 30 days" of the adherence coaching text
+MIN_COACHING_LOGGED_DAYS = 7  # fewer logged days are too little to coach on
 
 
 @dataclass
@@ -166,15 +169,21 @@ def _medication(
                 render("checkin", lang, medicines="、".join(m.name for m in untimed)),
                 expects="dose",
             )
-    pdc = proportion_of_days_covered(member, today)
-    if pdc is not None and pdc < 0.8:
+    coverage = _recent_coverage(member, today)
+    if coverage is not None and coverage.logged_days >= MIN_COACHING_LOGGED_DAYS and not coverage.adherent:
         week = today.isocalendar()
         yield make(
             NudgeKind.ADHERENCE_COACHING,
             f"pdc:{member.member_id}:{week.year}-W{week.week}",
             local.at(today, local.policy.gap_time),
-            render("adherence", lang, pdc=str(round(pdc * 100))),
+            render("adherence", lang, pdc=str(coverage.percent)),
         )
+
+
+def _recent_coverage(member: MemberSnapshot, today: date) -> Coverage | None:
+    """PDC of all the member's medicines over the window before today (today's doses may still be ahead)."""
+    classes = tuple({med.drug_class for med in member.medications})
+    return proportion_of_days_covered(member, classes, today - COACHING_WINDOW, today - timedelta(days=1))
 
 
 def _measurements(member: MemberSnapshot, days: list[date], local: _Local, make: _Make) -> Iterator[PlannedNudge]:
@@ -242,16 +251,3 @@ def _gaps(
                 render("gap_overdue", lang, **values),
                 item=item.number,
             )
-
-
-def proportion_of_days_covered(member: MemberSnapshot, today: date, days: int = 30) -> float | None:
-    """Share of the last `days` days (since the first prescription) on which every logged dose was
-    taken; None without a week of logs (too little to coach on)."""
-    start = today - timedelta(days=days)
-    by_day: dict[date, bool] = {}
-    for log in member.dose_logs:
-        if start <= log.day < today:
-            by_day[log.day] = by_day.get(log.day, True) and log.taken
-    if len(by_day) < 7:
-        return None
-    return sum(by_day.values()) / len(by_day)

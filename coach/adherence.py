@@ -1,11 +1,13 @@
-"""Proportion of days covered (PDC) and related counts from dose logs.
+"""Proportion of days covered (PDC) and related counts from dose logs: the one adherence definition.
 
-Rule (documented here because every adherence item and the measures report rely on it):
+Rule (documented here because every adherence item, the measures report and the reminder
+planner's adherence coaching rely on it):
 
-* Denominator: the days of [start, end] on which at least one medication of the item's drug
-  classes is prescribed (on or after its start_date, on or before its stop_date; an unknown
-  start date means "since the start of the period"). Days before the first prescription do
-  not count, so a medication started in June is measured from June.
+* Denominator: the days of [start, end] on which at least one medication of the drug classes
+  measured (an item's; all the member's for the planner) is prescribed (on or after its
+  start_date, on or before its stop_date; an unknown start date means "since the start of the
+  period"). Days before the first prescription do not count, so a medication started in June
+  is measured from June.
 * Numerator: denominator days that are *covered*: at least one dose of those classes was
   logged for the day and every dose logged for that day was taken (`taken=True`). A day
   with no log is not covered (there is no evidence the member took it); a day with one
