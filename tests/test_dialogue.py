@@ -163,3 +163,27 @@ def test_understanding_keeps_the_named_items_for_this_member() -> None:
     understood = understand("氨氯地平吃了脚踝肿", DIABETIC, conversation, ANSWERER, has_reading=False,
                             eligible={19, 20})
     assert understood.topic.drug == "amlodipine" and understood.topic.item in (19, 20)
+
+
+def test_the_pharmacist_says_what_a_medicine_is_for() -> None:
+    member = build_member({"age": 71, "sex": "F", "conditions": ["heart_failure"], "medications": ["beta_blocker"]}, "zh")
+    member = replace(member, medications=(replace(member.medications[0], name="比索洛尔"),))
+    (reply,) = talk(member, "比索洛尔是干嘛的")
+    assert reply is not None and reply.role == "pharmacist" and "心" in reply.text and "早上服" not in reply.text
+
+
+def test_repeated_forgetting_gets_habit_tips_and_one_missed_dose_gets_the_rule() -> None:
+    habit, once = talk(DIABETIC, "老是忘记吃药怎么办", "昨天晚上忘了吃二甲双胍，今天要补吗？")
+    assert habit is not None and "闹钟" in habit.text and "双倍" not in habit.text
+    assert once is not None and "双倍" in once.text
+
+
+def test_a_bare_follow_up_stays_on_the_test_that_was_asked_about() -> None:
+    member = build_member({"age": 50, "sex": "F", "conditions": []}, "en")
+    conversation = m.Conversation(member_id=1, channel="rest")
+    replies = [converse(ANSWERER, text, member, conversation, [], {6}, TITLES, NOW, has_reading=False)
+               for text in ("What are my options for bowel cancer screening?", "and how often?")]
+    assert all(r is not None and r.cited_items == (6,) for r in replies)
+    follow = replies[1]
+    assert follow is not None and ("FIT" in follow.text or "colonoscopy" in follow.text.lower())
+    assert "cervical" not in follow.text.lower()
