@@ -1,4 +1,4 @@
-"""the coach's last dialogue act in a conversation (a low-mood screen awaits its answer); the words that set the topic
+"""the coach's last dialogue act in a conversation (a low-mood screen awaits its answer)
 
 Revision ID: 0005
 Revises: 0004
@@ -18,11 +18,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("conversations", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("topic_text", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("last_act", sa.String(length=24), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("conversations", schema=None) as batch_op:
         batch_op.drop_column("last_act")
-        batch_op.drop_column("topic_text")
