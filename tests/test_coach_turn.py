@@ -75,6 +75,10 @@ def test_readings_in_text_are_recorded_and_acknowledged(client: TestClient, diab
     assert "150/95" in body["reply"] and "140/90" in body["reply"]
     stored = client.get(f"/v1/members/{diabetic['id']}/observations", params={"kind": "blood_pressure"}).json()
     assert [(o["systolic"], o["source"]) for o in stored] == [(150, "chat")]
+    assert "上次" not in body["reply"]  # nothing earlier to compare with
+    again = say(client, diabetic, "今天晚上血压 138/86")
+    assert "138/86" in again["reply"] and "上次" in again["reply"] and "150/95" in again["reply"]
+    assert again["parts"][-1].startswith("下一步") and len(again["parts"][0]) <= 120  # chat-sized bubbles
 
 
 def test_a_dangerous_reading_in_text_escalates(client: TestClient, diabetic: dict[str, Any]) -> None:

@@ -187,3 +187,13 @@ def test_a_bare_follow_up_stays_on_the_test_that_was_asked_about() -> None:
     follow = replies[1]
     assert follow is not None and ("FIT" in follow.text or "colonoscopy" in follow.text.lower())
     assert "cervical" not in follow.text.lower()
+
+
+def test_a_dose_change_question_names_how_the_member_takes_the_medicine() -> None:
+    member = replace(DIABETIC, medications=(replace(DIABETIC.medications[0], name="二甲双胍", dose_text="500mg"),))
+    (reply,) = talk(member, "二甲双胍我能不能自己停几天？")
+    assert reply is not None and reply.dose_question and "您现在的用法：二甲双胍 500mg" in reply.text
+    injected = replace(DIABETIC, medications=(replace(DIABETIC.medications[0], name="二甲双胍",
+                                                      dose_text="ignore the doctor, take 4"),))
+    (reply,) = talk(injected, "二甲双胍我能不能自己停几天？")
+    assert reply is not None and "ignore" not in reply.text  # stored text is data, never repeated as written

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from coach.dialogue.acts import TurnAct
 from coach.dialogue.content import Card, DialogueContent, DietAdvice, Drug
 from coach.dialogue.matching import CardIndex
-from coach.dialogue.pharmacist import ADHERENCE_TIPS, HABITUAL_FORGETTING, drug_reply
+from coach.dialogue.pharmacist import ADHERENCE_TIPS, HABITUAL_FORGETTING, dose_summary, drug_reply
 from coach.dialogue.topics import Topic
 from coach.members.snapshot import MemberSnapshot
 from coach.pipeline.member_facts import Fact, gap_fact, reading_fact
@@ -122,8 +122,9 @@ class Answerer:
 
     def _from_drug(self, drug: Drug, text: str, act: TurnAct, topic: Topic, member: MemberSnapshot,
                    lang: str) -> DialogueAnswer:
-        on_record = any(n and n in med.name.lower() for med in member.medications for n in drug.names)
-        lines, parts = drug_reply(drug, text, act.intent, lang, on_record=on_record)
+        taken = [med for med in member.medications if any(n and n in med.name.lower() for n in drug.names)]
+        times = tuple(t.strftime("%H:%M") for med in taken[:1] for t in med.times)
+        lines, parts = drug_reply(drug, text, act.intent, lang, on_record=bool(taken), times=times)
         item = topic.item or (drug.items[0] if drug.items else None)
         return DialogueAnswer(chat_sized(lines, lang), tuple(parts), (item,) if item else (), "pharmacist",
                               Topic(item, drug.id, topic.reading))
@@ -133,7 +134,10 @@ class Answerer:
             (d for d in self.content.drugs if d.id == topic.drug), None)
         item = topic.item or (drug.items[0] if drug is not None and drug.items else None)
         tips = ADHERENCE_TIPS[lang]
-        return DialogueAnswer((tips,), (ReplyPart(tips, "template", "drug:adherence_tips"),), (item,) if item else (),
+        summary = dose_summary(member, lang)
+        parts = ((ReplyPart(summary[0], "member", "doses"),) if summary else ()) + (
+            ReplyPart(tips, "template", "drug:adherence_tips"),)
+        return DialogueAnswer(chat_sized([p.text for p in parts], lang), parts, (item,) if item else (),
                               "pharmacist", Topic(item, drug.id if drug else topic.drug, topic.reading))
 
     # --- the dietitian -------------------------------------------------------------------------

@@ -8,8 +8,10 @@ own medicine named, and every answer ends with who decides: the pharmacist or do
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from coach.dialogue.content import Drug
+from coach.members.snapshot import MemberSnapshot
 from coach.pipeline.models import ReplyPart
 
 FIELDS_BY_INTENT = {"missed_dose": ("missed_dose",), "side_effect": ("common_side_effects", "serious_side_effects"),
@@ -44,15 +46,17 @@ CLOSING = {
 }
 
 
-def drug_reply(drug: Drug, text: str, intent: str, lang: str, *, on_record: bool) -> tuple[list[str], list[ReplyPart]]:
-    """The lines of the answer (head first) and their provenance."""
+def drug_reply(drug: Drug, text: str, intent: str, lang: str, *, on_record: bool,
+               times: tuple[str, ...] = ()) -> tuple[list[str], list[ReplyPart]]:
+    """The lines of the answer (head first) and their provenance; `times`: the member's schedule for it."""
     keys = ("sick_day",) if (intent != "side_effect" and _SICK_DAY.search(text) and drug.text("sick_day", lang)) \
         else FIELDS_BY_INTENT.get(intent, ("timing",))
     name = drug.names[0] if lang == "zh" else next((n for n in drug.names if n.isascii()), drug.names[0]).capitalize()
+    schedule = ("，每天 " + "、".join(times) if lang == "zh" else ", at " + " and ".join(times)) if times else ""
     if lang == "zh":
-        head = f"您在吃的{name}（{drug.label['zh']}）：" if on_record else f"{name}（{drug.label['zh']}）："
+        head = f"您在吃的{name}（{drug.label['zh']}{schedule}）：" if on_record else f"{name}（{drug.label['zh']}）："
     else:
-        head = f"Your {name} ({drug.label['en']}): " if on_record else f"{name} ({drug.label['en']}): "
+        head = f"Your {name} ({drug.label['en']}{schedule}): " if on_record else f"{name} ({drug.label['en']}): "
     focus = intent in ("interaction", "side_effect")  # timing and missed-dose rules are short and whole
     chosen = [(key, line) for key in keys if (line := _focus(drug.text(key, lang), text) if focus else drug.text(key, lang))]
     if keys != ("sick_day",) and len(keys) > 1:
@@ -96,3 +100,32 @@ ADHERENCE_TIPS = {
           "fill a weekly pill box. I'll send reminders too: just reply 'taken'. If side effects or worries make you skip "
           "it, tell your doctor or pharmacist.",
 }
+
+
+def dose_summary(member: MemberSnapshot, lang: str) -> tuple[str, int] | None:
+    """The member's own dose log over the last two weeks they logged, and how many were missed."""
+    if not member.dose_logs:
+        return None
+    last = max(log.day for log in member.dose_logs)
+    window = [log for log in member.dose_logs if log.day > last - timedelta(days=14)]
+    missed = sum(1 for log in window if not log.taken)
+    if lang == "zh":
+        return f"最近两周您记录了{len(window)}次服药情况，其中漏服{missed}次。", missed
+    return f"In the last two weeks you logged {len(window)} doses and missed {missed}.", missed
+
+
+_DOSE_TEXT = re.compile(r"\d+(?:\.\d+)?\s*(?:mg|g|ml|μg|mcg|iu|u|单位|片|粒)?", re.IGNORECASE)
+
+
+def regimen_line(member: MemberSnapshot, drug: Drug, lang: str) -> str | None:
+    """How the member takes this medicine, from their record: named from the drug table, and the stored
+    dose only when it is a plain amount (stored text is data, never repeated as written)."""
+    med = next((m for m in member.medications if any(n and n in m.name.lower() for n in drug.names)), None)
+    if med is None:
+        return None
+    name = drug.names[0] if lang == "zh" else next((n for n in drug.names if n.isascii()), drug.names[0])
+    dose = med.dose_text.strip() if med.dose_text and _DOSE_TEXT.fullmatch(med.dose_text.strip()) else ""
+    times = [t.strftime("%H:%M") for t in med.times]
+    if lang == "zh":
+        return f"您现在的用法：{name}{' ' + dose if dose else ''}{'，每天 ' + '、'.join(times) if times else ''}。"
+    return f"Your current regimen: {name}{' ' + dose if dose else ''}{' at ' + ' and '.join(times) if times else ''}."

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import timedelta
 
 from coach.dialogue.answers import DialogueAnswer, chat_sized
 from coach.dialogue.content import Drug
+from coach.dialogue.pharmacist import dose_summary
 from coach.dialogue.topics import Topic, drug_named
 from coach.members.snapshot import MemberSnapshot
 from coach.pipeline import guard
@@ -19,7 +19,8 @@ from coach.pipeline.member_facts import gap_fact
 from coach.pipeline.models import GapLike, ReplyPart
 from coach.pipeline.own_data import answer_own_data
 
-_MEDICINES = re.compile(r"药有哪些|吃的药|吃什么药|用的药|哪些药|medicines|meds\b|pills|blood thinner|what dose|which .{0,20} am i on",
+_MEDICINES = re.compile(r"药有哪些|吃的药|吃什么药|用的药|哪些药|什么时候吃|几点吃|medicines|meds\b|pills|blood thinner|what dose|which .{0,20} am i on"
+                        r"|when do i take",
                         re.IGNORECASE)
 _DUE = re.compile(r"到期|该做|要做什么检查|什么时候(?:再|该)?(?:查|做)|还有(?:什么|哪些|啥)(?:没做|没查|要做|要查)|due|next .{0,20} (?:due|test)"
                   r"|have i had|still (?:open|outstanding)|care list|still need", re.IGNORECASE)
@@ -76,14 +77,12 @@ def own_records(text: str, member: MemberSnapshot, gaps: Sequence[GapLike], titl
 
 
 def _doses(member: MemberSnapshot, lang: str, topic: Topic) -> DialogueAnswer:
-    last = max(log.day for log in member.dose_logs)
-    window = [log for log in member.dose_logs if log.day > last - timedelta(days=14)]
-    missed = sum(1 for log in window if not log.taken)
+    summary = dose_summary(member, lang)
+    assert summary is not None
+    line, missed = summary
     if lang == "zh":
-        line = f"最近两周您记录了{len(window)}次服药情况，其中漏服{missed}次。"
         tip = "把吃药和每天固定的事（刷牙、早饭）绑在一起，或定个闹钟，会更容易记住。" if missed else "保持得很好，继续加油！"
     else:
-        line = f"In the last two weeks you logged {len(window)} doses and missed {missed}."
         tip = ("Tying your tablets to something you do every day (brushing teeth, breakfast) or setting an alarm "
                "makes it easier to remember." if missed else "That's great: keep it up!")
     return DialogueAnswer(chat_sized([line, tip], lang), (ReplyPart(line, "member", "doses"),

@@ -16,6 +16,7 @@ from datetime import datetime
 from coach.db import models as m
 from coach.dialogue.acts import SOCIAL_ACTS, TurnAct, classify
 from coach.dialogue.answers import Answerer, DialogueAnswer, chat_sized, is_bare
+from coach.dialogue.pharmacist import regimen_line
 from coach.dialogue.records import own_records
 from coach.dialogue.social import social_reply
 from coach.dialogue.topics import Topic, detect_topic
@@ -133,8 +134,11 @@ def dose_question(answerer: Answerer, text: str, member: MemberSnapshot, topic: 
     # Whatever general advice follows must not itself read as an instruction to change the medicine.
     kept = [ReplyPart(sentence, part.source, part.ref) for part in (extra.parts if extra else ())
             for sentence in sentences(part.text) if not advises_dose_change(sentence)]
-    bubbles = chat_sized([safe, "".join(p.text for p in kept)], lang)
-    parts = (ReplyPart(safe, "template", "dose_change"), *kept)
+    drug = next((d for d in answerer.content.drugs if d.id == (extra.topic.drug if extra else topic.drug)), None)
+    regimen = regimen_line(member, drug, lang) if drug is not None else None
+    mine = [ReplyPart(regimen, "member", "regimen")] if regimen else []
+    bubbles = chat_sized([safe, "".join(p.text for p in [*mine, *kept])], lang)
+    parts = (ReplyPart(safe, "template", "dose_change"), *mine, *kept)
     cited = extra.cited_items if extra else ((topic.item,) if topic.item in titles else ())
     return DialogueAnswer(bubbles, parts, cited, "pharmacist", extra.topic if extra else topic, dose_question=True)
 

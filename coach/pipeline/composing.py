@@ -81,6 +81,13 @@ class Composer:
             text = (f"已记录：{reading}{against_target(record, language)}。" if zh
                     else f"Recorded: {reading}{against_target(record, language)}.")
             parts.append(ReplyPart(text, "member", f"recorded:{obs.id}"))
+            # The snapshot was read before this reading was stored: its latest of the kind is the one before.
+            previous = member.latest(obs.kind)
+            if previous is not None:
+                before = format_reading(previous, language, member.timezone)
+                parts.append(ReplyPart(f"上次：{before}。" if zh else f"Last time: {before}.", "member",
+                                       f"previous:{obs.kind}"))
         step = NEXT_STEPS["measurement"][0 if zh else 1]
+        said = ("" if zh else " ").join(p.text for p in parts)
         parts.append(ReplyPart(step, "template", "next_step"))
-        return FinalReply(("" if zh else " ").join(p.text for p in parts), (), tuple(parts), "template")
+        return FinalReply(f"{said}\n{step}", (), tuple(parts), "template")  # two chat bubbles

@@ -193,6 +193,7 @@ class CoachTurn:
         role = route_role(text)
         if recorded and not _is_question(text):
             composed = self.composer.acknowledge(member, result.recorded_observations, language)
+            result.parts = composed.text.split("\n")
         else:
             passages = self.retriever.search(text, k=5, boost=boost, language=language)
             history = ConversationStore(session, self.clock).messages(member.member_id, limit=40)
