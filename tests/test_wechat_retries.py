@@ -5,6 +5,7 @@ passively, and the sweep finds whatever was accepted but not yet processed or de
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from api.wechat import build_senders
+from api.wechat import router as wechat_router
 from api.wechat.channel import LOAD_HYSTERESIS_S, WeChatChannel
 from coach.clock import FixedClock
 from coach.db import models as m
@@ -265,3 +267,28 @@ def test_the_runner_defers_queued_turns_but_not_awaited_ones() -> None:
         future.result(5)
     runner.close()
     assert ran == [2]
+
+
+def test_an_app_that_includes_the_router_again_runs_one_channel(
+        settings: Settings, db: Engine, clock: FixedClock, real_retriever: Retriever,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """create_app includes the WeChat router, and FastAPI runs the lifespan of every inclusion. A
+    second channel would sweep and run turns on its own, never seeing the requests (they go to
+    app.state.wechat), so it would not defer to a burst of acknowledgements: one channel only."""
+    made: list[WeChatChannel] = []
+
+    class Counted(WeChatChannel):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(sys.modules["api.wechat.router"], "WeChatChannel", Counted)
+    app = wechat_app(settings, clock, real_retriever, "plain", wechat_sweep_interval_s=60.0)
+    app.include_router(wechat_router)  # as the bench and this suite's helper once did
+    for started in (1, 2):  # and the app can start again after a shutdown
+        with TestClient(app) as client:
+            assert len(made) == started and app.state.wechat is made[-1]
+            answer = WeChatServer(client, clock, "plain").push(text_xml("oWx-nobody-01", QUESTION, 900050 + started,
+                                                                        now_ts(clock)))
+            assert answer.status_code == 200 and "登记" in answer.text  # the onboarding text, from the one channel
+        assert app.state.wechat is None

@@ -23,7 +23,6 @@ from pydantic import SecretStr
 from sqlalchemy import Engine, func, select
 
 from api.main import create_app
-from api.wechat import router
 from coach.clock import FixedClock
 from coach.db import models as m
 from coach.retrieval.retriever import Retriever
@@ -48,9 +47,7 @@ def wechat_settings(settings: Settings, mode: str = "plain", **extra: Any) -> Se
 def wechat_app(settings: Settings, clock: FixedClock, retriever: Retriever, mode: str = "plain",
                **extra: Any) -> FastAPI:
     retriever.search("血压", k=1)  # load the embedding model now, not inside the first reply budget
-    app = create_app(wechat_settings(settings, mode, **extra), clock=clock, retriever=retriever)
-    app.include_router(router)
-    return app
+    return create_app(wechat_settings(settings, mode, **extra), clock=clock, retriever=retriever)  # with /wechat
 
 
 # --- the WeChat server side ------------------------------------------------------------------------

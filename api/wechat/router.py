@@ -24,6 +24,13 @@ log = logging.getLogger("coach.wechat")
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """One channel per app. `create_app` includes this router; FastAPI runs the lifespan of every
+    inclusion, so a caller that includes the router again must not get a second channel: its sweeper
+    and turn threads would never see the requests (those go to `app.state.wechat`), so they would
+    run coach turns in the middle of a burst instead of deferring to the acknowledgements."""
+    if getattr(app.state, "wechat", None) is not None:
+        yield  # an outer inclusion of this router runs the channel
+        return
     settings: Settings = app.state.settings
     cfg = WeChatConfig.from_settings(settings)
     slots = 1 if settings.is_sqlite else max(1, settings.db_pool_size)
@@ -38,6 +45,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             with suppress(asyncio.CancelledError):
                 await sweeper
         channel.close()
+        app.state.wechat = None  # a later lifespan of this app starts its own channel
 
 
 router = APIRouter(tags=["wechat"], lifespan=lifespan)

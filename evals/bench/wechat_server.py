@@ -32,7 +32,6 @@ def server_settings(database_url: str, mode: str, *, sender_max_messages: int) -
 
 def bench_app(settings: Settings) -> FastAPI:
     from api.main import create_app
-    from api.wechat import router
     from coach.catalog.loader import load_catalog
     from coach.retrieval.cache import CachedEmbedder
     from coach.retrieval.embeddings import make_embedder
@@ -45,9 +44,7 @@ def bench_app(settings: Settings) -> FastAPI:
     ingest(REPO_ROOT / "knowledge", embedder, store, catalog=load_catalog())
     retriever = Retriever(embedder, store)
     retriever.search("血压", k=1)
-    app = create_app(settings, retriever=retriever)
-    app.include_router(router)
-    return app
+    return create_app(settings, retriever=retriever)  # the WeChat router included, as served
 
 
 def main(argv: list[str] | None = None) -> int:
