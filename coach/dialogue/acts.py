@@ -47,12 +47,13 @@ _OFF_TOPIC = _rx(r"天气|下雨|气温|股票|股市|上证|大盘|指数|a股|
 _LOW_MOOD = _rx(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉重)|情绪.{0,3}(?:低落|不好|差|崩溃)|不开心|难过|想哭|哭了好几|沮丧|灰心|绝望|无助|(?<!抗)抑郁(?!药)|郁闷|压抑"
                 r"|孤单|孤独|寂寞|空虚|没人(?:管|理|说话)|活得好累|心累|提不起(?:劲|精神|兴趣)|打不起精神|什么都不想(?:做|干|动)|啥都不想(?:做|干|动)"
                 r"|干(?:啥|什么)都没(?:劲|意思|兴趣)|做(?:啥|什么)都没(?:劲|意思|兴趣)|对什么都没兴趣|没(?:有)?兴趣了|高兴不起来|开心不起来"
-                r"|心里(?:头)?(?:闷|堵|憋|苦|难受|不是滋味|空落落)|觉得自己(?:没用|是个?累赘|是个?负担|多余)|活着(?:没劲|好累|真累)|心灰意冷|闷闷不乐|伤心",
+                r"|心里(?:头)?(?:闷|堵|憋|苦|难受|不是滋味|空落落)|觉得自己(?:没用|是个?累赘|是个?负担|多余)|活着(?:没劲|好累|真累)|心灰意冷|闷闷不乐|伤心|唔开心|唔開心|冇心机|冇心機|乜都唔想|好攰|攰到|唔想做嘢",
                 r"feel(?:ing)? (?:\w+ ){0,2}?(?:down|low|sad|blue|miserable|lonely|hopeless|helpless|worthless|empty|depressed|numb)"
                 r"|\bdown (?:for|lately|recently|all)|can'?t enjoy|don'?t enjoy|no joy|lost interest|no interest in|no motivation"
                 r"|don'?t want to do anything|can'?t be bothered|fed up|depressed|tearful|keep crying|lonely|struggling to cope"
                 r"|(?:i'?ve been|i have been|i'?m|i am) (?:feeling )?(?:pretty |so |really |quite |a bit |kinda |kind of )?(?:low|down|sad|miserable)(?![a-z])(?! (?:to|on|from|at))|what'?s the point|nothing (?:feels|seems) (?:good|right|worth)"
-                r"|(?:feel|i'?m) (?:so |really |pretty )?useless|a burden|miss (?:him|her) so much|grieving|heartbroken")
+                r"|(?:feel|i'?m) (?:so |really |pretty )?useless|a burden|miss (?:him|her) so much|grieving|heartbroken"
+                r"|(?:feel|feels|feeling) like i'?m drowning|burn(?:ed|t) out|can'?t cope|at the end of my rope")
 # Worry, stress and poor sleep: a disclosure only when the message is about nothing else.
 _STRAIN = _rx(r"很烦|好烦|烦死|心烦|烦躁|焦虑|紧张得|压力(?:好|很|太|特别)?大|没意思|没劲|不踏实|好累|很累|睡不着|睡不好|失眠|担心得|害怕得|怕再|不敢出门",
               r"anxious|stressed|overwhelmed|worried sick|can'?t sleep|cannot sleep|trouble sleeping|not sleeping|exhausted|scared all the time")
@@ -83,7 +84,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
                         r"|会不会(?:引起|导致)|是(?:不是)?药的(?:问题|原因)|药(?:引起|导致|闹)的",
                         r"(?:is|could|can) (?:it|that|this) (?:be )?(?:from|because of|caused by|due to)|side[- ]effects?|[a-z]+ makes me (?:a bit )?[a-z]+|since (?:starting|i started|taking)|cause[sd]? (?:my )?|mak(?:e|es|ing) me|because of (?:the|my) (?:pill|medicine|tablet)|from (?:the|my) (?:pills?|tablets?|medicine)")),
     ("interaction", _rx(r"一起吃|同时吃|一块吃|和.{1,8}一起|能不能和|可以和|搭配|冲突|相互作用|柚子|西柚|喝酒|布洛芬|止痛药|感冒药|保健品|中药",
-                        r"together|interact|with (?:grapefruit|alcohol|ibuprofen|painkillers?)|grapefruit|ibuprofen|supplements?|herbal")),
+                        r"together|interact|(?:take|have|use) .{1,30} (?:with|while on|alongside) (?:that|it|this|my|her|his)|with (?:grapefruit|alcohol|ibuprofen|painkillers?)|grapefruit|ibuprofen|supplements?|herbal")),
     ("how_to_book", _rx(r"预约|挂号|在哪(?:里|儿)?(?:做|查|约)|去哪(?:里|儿)?(?:做|查)|怎么约|报销|医保|多少钱|费用",
                         r"\bbook\b|appointment|where (?:can|do|should) i|schedule|cost|insurance|covered")),
     ("result_meaning", _rx(r"(?:是|算|偏)?高(?:吗|不高|了吗)|(?:是|算|偏)?低(?:吗|不低)|正常吗|算不算|什么意思|说明什么|意味着|有问题吗|要紧吗|严重吗|好不好",

@@ -127,12 +127,11 @@ class CoachTurn:
 
         result = TurnResult(reply=None, role="coach", escalation=escalation, inbound_message_id=inbound_id,
                             recorded_observations=[r.observation for r in recorded])
-        guess = assessment.net.reason if assessment.net is not None else None
-        low_mood = net_only and is_low_mood_disclosure(text) and (guess != "suicide_risk" or triage.level is TriageLevel.URGENT)
+        low_mood = net_only and is_low_mood_disclosure(text)
         if low_mood and conversation.held_by_clinician_id is None and self.dialogue is not None:
-            # The net's guess stands (the ticket is open), but a member who says they feel low gets the low-mood
-            # screen, which asks the safety question itself (and names 120), not a question about another red
-            # flag such as blue lips; only the net's own self-harm emergency keeps its sharper safety check.
+            # The net's guess stands (its ticket is open at its level), but a member who says they feel low gets
+            # the low-mood screen: it asks the self-harm question itself and names 12356 and 120, where the net's
+            # check would ask about another red flag (blue lips) or open with "have you taken anything".
             self._answer(session, result, member, text, conversation, recorded=bool(recorded))
         elif net_only and conversation.held_by_clinician_id is None:
             result.reply, result.role, result.composer = safety_check_reply(assessment, self.red_flags, language), \
