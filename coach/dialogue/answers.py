@@ -77,7 +77,7 @@ class Answerer:
                context: str | None = None) -> DialogueAnswer | None:
         """`context`: the words that set the topic, matched with a bare follow-up ("how often?")."""
         lang = "en" if member.language == "en" else "zh"
-        follow_up = act.act == "follow_up" and is_bare(text)
+        follow_up = act.act == "follow_up"  # no subject words of its own: it can only be about the last topic
         if act.intent == "missed_dose" and HABITUAL_FORGETTING.search(text) and not _ONE_DOSE.search(text):
             return self._adherence_tips(topic, member, lang)
         drug = self._drug(topic, member, act)

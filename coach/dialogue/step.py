@@ -103,7 +103,7 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
         if answer is not None:
             remember(conversation, answer.topic, now)
         return answer
-    bare = act.act == "follow_up" and is_bare(text)
+    bare = act.act == "follow_up"
     answer = answerer.answer(text, act, topic, member, gaps, eligible, titles, own_topic=understood.own_topic,
                              context=conversation.topic_text if bare else None)
     if answer is None:
