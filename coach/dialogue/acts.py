@@ -65,7 +65,7 @@ _OWN_DATA = _rx(r"我(?:的|上次|最近|最近一次|这阵子|这段时间|�
                 r"|我现在吃的药有哪些|(?:查|看)(?:一下|下)?我的(?:记录|数据|读数)|我上次(?:是)?(?:啥|什么|哪天)时候(?:查|做|测|量)"
                 r"|我(?:还有|还)(?:什么|哪些|啥)(?:没做|没查|要做|要查|到期)",
                 r"what (?:was|is|were) my|how(?:'s| is| are| have) my|my (?:last|latest) |show me my|what (?:medicines|meds|pills|dose)"
-                r" (?:am i|do i|of)|which .{0,20} am i on|am i (?:due|on)\b|my care list|what'?s (?:still )?(?:open|due|outstanding)|what do i still need|when do i take my|how many (?:doses|pills|times) (?:did|have) i (?:miss|skip|forget)|did i miss any|what did you (?:record|log|save)|have i (?:had|missed|done)|how many doses have i|when is my next"
+                r" (?:am i|do i|of)|which .{0,20} am i on|(?<!why )am i (?:due|on)\b|my care list|what'?s (?:still )?(?:open|due|outstanding)|what do i still need|when do i take my|how many (?:doses|pills|times) (?:did|have) i (?:miss|skip|forget)|did i miss any|what did you (?:record|log|save)|have i (?:had|missed|done)|how many doses have i|when is my next"
                 r"|what'?s my (?:bmi|bp|weight|hba1c|egfr)")
 _SLEEP_ONLY = _rx(r"睡不着|睡不好|失眠", r"can'?t sleep|cannot sleep|trouble sleeping|not sleeping")
 _REMINDER_REPLY = _rx(r"已吃|吃过了|刚吃了|吃了$|已服|已经服|补上了|已测|已称|已约|约好了|已经约了|预约了|已预约|做完了|已做",
