@@ -1037,3 +1037,17 @@ def test_latest_labs_and_a_logged_weight_use_recorded_observations() -> None:
     assert triage("帮我看看化验结果", ckd).level is None  # not "latest": only today's results
     hf = member(76, ("heart_failure",), ("diuretic",), (("weight", 70.0, 3), ("weight", 72.5, 0.1)))
     assert_level(triage("今天体重记好了", hf), U, "heart_failure_decompensation")
+
+
+@pytest.mark.parametrize("text", [
+    "老板催得我喘不过气来", "期末复习压得我喘不过气", "开了一下午会，闷死我了", "看小品笑到抽筋",
+    "上班上到想死😂", "my laptop is totally unresponsive today", "my phone had a full-on seizure lol",
+])
+def test_figures_of_speech_about_work_laughter_and_devices_are_not_flagged(text: str) -> None:
+    assert triage(text).level is None
+
+
+@pytest.mark.parametrize("text", ["我喘不过气来，嘴唇发紫", "他突然倒地抽搐，叫不醒", "胸口憋得慌，喘不上气",
+                                  "he's unresponsive on the floor and not breathing right"])
+def test_the_same_words_said_of_a_body_still_are(text: str) -> None:
+    assert triage(text).level is TriageLevel.EMERGENCY
