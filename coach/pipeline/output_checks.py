@@ -21,12 +21,12 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NEGATION = re.compile(
     # "能不能 / 要不要 / 可不可以" are questions, not negations: hence the look-behinds.
     r"((?<!要)不要|别|切勿|勿|(?<!能)不能|(?<!可)不可|不得|不宜|避免|不建议|不应|无需|不必|没有|没|不用|不需要|照常|"
-    r"do\s+not|don'?t|never|avoid|should\s*n[o']t|"
+    r"do\s+not|don'?t|doesn'?t|does\s+not|isn'?t|never|avoid|should\s*n[o']t|"
     r"must\s*n[o']t|no\s+need\s+to)",
     re.IGNORECASE,
 )
 _DOSE_CHANGE = re.compile(
-    r"(加倍|双倍|翻倍|加量|减量|减半|增加剂量|减少剂量|增加用量|减少用量|多吃一片|多吃一粒|少吃一片|吃两片|两顿一起|一起补上|"
+    r"(加倍|双倍|翻倍|加量(?!后|时|期间|以后)|减量(?!后|时|期间|以后)|减半|增加剂量|减少剂量|增加用量|减少用量|多吃一片|多吃一粒|少吃一片|吃两片|两顿一起|一起补上|"
     r"停药(?!后|期间|反应)|停掉(?!槟榔|烟|酒)|停用|自行停|先停|停了|停一个|停(?:几|两|三|一)(?:天|顿|次)|停一停|停一下|"
     r"不用再吃|可以不吃|改吃|换成|补两片|吃两片|减半|"
     r"double\s+(up|the|your|my)|take\s+(two|2|an\s+extra|extra)\s+(pills?|tablets?|doses?)|increase\s+(the|your|my)\s+dose|"
@@ -67,8 +67,8 @@ _DEFERRED = re.compile(r"^.{0,14}((由|听|问|找)(你的)?(家庭)?(医生|药
                        re.IGNORECASE)
 
 
-# "换成白水" or "switch to brown rice" is a diet swap: switching is a medicine change only beside a medicine.
-_SWITCH = re.compile(r"^(?:换成|改吃|switch\s+to)$", re.IGNORECASE)
+# "换成白水", "switch to brown rice" or "风险会翻倍" are not about a medicine: these verbs count only beside one.
+_SWITCH = re.compile(r"^(?:换成|改吃|翻倍|switch\s+to)$", re.IGNORECASE)
 _MEDICINE_WORDS = re.compile(r"药|片|粒|胶囊|针|胰岛素|他汀|沙坦|普利|地平|洛尔|双胍|medicine|medication|pill|tablet|capsule|dose|drug|"
                              r"insulin|statin|inhaler", re.IGNORECASE)
 
@@ -77,7 +77,7 @@ def advises_dose_change(sentence: str) -> bool:
     for match in _DOSE_CHANGE.finditer(sentence):
         if _SWITCH.match(match.group(0)) and not _MEDICINE_WORDS.search(sentence):
             continue
-        before = sentence[max(0, match.start() - 12):match.start()]
+        before = sentence[max(0, match.start() - 16):match.start()]
         if not _NEGATION.search(before) and not _DEFERRED.search(sentence[match.end():]):
             return True
     return False

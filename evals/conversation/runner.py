@@ -31,9 +31,10 @@ from coach.pipeline.output_checks import SAFE_DOSE_REPLY, advises_dose_change, c
 from coach.pipeline.turn import CoachTurn
 
 FOLDER = Path(__file__).resolve().parent
-DEV_SET, BLIND_SETS = FOLDER / "dev.jsonl", (FOLDER / "blind_a.jsonl", FOLDER / "blind_b.jsonl")
+DEV_SET = FOLDER / "dev.jsonl"
+BLIND_SETS = (FOLDER / "blind_a.jsonl", FOLDER / "blind_b.jsonl", FOLDER / "blind_c.jsonl")  # each measured once
 # Written from the brief, never run: the next changes' measurements, one at a time.
-UNTOUCHED_SETS = (FOLDER / "blind_c.jsonl", FOLDER / "blind_d.jsonl")
+UNTOUCHED_SETS = (FOLDER / "blind_d.jsonl", FOLDER / "blind_e.jsonl")
 ANSWER_ACTS = frozenset({"health_question", "follow_up", "own_data"})
 SOCIAL = frozenset({"greeting", "thanks", "small_talk", "off_topic"})
 EMPATHY = ("听起来", "理解", "不容易", "辛苦", "谢谢您愿意", "sounds", "sorry", "understand", "thank you for telling")
