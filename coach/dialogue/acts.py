@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from coach.triage.screen import denies_self_harm
+
 Act = Literal["greeting", "thanks", "small_talk", "off_topic", "emotional", "own_data", "health_question",
               "follow_up", "reminder_reply", "reading_report"]
 Intent = Literal["diagnosis", "what_is", "who_needs", "why", "how_often", "target", "result_meaning", "prepare", "how_to_book",
@@ -57,9 +59,6 @@ _LOW_MOOD = _rx(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉重)|情绪
 # Worry, stress and poor sleep: a disclosure only when the message is about nothing else.
 _STRAIN = _rx(r"很烦|好烦|烦死|心烦|烦躁|焦虑|紧张得|压力(?:好|很|太|特别)?大|没意思|没劲|不踏实|好累|很累|睡不着|睡不好|失眠|担心得|害怕得|怕再|不敢出门",
               r"anxious|stressed|overwhelmed|worried sick|can'?t sleep|cannot sleep|trouble sleeping|not sleeping|exhausted|scared all the time")
-# The member's answer to the coach's safety question: a denial ("没想过伤害自己", "nothing like that").
-_SCREEN_DENIAL = _rx(r"没(?:有)?(?:想过?|那么?想|那种|这种|这样的?)|不会(?:的|想)|从没|从来没|没那么严重|不至于|没有没有|还好",
-                     r"\bno\b|\bnope\b|\bnot really\b|\bnever\b|nothing like that|not suicidal|no thoughts|i'?m safe|i would never|i'?d never")
 _OWN_DATA = _rx(r"我(?:的|上次|最近|最近一次|这阵子|这段时间|这周|这个月|这几天|今年)(?:量的|测的|查的)?.{0,4}(?:血压|血糖|体重|糖化|血脂|血钾|肾功能|egfr|化验|检查|吃药|服药|记录)"
                 r".{0,6}(?:多少|怎么样|如何|来着|情况|记录)|我(?:现在)?(?:吃|用)的(?:药|是什么药)(?:有哪些|是什么|都有啥|有啥)?[?？]?$"
                 r"|我现在吃的药有哪些|(?:查|看)(?:一下|下)?我的(?:记录|数据|读数)|我上次(?:是)?(?:啥|什么|哪天)时候(?:查|做|测|量)"
@@ -110,7 +109,7 @@ def is_emotional(t: str, *, question: bool, has_topic_words: bool, after_screen:
     if strain and not has_topic_words and not (question and _SLEEP_ONLY.search(strain.group(0))):
         return True
     if after_screen and not question and not (_THANKS.search(t) or _ACK.match(t)):
-        return bool(_SCREEN_DENIAL.search(t)) or len(t) <= 24
+        return denies_self_harm(t) or len(t) <= 24  # the same reading of a "no" as triage's
     return False
 
 

@@ -113,7 +113,7 @@ class Answerer:
         if act.intent not in _DRUG_ONLY:
             return None
         taken = [d for med in member.medications
-                 if (d := next((d for d in self.content.drugs if any(n and n in med.name.lower() for n in d.names)), None))]
+                 if (d := next((d for d in self.content.drugs if d.matches(med.name)), None))]
         if len(taken) == 1:
             return taken[0]
         # Several medicines: the one that belongs to the item under discussion ("还有什么副作用？" after the diuretic).
@@ -122,7 +122,7 @@ class Answerer:
 
     def _from_drug(self, drug: Drug, text: str, act: TurnAct, topic: Topic, member: MemberSnapshot,
                    lang: str) -> DialogueAnswer:
-        taken = [med for med in member.medications if any(n and n in med.name.lower() for n in drug.names)]
+        taken = [med for med in member.medications if drug.matches(med.name)]
         times = tuple(t.strftime("%H:%M") for med in taken[:1] for t in med.times)
         lines, parts = drug_reply(drug, text, act.intent, lang, on_record=bool(taken), times=times)
         item = topic.item or (drug.items[0] if drug.items else None)

@@ -48,6 +48,15 @@ class Drug:
     def text(self, key: str, language: str) -> str:
         return self.fields.get(key, {}).get(language, "")
 
+    def name(self, language: str) -> str:
+        """The name to say: the first Chinese name, or the first English one."""
+        return self.names[0] if language == "zh" else next((n for n in self.names if n.isascii()), self.names[0])
+
+    def matches(self, stored_name: str) -> bool:
+        """A medication stored under this name is this drug."""
+        lowered = stored_name.lower()
+        return any(n and n in lowered for n in self.names)
+
 
 @dataclass(frozen=True)
 class DietAdvice:

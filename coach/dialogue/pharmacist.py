@@ -51,7 +51,7 @@ def drug_reply(drug: Drug, text: str, intent: str, lang: str, *, on_record: bool
     """The lines of the answer (head first) and their provenance; `times`: the member's schedule for it."""
     keys = ("sick_day",) if (intent != "side_effect" and _SICK_DAY.search(text) and drug.text("sick_day", lang)) \
         else FIELDS_BY_INTENT.get(intent, ("timing",))
-    name = drug.names[0] if lang == "zh" else next((n for n in drug.names if n.isascii()), drug.names[0]).capitalize()
+    name = drug.name(lang) if lang == "zh" else drug.name(lang).capitalize()
     schedule = ("，每天 " + "、".join(times) if lang == "zh" else ", at " + " and ".join(times)) if times else ""
     if lang == "zh":
         head = f"您在吃的{name}（{drug.label['zh']}{schedule}）：" if on_record else f"{name}（{drug.label['zh']}）："
@@ -120,10 +120,10 @@ _DOSE_TEXT = re.compile(r"\d+(?:\.\d+)?\s*(?:mg|g|ml|μg|mcg|iu|u|单位|片|粒
 def regimen_line(member: MemberSnapshot, drug: Drug, lang: str) -> str | None:
     """How the member takes this medicine, from their record: named from the drug table, and the stored
     dose only when it is a plain amount (stored text is data, never repeated as written)."""
-    med = next((m for m in member.medications if any(n and n in m.name.lower() for n in drug.names)), None)
+    med = next((m for m in member.medications if drug.matches(m.name)), None)
     if med is None:
         return None
-    name = drug.names[0] if lang == "zh" else next((n for n in drug.names if n.isascii()), drug.names[0])
+    name = drug.name(lang)
     dose = med.dose_text.strip() if med.dose_text and _DOSE_TEXT.fullmatch(med.dose_text.strip()) else ""
     times = [t.strftime("%H:%M") for t in med.times]
     if lang == "zh":

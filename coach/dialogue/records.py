@@ -37,7 +37,7 @@ def shown_name(stored: str, lang: str, drugs: Sequence[Drug]) -> str:
     is not repeated."""
     drug = drug_named(stored, drugs)
     if drug is not None:
-        return drug.names[0] if lang == "zh" else next((n for n in drug.names if n.isascii()), drug.names[0])
+        return drug.name(lang)
     if len(stored) > MAX_NAME or guard.inspect(stored).blocked or not stored.strip():
         return _UNREADABLE[lang]
     return stored

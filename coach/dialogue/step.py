@@ -27,6 +27,8 @@ from coach.pipeline.models import GapLike, ReplyPart
 from coach.pipeline.output_checks import SAFE_DOSE_REPLY, advises_dose_change, asks_dose_change, sentences
 from coach.triage.readings import own_current_readings
 
+SCREEN_ASKED = "emotional"  # conversations.last_act after the coach's low-mood screen: the next message answers it
+
 
 @dataclass(frozen=True)
 class Understood:
@@ -57,7 +59,7 @@ def understand(text: str, member: MemberSnapshot, conversation: m.Conversation, 
         # A drug belongs to several items (amlodipine: 18, 19, 20): the one that applies to this member.
         own = Topic(next((i for i in drug.items if i in eligible), own.item), own.drug, own.reading)
     act = classify(text, has_reading=has_reading, has_topic_words=not own.empty,
-                   after_screen=conversation.last_act == "emotional")
+                   after_screen=conversation.last_act == SCREEN_ASKED)
     previous = Topic(conversation.topic_item, conversation.topic_drug, conversation.topic_reading)
     if own.empty:
         topic = previous
@@ -75,7 +77,7 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
     titles = titles_by_language[member.language]
     understood = understand(text, member, conversation, answerer, has_reading=has_reading, eligible=eligible)
     act, topic = understood.act, understood.topic
-    after_screen = conversation.last_act == "emotional"
+    after_screen = conversation.last_act == SCREEN_ASKED
     # Once the screen is answered the next message is a new turn, not another answer to it.
     conversation.last_act = "screen_answered" if after_screen and act.act == "emotional" else act.act
     if act.act in SOCIAL_ACTS or act.act == "reminder_reply":

@@ -27,10 +27,15 @@ _AFFIRM = re.compile(r"^(?:有|会|嗯|是|对)|想过|有时|偶尔|经常|(?<!
 _UNRELATED = re.compile(r"谢谢|好的|知道了|明白|[?？]|(?<![a-z])(?:thanks|thank you|ok|okay|got it)(?![a-z])", re.IGNORECASE)
 
 
+def denies_self_harm(text: str) -> bool:
+    """A clear no to the safety question ("没想过伤害自己", "nothing like that")."""
+    return bool(_DENIAL.search(unicodedata.normalize("NFKC", text).lower()))
+
+
 def screen_answer_finding(text: str) -> Finding | None:
     """An urgent suicide-risk finding when the message answers the safety question with anything but no."""
     t = unicodedata.normalize("NFKC", text).strip().lower()
-    if not t or _DENIAL.search(t) or (_UNRELATED.search(t) and not _AFFIRM.search(t)):
+    if not t or denies_self_harm(t) or (_UNRELATED.search(t) and not _AFFIRM.search(t)):
         return None
     return Finding(reason="suicide_risk", level=TriageLevel.URGENT,
                    evidence=f"answer to the self-harm safety question: {text.strip()[:80]}", span=None)
