@@ -14,6 +14,8 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
+from coach.chinese_script import to_simplified
+
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 _WORD = re.compile(r"[a-z]+")
 _SPACE = re.compile(r"\s+")
@@ -23,7 +25,7 @@ Indices = npt.NDArray[np.int64]
 
 
 def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", text)).lower()
+    text = to_simplified(unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", text)).lower())
     return _SPACE.sub(" ", text).strip()
 
 

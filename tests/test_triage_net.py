@@ -13,7 +13,10 @@ from coach.triage.catalogue import CatalogueInvalid, load_catalogue, parse_catal
 from coach.triage.models import REASON_CODES, TriageContext, TriageLevel
 from coach.triage.net import NetVerdict, SafetyNet, default_net, words_only
 from coach.triage.net_training import Example, data_hash, train
-from evals.triage.corpus import BLIND_SETS, FOLDER, training_examples
+from evals.conversation.runner import load_conversations
+from evals.conversation.sets import MEASURED_SETS as MEASURED_CONVERSATIONS
+from evals.conversation.sets import UNTOUCHED_SETS
+from evals.triage.corpus import BLIND_SETS, CONVERSATION_DEV, EVERYDAY, FOLDER, training_examples
 from evals.triage.runner import load_cases
 
 CTX = TriageContext(None, datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
@@ -53,6 +56,16 @@ def test_blind_sets_never_train_the_net() -> None:
     assert not blind_texts & {e.text for e in training_examples()}
     with pytest.raises(ValueError, match="blind"):
         training_examples([FOLDER / BLIND_SETS[0]])
+
+
+def test_untouched_conversation_sets_never_train_the_net() -> None:
+    def texts(paths: tuple[Path, ...]) -> set[str]:
+        return {t["text"] for p in paths for row in load_conversations(p) for t in row["turns"]}
+
+    only_untouched = texts(UNTOUCHED_SETS) - texts((CONVERSATION_DEV, *MEASURED_CONVERSATIONS)) - set(EVERYDAY)
+    assert only_untouched
+    assert not only_untouched & {e.text for e in training_examples()}
+    assert texts(MEASURED_CONVERSATIONS) <= {e.text for e in training_examples()} | {""}
 
 
 def test_the_net_reads_words_not_readings() -> None:

@@ -1051,3 +1051,44 @@ def test_figures_of_speech_about_work_laughter_and_devices_are_not_flagged(text:
                                   "he's unresponsive on the floor and not breathing right"])
 def test_the_same_words_said_of_a_body_still_are(text: str) -> None:
     assert triage(text).level is TriageLevel.EMERGENCY
+
+
+# ---- found on blind10 (2026-12-07); regression tests are paraphrases ------------------------------
+@pytest.mark.parametrize("text", [
+    "这个月活多到喘不过气，天天加班", "the website keeps crashing and the page is completely unresponsive now",
+    "昨晚读完一本小说，主人公最后跳楼了，心里堵得慌", "finished a book where one character takes an overdose, so sad",
+    "看了一部电影，男主心梗死了，看哭了", "洗完牙打了麻药，半边脸还是木的，说话大舌头",
+    "dentist gave me a local anaesthetic for a filling, half my face is numb and my speech sounds slurred",
+])
+def test_work_load_devices_stories_and_dental_numbing_are_not_flagged(text: str) -> None:
+    assert triage(text).level is None
+
+
+@pytest.mark.parametrize("text", [
+    "拔完牙半边脸麻了，右手也抬不起来",  # a limb too: not the anaesthetic
+    "刚才突然半边脸发麻，说话含糊",
+    "watching tv and suddenly my dad's face drooped and his speech went slurred",
+])
+def test_numbness_without_a_dental_cause_or_with_a_limb_is_still_a_stroke(text: str) -> None:
+    assert triage(text).level is TriageLevel.EMERGENCY
+
+
+@pytest.mark.parametrize("text", ["学糖二点六，一直冒冷汗手发抖", "雪糖2.5，心慌出汗"])
+def test_a_slip_in_the_reading_word_is_still_a_glucose_reading(text: str) -> None:
+    assert_level(triage(text, member(60, ("diabetes",), ("insulin",))), TriageLevel.EMERGENCY, "hypoglycaemia")
+
+
+@pytest.mark.parametrize("text", ["血糖十九，尿酮两个加号，肚子疼", "sugar 21 and ketones positive on the strip, feel sick",
+                                  "blood ketones high, sugar 17, tummy ache and nausea"])
+def test_ketones_with_nausea_or_belly_pain_are_ketoacidosis(text: str) -> None:
+    assert_level(triage(text, member(30, ("diabetes",), ("insulin",))), TriageLevel.EMERGENCY, "hyperglycaemia")
+
+
+def test_ketones_without_symptoms_are_not_an_emergency() -> None:
+    assert triage("尿酮阳性，没什么不舒服，血糖15", member(30, ("diabetes",), ("insulin",))).level is not TriageLevel.EMERGENCY
+
+
+@pytest.mark.parametrize(("traditional", "simplified"), [("頭好暈，胸口好痛，出冷汗", "头好晕，胸口好痛，出冷汗"),
+                                                         ("我媽突然說話不清楚，一邊臉歪了", "我妈突然说话不清楚，一边脸歪了")])
+def test_traditional_characters_triage_like_simplified(traditional: str, simplified: str) -> None:
+    assert triage(traditional).level is triage(simplified).level is TriageLevel.EMERGENCY

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+from coach.chinese_script import to_simplified
 
 CN_DIGITS: dict[str, int] = {
     "零": 0,
@@ -43,7 +46,7 @@ _CHAR_FIXES = {"’": "'", "‘": "'", "“": '"', "”": '"', "\u3000": " "}
 
 
 def normalise(text: str) -> str:
-    """Lower-case NFKC form of `text` with exactly the same length (so spans stay valid).
+    """Lower-case NFKC, Simplified form of `text` with exactly the same length (so spans stay valid).
 
     Full-width digits, letters and punctuation become ASCII; a character whose
     normal form would change the length is kept as it is.
@@ -59,7 +62,11 @@ def normalise(text: str) -> str:
             norm = ch
         low = norm.lower()
         out.append(low if len(low) == 1 else norm)
-    return "".join(out)
+    return _KEYWORD_SLIPS.sub("血", to_simplified("".join(out)))
+
+
+# Input-method slips in the two commonest reading words (雪糖, 学压): same length, so spans hold.
+_KEYWORD_SLIPS = re.compile(r"(?<![白冰下滑积踏赏飘])[雪学穴](?=[糖压](?![力迫]))")
 
 
 def cn_int(text: str) -> int | None:

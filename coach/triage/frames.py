@@ -114,6 +114,16 @@ _CAUSES: dict[str, re.Pattern[str]] = {
     ),
 }
 _CAUSES["face_swell"] = _CAUSES["lip_swell"]
+# A numb face or thick speech while a dentist's local anaesthetic wears off.
+_LOCAL_ANAESTHETIC_RE = re.compile(
+    r"(?:打|上|用)了?(?:局部)?麻药|局麻|麻醉针|麻药(?:还)?没(?:过|退|消)"
+    r"|(?<![a-z])(?:local )?(?:anaesthetic|anesthetic|novocaine|lidocaine|numbing (?:shot|injection|jab))(?![a-z])"
+)
+_DENTAL_RE = re.compile(
+    r"牙医|看牙|口腔科|(?:补|拔|种|洗|修|磨)(?:完|了|个|颗)?牙|根管"
+    r"|(?<![a-z])(?:dentist|dental|tooth|teeth|filling|root canal|wisdom)(?![a-z])"
+)
+_LIMB_RE = re.compile(r"手|脚|胳膊|腿|(?<![a-z])(?:arm|leg|hand|foot)s?(?![a-z])")
 # A limb gone numb from lying or sitting on it, that has already come back.
 _POSTURE_RE = re.compile(
     r"压麻|压着(?:睡|了)|睡觉压|睡姿|坐久了|蹲久了|盘腿|跷二郎腿"
@@ -127,10 +137,17 @@ _SETTLED_RE = re.compile(
 
 def explained_away(concept: str, message: str) -> bool:
     """A harmless cause for this sign is named in the message (filler for swollen lips, sleeping on an arm)."""
+    if concept in ("face_droop", "speech", "limb_weak") and _dental_numbing(message):
+        return True
     if concept == "limb_weak":
         return bool(_POSTURE_RE.search(message)) and bool(_SETTLED_RE.search(message)) and not _SUDDEN_RE.search(message)
     cause = _CAUSES.get(concept)
     return cause is not None and bool(cause.search(message))
+
+
+def _dental_numbing(message: str) -> bool:
+    return (bool(_LOCAL_ANAESTHETIC_RE.search(message)) and bool(_DENTAL_RE.search(message))
+            and not _LIMB_RE.search(message))
 
 
 _EXERTION_RE = re.compile(

@@ -62,13 +62,14 @@ _LOOKALIKE_RES = tuple(
         r"(?<=[疼痛])死(?:我|人)?了",
         r"笑死|吓死|(?:把|被)(?:他|她|我|你|人)?拉黑|拉黑(?:了)?(?:他|她|你|我|好友|微信)|死了这条心|死心",
         # laughing, work or pressure "taking one's breath away": 笑得喘不上气, 忙得喘不过气
-        r"(?:笑|乐|忙|催|(?<![胸口心背])压|逼|卷|压力(?:大|太大)?)(?:得|到)(?:我|人|他|她)?(?:都|快|要|差点|直)*(?:喘不(?:上|过|动)(?:来)?气?(?:来)?|上不来气"
+        r"(?:笑|乐|忙|催|(?<![胸口心背])压|逼|卷|(?<=[事活作业班])多|压力(?:大|太大)?)(?:得|到)(?:我|人|他|她)?(?:都|快|要|差点|直)*(?:喘不(?:上|过|动)(?:来)?气?(?:来)?|上不来气"
         r"|透不过(?:来)?气|背过气去?|岔(?:了)?气|肚子(?:都)?(?:疼|痛)|直不起腰|眼泪都出来|抽(?:搐|筋))",
         # work and study hyperbole: 加班加到想死, 考试考得想死 (said of a workload, with nothing about the self)
         r"(?:加班|上班|工作|开会|考试|复习|学习|带娃|堵车|通勤)(?:加|考|开|上|学|带|堵)?(?:到|得)(?:我)?(?:都|快)?想死",
         # a device that is "unresponsive", "dead" or "had a seizure"
-        r"(?:phone|laptop|computer|pc|app|screen|tv|tablet|ipad|device|website|printer|mouse|keyboard|wifi|router)"
-        r"(?:[^.!?]{0,24}?)(?:unresponsive|had a (?:full-on |total )?seizure|froze|frozen|crashed|is dead|died)",
+        r"(?:phone|laptop|computer|pc|app|screen|tv|tablet|ipad|device|website|site|page|browser|program|software|system"
+        r"|game|printer|mouse|keyboard|wifi|router)"
+        r"(?:[^.!?]{0,40}?)(?:unresponsive|had a (?:full-on |total )?seizure|froze|frozen|crashed|is dead|died)",
         r"(?:吓|气)得(?:我)?(?:心脏病|心梗)(?:都)?(?:快|要)?(?:犯了|发作|出来)",
         r"heat ?stroke|sunstroke|stroke of (?:luck|genius)|(?:back|breast|swimming) ?strokes?",
         r"(?:fell|fall|falling) (?:asleep|in love|apart|behind|for)",

@@ -75,6 +75,8 @@ def _hypo_without_a_reading(sig: Signals) -> list[Finding]:
 def hyperglycaemia(sig: Signals) -> list[Finding]:
     out: list[Finding] = []
     dka = sig.get("vomiting", "confusion", "deep_breath", "unconscious", "drowsy")
+    if dka is None and sig.get("ketones") is not None:
+        dka = sig.get("nausea", "belly_pain")  # ketones with nausea or belly pain: ketoacidosis until shown otherwise
     high = _highest(sig.of_kind("glucose"))
     if high is not None and high.value is not None:
         if high.value >= GLUCOSE_HIGH:
@@ -161,7 +163,13 @@ def ckd_danger(sig: Signals) -> list[Finding]:
 
 def suicide_risk(sig: Signals) -> list[Finding]:
     ideation = sig.get("suicidal")
-    return [sig.finding("suicide_risk", E, ideation)] if ideation is not None else []
+    if ideation is not None:
+        return [sig.finding("suicide_risk", E, ideation)]
+    wish = sig.get("death_wish")  # the labelling guide: passive wishes without a plan are urgent
+    if wish is None:
+        return []
+    plan = sig.get("self_harm_plan")
+    return [sig.finding("suicide_risk", E if plan is not None else U, wish, plan)]
 
 
 def gi_bleed(sig: Signals) -> list[Finding]:

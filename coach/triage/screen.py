@@ -16,12 +16,13 @@ import unicodedata
 from coach.triage.models import Finding, TriageLevel
 
 _DENIAL = re.compile(
-    r"没(?:有)?(?:想过?|那么?想|那种|这种|这样的?|过)|不会(?:的|想|这么想)?|从(?:来)?没|没那么严重|不至于|没有没有|还好|不想死"
+    r"^(?:没(?:有)?|不(?:是|会)?|无|否)[。.!！…~\s]*$|没(?:有)?(?:想过?|那么?想|那种|这种|这样的?|过)|不会(?:的|想|这么想)?|从(?:来)?没|没那么严重|不至于|没有没有|还好|不想死"
     r"|(?<![a-z])(?:no|nope|not really|never|nah|not at all)(?![a-z])|nothing like that|not suicidal|no (?:such )?thoughts"
     r"|i'?m (?:safe|ok|okay|fine)|i (?:would|'d) never|don'?t want to (?:die|hurt)",
     re.IGNORECASE,
 )
-_AFFIRM = re.compile(r"^(?:有|会|嗯|是|对)|想过|有时|偶尔|经常|(?<![a-z])(?:yes|yeah|yep|sometimes|i have|i do|a bit|maybe|kind of)(?![a-z])",
+# A bare "嗯" answers the question; "嗯 谢谢" is an acknowledgement of the reply, not a yes.
+_AFFIRM = re.compile(r"^(?:有|会|是|对)|^嗯+[。.!！…~\s]*$|想过|有时|偶尔|经常|(?<![a-z])(?:yes|yeah|yep|sometimes|i have|i do|a bit|maybe|kind of)(?![a-z])",
                      re.IGNORECASE)
 # Answers that are about something else (thanks, a new question) say nothing about the screen.
 _UNRELATED = re.compile(r"谢谢|好的|知道了|明白|[?？]|(?<![a-z])(?:thanks|thank you|ok|okay|got it)(?![a-z])", re.IGNORECASE)

@@ -46,6 +46,8 @@ PET_RE = re.compile(
 )
 FICTION_RE = re.compile(
     r"主角|女主|男主|主人公|配角|角色|演员|剧里|剧中|戏里|片里|电影里|小说里|书里|动画里|游戏里|故事里|剧本里"
+    r"|(?:看|读)(?:完|了)?(?:一本|一部|一集|这本|那本|这部|那部)?(?:小说|电影|电视剧|韩剧|美剧|日剧|连续剧)"
+    r"|(?<![a-z])(?:main|lead|a|one|another) (?:character|protagonist)s?(?![a-z])"
     r"|写的?(?:一个|一篇|个|篇)?(?:故事|小说|剧本)(?:里|中|里面|的主角)"
     r"|(?<![a-z])(?:the (?:main )?(?:character|actor|actress|protagonist|hero|heroine)|(?:in|on) (?:the|this|a|my) "
     r"(?:movie|film|show|series|episode|novel|book|drama|soap|game|story|script|play)"

@@ -29,12 +29,11 @@ from coach.members.store import MemberStore
 from coach.pipeline.models import TurnResult
 from coach.pipeline.output_checks import SAFE_DOSE_REPLY, advises_dose_change, claims_diagnosis, sentences
 from coach.pipeline.turn import CoachTurn
+from evals.conversation.sets import DEV_SET, MEASURED_SETS, UNTOUCHED_SETS
 
-FOLDER = Path(__file__).resolve().parent
-DEV_SET = FOLDER / "dev.jsonl"
-BLIND_SETS = (FOLDER / "blind_a.jsonl", FOLDER / "blind_b.jsonl", FOLDER / "blind_c.jsonl")  # each measured once
-# Written from the brief, never run: the next changes' measurements, one at a time.
-UNTOUCHED_SETS = (FOLDER / "blind_d.jsonl", FOLDER / "blind_e.jsonl")
+__all__ = ["BLIND_SETS", "DEV_SET", "UNTOUCHED_SETS", "format_report", "load_conversations", "run_conversations"]
+
+BLIND_SETS = MEASURED_SETS  # each measured once, then open for tuning
 ANSWER_ACTS = frozenset({"health_question", "follow_up", "own_data"})
 SOCIAL = frozenset({"greeting", "thanks", "small_talk", "off_topic"})
 EMPATHY = ("听起来", "理解", "不容易", "辛苦", "谢谢您愿意", "sounds", "sorry", "understand", "thank you for telling")
@@ -107,6 +106,8 @@ def score_turn(conv: dict[str, Any], turn: dict[str, Any], result: TurnResult, p
             160 if lang == "zh" else 320)
     if expect.get("empathy") or act == "emotional":
         checks["empathy"] = any(w in reply.lower() for w in EMPATHY) and any(w in reply for w in SAFETY_QUESTION)
+    # The brief has no emergencies: an urgent or emergency ticket on any of these turns is a false alarm.
+    checks["no_alarm"] = result.escalation is None or result.escalation.level not in ("urgent", "emergency")
     if expect.get("must_not"):
         checks["must_not"] = not any(_norm(w) in _norm(reply) for w in expect["must_not"])
     return TurnOutcome(conv["id"], lang, act, predicted_act, turn["text"], reply, checks)
@@ -148,7 +149,8 @@ def run_conversations(build_turn: Callable[[Any, FixedClock], CoachTurn], path: 
     return report
 
 
-CHECKS = ("answered", "member_fact", "follow_up", "no_guideline", "empathy", "length", "safe", "must_not", "act")
+CHECKS = ("answered", "member_fact", "follow_up", "no_guideline", "empathy", "length", "safe", "no_alarm", "must_not",
+          "act")
 
 
 def format_report(report: ConversationReport) -> str:
