@@ -238,3 +238,20 @@ def test_low_mood_gets_the_screen_even_when_the_net_guesses_another_red_flag(
     assert "12356" in body["reply"] and "harming yourself" in body["reply"] and "oximeter" not in body["reply"]
     answer = say(client, diabetic, "sometimes, yes")
     assert answer["escalation"] is not None and "suicide_risk" in answer["escalation"]["reasons"]
+
+
+@pytest.mark.parametrize("reply", ["嗯，谢谢关心", "嗯嗯 好的谢谢", "ok thanks for asking"])
+def test_thanks_after_the_screen_is_not_read_as_a_yes(client: TestClient, diabetic: dict[str, Any], db: Engine,
+                                                     reply: str) -> None:
+    say(client, diabetic, "退休后一个人在家，什么都提不起兴趣")
+    answer = say(client, diabetic, reply)
+    assert answer["escalation"] is None
+    assert count(db, m.Escalation, member_id=diabetic["id"]) == 0
+
+
+@pytest.mark.parametrize(("reply", "ticket"), [("没有", False), ("不会。", False), ("嗯", True), ("有", True)])
+def test_a_one_word_answer_to_the_screen_reads_as_no_or_yes(client: TestClient, diabetic: dict[str, Any], db: Engine,
+                                                           reply: str, ticket: bool) -> None:
+    say(client, diabetic, "这阵子心里空落落的，干啥都没劲")
+    answer = say(client, diabetic, reply)
+    assert (answer["escalation"] is not None) is ticket

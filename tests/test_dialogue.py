@@ -36,6 +36,18 @@ ELIGIBLE = {14, 15, 16, 17, 18, 19, 20, 21, 28}
     ("我上次的血压是多少？", "own_data"), ("what was my last eGFR?", "own_data"), ("已吃", "reminder_reply"),
     ("done, booked it", "reminder_reply"), ("为什么？", "follow_up"), ("盐呢？", "follow_up"),
     ("what about salt?", "follow_up"), ("肾功能多久查一次", "health_question"),
+    # remarks and goodbyes are not follow-ups of the last topic; question tags still are
+    ("好了 我闺女来接我了 先不聊了", "small_talk"), ("ok talk to you later, off to the market", "small_talk"),
+    ("my grandson got into university today!", "small_talk"), ("冬至快乐 你吃饺子了没", "small_talk"),
+    ("will it snow in harbin this weekend", "off_topic"), ("推荐几本好看的小说吧", "off_topic"),
+    ("这次比上回低一点吧", "follow_up"), ("that's lower than last week, right", "follow_up"),
+    ("我妈那个血压最近量的怎么样", "own_data"), ("is dad's sugar under control these days?", "own_data"),
+    ("am I doing alright with my weight?", "own_data"), ("我现在到底吃几种药啊", "own_data"),
+    ("what pills is mum taking right now", "own_data"), ("上个月我漏了几次药，你那有记录不", "own_data"),
+    # low mood told beside a topic: fear and memories after a fall
+    ("老伴走了以后一个人住，想想就心酸", "emotional"), ("晚上一闭眼就想到那次摔倒，睡不着", "emotional"),
+    ("I keep reliving the fall every night and can't settle", "emotional"),
+    ("最近总觉得没啥意思，干啥都提不起劲", "emotional"), ("mum doesnt enjoy her garden anymore since dad died", "emotional"),
 ])
 def test_acts(text: str, act: str) -> None:
     topic = detect_topic(text, None, ANSWERER.content.drugs)
@@ -49,7 +61,8 @@ def test_a_typed_reading_without_a_question_is_a_report() -> None:
 
 @pytest.mark.parametrize(("text", "intent"), [
     ("昨天晚上忘了吃二甲双胍，今天要补吗？", "missed_dose"), ("氨氯地平吃了脚踝有点肿，是副作用吗？", "side_effect"),
-    ("他汀能和西柚一起吃吗", "interaction"), ("肠镜在哪里预约", "how_to_book"), ("香蕉能吃吗", "what_to_eat"),
+    ("他汀能和西柚一起吃吗", "interaction"), ("吃着华法林能不能喝点黄酒", "interaction"),
+    ("had some wine at dinner, is that alright with my warfarin?", "interaction"), ("肠镜在哪里预约", "how_to_book"), ("香蕉能吃吗", "what_to_eat"),
     ("多久查一次眼底", "how_often"), ("血压控制目标是多少", "target"), ("我的糖化7.6是高吗", "result_meaning"),
     ("why do I need a kidney test", "why"),
 ])

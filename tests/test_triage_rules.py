@@ -1092,3 +1092,15 @@ def test_ketones_without_symptoms_are_not_an_emergency() -> None:
                                                          ("我媽突然說話不清楚，一邊臉歪了", "我妈突然说话不清楚，一边脸歪了")])
 def test_traditional_characters_triage_like_simplified(traditional: str, simplified: str) -> None:
     assert triage(traditional).level is triage(simplified).level is TriageLevel.EMERGENCY
+
+
+@pytest.mark.parametrize("text", ["有时候觉得活着真没什么意思", "my dad keeps saying he's a burden to everyone",
+                                  "I just wish I wouldn't wake up some mornings", "觉得自己成了孩子们的累赘"])
+def test_a_passive_death_wish_without_a_plan_is_urgent(text: str) -> None:
+    assert_level(triage(text), TriageLevel.URGENT, "suicide_risk")
+
+
+@pytest.mark.parametrize("text", ["活够了，攒下来的安眠药都倒在桌上了", "she says she's a burden and has the rope ready",
+                                  "不想再拖累家里人，今晚就想了结", "我想自杀"])
+def test_a_death_wish_with_means_or_a_time_or_active_intent_is_an_emergency(text: str) -> None:
+    assert_level(triage(text), TriageLevel.EMERGENCY, "suicide_risk")

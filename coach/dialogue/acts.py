@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from coach.chinese_script import to_simplified
 from coach.triage.screen import denies_self_harm
 
 Act = Literal["greeting", "thanks", "small_talk", "off_topic", "emotional", "own_data", "health_question",
@@ -40,37 +41,56 @@ _THANKS = _rx(r"谢谢|多谢|感谢|谢啦|谢了|\bthx\b|thanks|thank you|than
 _ACK = _rx(r"^(?:(?:好的|好吧|好|行|嗯|哦|ok|okay|got it|great|cool|明白|明白了|懂了|知道了|收到|了解|哈哈|haha|lol)[!！。.~，,\s]*)+$")
 _LAUGH = _rx(r"哈哈|呵呵|嘿嘿|嘻嘻|😂|🤣|(?<![a-z])(?:haha|lol|lmao|hehe)")
 _SMALL_TALK = _rx(r"你(?:那边|那里|那儿)|你是谁|你是机器人|你是真人|你叫什么|吃了吗|你好吗|最近怎么样|你(?:说话)?真(?:好|暖|耐心|棒)|暖心|你平时|你喜欢|你累不累|你会累",
-                  r"how are you|who are you|are you (?:a )?(?:bot|robot|human|real)|what(?:'s| is) your name|你几岁"
+                  r"你(?:今天|也)?(?:吃|喝|过|去|睡)[^，,。?？]{0,6}(?:了没|了吗|没有)|(?:新年|春节|中秋|端午|元宵|冬至|腊八|圣诞|节日|周末)快乐"
+                  r"|不说了|(?:那|那就|先)(?:这样|不聊|忙)吧?$|就这样吧|回(?:头)?聊|改天(?:再)?聊|下次(?:再)?聊|去忙了|要出门了|我(?:先)?走了",
+                  r"how are you|who are you|talk (?:to you )?later|gotta go|got to go|\bttyl\b|catch you later|speak soon"
+                  r"|(?:i'?m |i am )?(?:off|going|heading) (?:to|out|fishing|shopping|for a walk)(?! to (?:the )?(?:doctor|hospital|clinic))|are you (?:a )?(?:bot|robot|human|real)|what(?:'s| is) your name|你几岁"
                   r"|you'?re (?:very |so )?(?:patient|kind|nice|sweet|helpful)|do you (?:ever|have|like|get)|your feelings")
-_OFF_TOPIC = _rx(r"(?:今天|天|天气)(?:好|真|太|特别)(?:热|冷)|天气|下雨|气温|股票|股市|上证|大盘|指数|a股|港股|抄底|基金|黄金|彩票|足球|篮球|比赛|欧冠|英超|电影|电视剧|新闻|八卦|打车|快递|外卖|翻译|写(?:一首)?诗|讲个笑话",
+_OFF_TOPIC = _rx(r"(?:今天|天|天气)(?:好|真|太|特别)(?:热|冷)|天气|下雨|下雪|晴天|气温|推荐(?:几本|本|一本|几部|点|些)?(?:好看的|好听的|好的|好)?(?:书|小说|电影|电视剧|歌)|股票|股市|上证|大盘|指数|a股|港股|抄底|基金|黄金|彩票|足球|篮球|比赛|欧冠|英超|电影|电视剧|新闻|八卦|打车|快递|外卖|翻译|写(?:一首)?诗|讲个笑话",
                  r"weather|rain(?:ing)?\b|stocks?\b|shares|bitcoin|\bgold\b|lottery|football|soccer|basketball|league|"
-                 r"man united|\bmatch\b|\bgame last night|movie|news\b|joke\b|translate|poem")
+                 r"man united|\bmatch\b|\bgame last night|movie|news\b|joke\b|translate|poem|sunny|cloudy|snow(?:ing)?\b"
+                 r"|\bbooks? (?:recommendation|to read)|good (?:books?|novels?|films?|shows?)|tv (?:shows?|series)|\bmusic\b|\bsongs?\b")
 # Low mood said plainly: a disclosure even when the member names a condition ("血糖控制不好就很沮丧").
 _LOW_MOOD = _rx(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉重)|情绪.{0,3}(?:低落|不好|差|崩溃)|不开心|难过|想哭|哭了好几|沮丧|灰心|绝望|无助|(?<!抗)抑郁(?!药)|郁闷|压抑"
                 r"|孤单|孤独|寂寞|空虚|没人(?:管|理|说话)|活得好累|心累|提不起(?:劲|精神|兴趣)|打不起精神|什么都不想(?:做|干|动)|啥都不想(?:做|干|动)"
                 r"|干(?:啥|什么)都没(?:劲|意思|兴趣)|做(?:啥|什么)都没(?:劲|意思|兴趣)|对什么都没兴趣|没(?:有)?兴趣了|高兴不起来|开心不起来"
-                r"|心里(?:头)?(?:闷|堵|憋|苦|难受|不是滋味|空落落)|觉得自己(?:没用|是个?累赘|是个?负担|多余)|活着(?:没劲|好累|真累)|心灰意冷|闷闷不乐|伤心|唔开心|唔開心|冇心机|冇心機|乜都唔想|好攰|攰到|唔想做嘢",
+                r"|心里(?:头)?(?:闷|堵|憋|苦|难受|不是滋味|空落落)|想想就(?:难受|难过|心酸|害怕|后怕)|一闭眼就(?:想起|想到|看到)|(?:老|总)是?(?:想起|梦到)那(?:天|次)|觉得自己(?:没用|是个?累赘|是个?负担|多余)|活着(?:没劲|好累|真累)|心灰意冷|闷闷不乐|伤心|唔开心|唔開心|冇心机|冇心機|乜都唔想|好攰|攰到|唔想做嘢",
                 r"feel(?:ing)? (?:\w+ ){0,2}?(?:down|low|sad|blue|miserable|lonely|hopeless|helpless|worthless|empty|depressed|numb)"
-                r"|\bdown (?:for|lately|recently|all)|can'?t enjoy|don'?t enjoy|no joy|lost interest|no interest in|no motivation"
+                r"|\bdown (?:for|lately|recently|all)|(?:can'?t|cannot|don'?t|doesn'?t|do not|does not|didn'?t) enjoy|no joy"
+                r"|since (?:my |her |his )?(?:dad|mum|mom|father|mother|husband|wife|he|she) (?:passed|died)|lost interest|no interest in|no motivation"
                 r"|don'?t want to do anything|can'?t be bothered|fed up|depressed|tearful|keep crying|lonely|struggling to cope"
                 r"|(?:i'?ve been|i have been|i'?m|i am) (?:feeling )?(?:pretty |so |really |quite |a bit |kinda |kind of )?(?:low|down|sad|miserable)(?![a-z])(?! (?:to|on|from|at))|what'?s the point|nothing (?:feels|seems) (?:good|right|worth)"
                 r"|(?:feel|i'?m) (?:so |really |pretty )?useless|a burden|miss (?:him|her) so much|grieving|heartbroken"
-                r"|(?:feel|feels|feeling) like i'?m drowning|burn(?:ed|t) out|can'?t cope|at the end of my rope")
+                r"|(?:feel|feels|feeling) like i'?m drowning|burn(?:ed|t) out|can'?t cope|at the end of my rope"
+                r"|keep (?:thinking about|reliving|seeing) (?:the|that) (?:fall|day|night|accident)|flashbacks?")
 # Worry, stress and poor sleep: a disclosure only when the message is about nothing else.
 _STRAIN = _rx(r"很烦|好烦|烦死|心烦|烦躁|焦虑|紧张得|压力(?:好|很|太|特别)?大|没意思|没劲|不踏实|好累|很累|睡不着|睡不好|失眠|担心得|害怕得|怕再|不敢出门",
               r"anxious|stressed|overwhelmed|worried sick|can'?t sleep|cannot sleep|trouble sleeping|not sleeping|exhausted|scared all the time")
-_OWN_DATA = _rx(r"我(?:的|上次|最近|最近一次|这阵子|这段时间|这周|这个月|这几天|今年)(?:量的|测的|查的)?.{0,4}(?:血压|血糖|体重|糖化|血脂|血钾|肾功能|egfr|化验|检查|吃药|服药|记录)"
-                r".{0,6}(?:多少|怎么样|如何|来着|情况|记录)|我(?:现在)?(?:吃|用)的(?:药|是什么药)(?:有哪些|是什么|都有啥|有啥)?[?？]?$"
+_OWN_DATA = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的|那个|这个|上次|最近|最近一次|这阵子|这段时间|这周|这个月|这几天|今年)(?:量的|测的|查的)?.{0,4}(?:血压|血糖|体重|糖化|血脂|血钾|肾功能|egfr|化验|检查|吃药|服药|记录)"
+                r".{0,10}(?:多少|怎么样|如何|来着|情况|记录)|我(?:现在)?(?:吃|用)的(?:药|是什么药)(?:有哪些|是什么|都有啥|有啥)?[?？]?$"
                 r"|我现在吃的药有哪些|(?:查|看)(?:一下|下)?我的(?:记录|数据|读数)|我上次(?:是)?(?:啥|什么|哪天)时候(?:查|做|测|量)"
-                r"|我(?:还有|还)(?:什么|哪些|啥)(?:没做|没查|要做|要查|到期)",
-                r"what (?:was|is|were) my|how(?:'s| is| are| have) my|my (?:last|latest) |show me my|what (?:medicines|meds|pills|dose)"
+                r"|我(?:还有|还)(?:什么|哪些|啥)(?:没做|没查|要做|要查|到期)"
+                r"|(?:吃|用)的?(?:是)?(?:几种|哪些|哪几|哪两|啥|什么)(?:个)?药|一共(?:吃|用)(?:了)?几种|漏了几次|忘了几次"
+                r"|(?:你|你们)(?:那|那边|这边|这里)?(?:有|都)?(?:记录|记着|记下|记了)(?:吗|没|不)",
+                r"what (?:was|is|were) my|how(?:'s| is| are| have) my"
+                r"|what (?:meds|medicines|medications|pills|tablets|drugs) (?:am i|is (?:she|he|mum|mom|dad)|are (?:we|they)) (?:on|taking)"
+                r"|what was (?:his|her) (?:latest|last)|(?:latest|last) reading\??$|do you have (?:a |any )?record"
+                r"|how many (?:doses|times|pills) (?:have i|did i|has (?:she|he)|did (?:she|he))|my (?:last|latest) |show me my|what (?:medicines|meds|pills|dose)"
                 r" (?:am i|do i|of)|which .{0,20} am i on|(?<!why )am i (?:due|on)\b|my care list|what'?s (?:still )?(?:open|due|outstanding)|what do i still need|when do i take my|how many (?:doses|pills|times) (?:did|have) i (?:miss|skip|forget)|did i miss any|what did you (?:record|log|save)|have i (?:had|missed|done)|how many doses have i|when is my next"
                 r"|what'?s my (?:bmi|bp|weight|hba1c|egfr)")
+# Whether the member's own figure is where it should be: their data against the target, not the target alone.
+_OWN_STATUS = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的)?(?:血压|血糖|体重|糖化|血脂|肾功能).{0,6}(?:达标|在范围|控制得(?:怎么样|好吗|好不好)|正常吗)",
+                r"(?:is|are|was) (?:my|his|her|(?:mum|mom|dad|mother|father)'?s) (?:\w+ ){0,2}?(?:bp|blood pressure|sugar|glucose|weight"
+                r"|hba1c|a1c|kidneys?|kidney function|egfr|cholesterol|pressure)\b.{0,30}(?:ok|okay|good|fine|normal|controlled"
+                r"|under control|in (?:the |her |his |my )?(?:target )?range|on target|too high|high|low)"
+                r"|(?:how )?(?:am i|is (?:he|she|mum|mom|dad)) doing (?:ok |okay |well |alright |good |fine )?(?:with|on) (?:my|his|her)")
 _SLEEP_ONLY = _rx(r"睡不着|睡不好|失眠", r"can'?t sleep|cannot sleep|trouble sleeping|not sleeping")
 _REMINDER_REPLY = _rx(r"已吃|吃过了|刚吃了|吃了$|已服|已经服|补上了|已测|已称|已约|约好了|已经约了|预约了|已预约|做完了|已做",
                       r"^(?:taken|took (?:it|my|the|them)|just took|done|booked|not yet|skipped)|done,? booked|\bbooked it\b|took it at|took my")
-_QUESTION = _rx(r"[?？]|吗|呢|么$|怎么|怎样|什么|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
-                r"^(?:how|what|why|when|where|which|who|should|can|could|is|are|do|does|will|would)\b")
+_QUESTION = _rx(r"[?？]|吗|呢|么$|(?<![好行算])吧$|对吧|是吧|对不对|了没$|(?<![没干做])啥(?![都也])|哪(?:儿|里)?(?![都也])|谁(?![都也])|有没有|是不是|会不会|能否|怎么|怎样|什么|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
+                r"^(?:(?:so|and|but|then|ok|okay|also|btw),? )?(?:how|what|why|when|where|which|who|should|can|could|is|are|do|does|will"
+                r"|would)\b|(?<![a-z])(?:should|can|could|do|does|is|are|will) (?:i|he|she|we|it|they|you|that|this)(?![a-z])"
+                r"|,? right$|isn'?t it$|or not$")
 _FOLLOW_UP = _rx(r"^(?:那|那么|所以|还有|另外|and|so|then|but)?[，,\s]*(?:为什么|为啥|怎么办|该怎么办|怎么做|多久(?:查|做|测)?(?:一次)?|多长时间|要注意什么|有什么要注意"
                  r"|[\u4e00-\u9fff]{1,3}呢|这个呢|那个呢|why|how often|what about [a-z ]{1,20}|and [a-z ]{1,20}|what should i do|what now|how come"
                  r"|is that bad|is that ok|really)[?？。.!！\s]*$")
@@ -82,8 +102,9 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("side_effect", _rx(r"副作用|不良反应|(?:吃|服|用)了?.{0,12}(?:肿|咳|痛|疼|晕|拉肚子|腹泻|恶心|难受|痒|乏力|没劲|跑厕所|尿多|起夜|累|冰凉|发冷|心跳慢|便秘|失眠|犯困|嗜睡|皮疹|出血|淤青)"
                         r"|会不会(?:引起|导致)|是(?:不是)?药的(?:问题|原因)|药(?:引起|导致|闹)的",
                         r"(?:is|could|can) (?:it|that|this) (?:be )?(?:from|because of|caused by|due to)|side[- ]effects?|[a-z]+ makes me (?:a bit )?[a-z]+|since (?:starting|i started|taking)|cause[sd]? (?:my )?|mak(?:e|es|ing) me|because of (?:the|my) (?:pill|medicine|tablet)|from (?:the|my) (?:pills?|tablets?|medicine)")),
-    ("interaction", _rx(r"一起吃|同时吃|一块吃|和.{1,8}一起|能不能和|可以和|搭配|冲突|相互作用|柚子|西柚|喝酒|布洛芬|止痛药|感冒药|保健品|中药",
-                        r"together|interact|(?:take|have|use) .{1,30} (?:with|while on|alongside) (?:that|it|this|my|her|his)|with (?:grapefruit|alcohol|ibuprofen|painkillers?)|grapefruit|ibuprofen|supplements?|herbal")),
+    ("interaction", _rx(r"一起吃|同时吃|一块吃|和.{1,8}一起|能不能和|可以和|搭配|冲突|相互作用|柚子|西柚|喝酒|布洛芬|止痛药|感冒药|保健品|中药"
+                        r"|吃着.{1,10}(?:能|可以|能不能)(?:喝|吃|用)",
+                        r"together|interact|(?:ok|okay|safe|fine|alright) (?:to (?:have|take|drink|eat) [a-z ]{1,20} )?(?:with|while on|on) (?!my own)|(?:take|have|use) .{1,30} (?:with|while on|alongside) (?:that|it|this|my|her|his)|with (?:grapefruit|alcohol|ibuprofen|painkillers?)|grapefruit|ibuprofen|supplements?|herbal")),
     ("how_to_book", _rx(r"预约|挂号|在哪(?:里|儿)?(?:做|查|约)|去哪(?:里|儿)?(?:做|查)|怎么约|报销|医保|多少钱|费用",
                         r"\bbook\b|appointment|where (?:can|do|should) i|schedule|cost|insurance|covered")),
     ("result_meaning", _rx(r"(?:是|算|偏)?高(?:吗|不高|了吗)|(?:是|算|偏)?低(?:吗|不低)|正常吗|算不算|什么意思|说明什么|意味着|有问题吗|要紧吗|严重吗|好不好",
@@ -126,7 +147,7 @@ def _short_remark(t: str) -> bool:
 
 
 def normalise(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).strip().lower().split())
+    return " ".join(to_simplified(unicodedata.normalize("NFKC", text)).strip().lower().split())
 
 
 def detect_intent(text: str) -> Intent:
@@ -160,14 +181,16 @@ def classify(text: str, *, has_reading: bool = False, has_topic_words: bool = Tr
         return TurnAct("small_talk", "general")
     if _OFF_TOPIC.search(t) and not has_topic_words:
         return TurnAct("off_topic", "general")
-    if _OWN_DATA.search(t) and detect_intent(t) != "target":
+    if _OWN_STATUS.search(t) or (_OWN_DATA.search(t) and detect_intent(t) != "target"):
         intent = detect_intent(t)
         return TurnAct("own_data", intent if intent != "general" else "result_meaning")
     bare = len(t) <= 12 if re.search(r"[\u4e00-\u9fff]", t) else len(t.split()) <= 7
     if not has_topic_words and not question and _LAUGH.search(t):
         return TurnAct("small_talk", "general")  # a remark with nothing to answer ("我孙子今天考试去了哈哈")
-    if not has_topic_words and (_FOLLOW_UP.match(t) or bare):
+    if not has_topic_words and (_FOLLOW_UP.match(t) or (bare and (question or detect_intent(t) != "general"))):
         return TurnAct("follow_up", detect_intent(t))
+    if not has_topic_words and not question and detect_intent(t) == "general" and not re.search(r"\d", t):
+        return TurnAct("small_talk", "general")  # a remark with nothing to answer ("my granddaughter visited today")
     return TurnAct("health_question", detect_intent(t))
 
 

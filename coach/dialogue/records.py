@@ -19,12 +19,12 @@ from coach.pipeline.member_facts import gap_fact
 from coach.pipeline.models import GapLike, ReplyPart
 from coach.pipeline.own_data import answer_own_data
 
-_MEDICINES = re.compile(r"药有哪些|吃的药|吃什么药|用的药|哪些药|什么时候吃|几点吃|medicines|meds\b|pills|blood thinner|what dose|which .{0,20} am i on"
-                        r"|when do i take",
+_MEDICINES = re.compile(r"药有哪些|吃的药|吃什么药|用的药|哪些药|几种药|哪几种|哪两(?:种|个)|啥药|什么药|药名|名字|剂量|什么时候吃|几点吃"
+                        r"|medicines|medications|meds\b|pills|blood thinner|what dose|which .{0,20} am i on|when do i take",
                         re.IGNORECASE)
 _DUE = re.compile(r"到期|该做|要做什么检查|什么时候(?:再|该)?(?:查|做)|还有(?:什么|哪些|啥)(?:没做|没查|要做|要查)|due|next .{0,20} (?:due|test)"
                   r"|have i had|still (?:open|outstanding)|care list|still need", re.IGNORECASE)
-_DOSES = re.compile(r"吃药情况|漏(?:吃|服)了几次|按时吃药|missed|doses|adherence", re.IGNORECASE)
+_DOSES = re.compile(r"吃药情况|漏(?:吃|服)?了几次|忘(?:吃)?了几次|按时吃药|missed|doses|adherence|how many times", re.IGNORECASE)
 
 
 MAX_NAME = 24

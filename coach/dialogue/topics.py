@@ -110,14 +110,80 @@ def items_named(text: str, member: MemberSnapshot | None) -> list[int]:
     return found
 
 
-def drug_named(text: str, drugs: Sequence[Drug]) -> Drug | None:
+def drug_named(text: str, drugs: Sequence[Drug], member: MemberSnapshot | None = None) -> Drug | None:
+    """The drug a message names; with `member`, also one of their own medicines named by its kind
+    ("the water pill", "降压药") or misspelt ("valsartin", "夫塞米")."""
     lowered = text.lower()
     best: tuple[int, Drug] | None = None
     for drug in drugs:
         for name in drug.names:
             if name and name in lowered and (best is None or len(name) > best[0]):
                 best = (len(name), drug)
-    return best[1] if best else None
+    if best is not None or member is None:
+        return best[1] if best else None
+    own = [d for d in drugs if any(d.matches(med.name) for med in member.medications)]
+    return own_drug_by_kind(lowered, own) or own_drug_misspelt(lowered, own)
+
+
+# How members name a medicine by what it does; resolved only against the member's own medicines.
+_KIND_WORDS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
+    (frozenset(classes.split()), re.compile(p, re.IGNORECASE)) for classes, p in (
+        ("diuretic", r"利尿(?:药|剂)|排水的?药|消肿的?药|water (?:pill|tablet)s?|diuretics?"),
+        ("anticoagulant", r"抗凝(?:药|的药)?|稀释血液的?药|血液稀释剂|blood[- ]thinners?|anticoagulants?"),
+        # "他汀" and "statin" name the class the lipid cards discuss; only the pill words point at theirs.
+        ("statin", r"降(?:血)?脂(?:的)?药|cholesterol (?:pill|tablet|med\w*)s?"),
+        ("antidiabetic insulin", r"降糖(?:的)?药|糖尿病(?:的)?药|(?:diabetes|sugar) (?:pill|tablet|med\w*)s?"),
+        ("ras_antagonist", r"护肾的?药?|保护肾(?:脏)?的?药|kidney[- ]protect\w*"),
+        ("antihypertensive ras_antagonist beta_blocker diuretic",
+         r"降压(?:的)?药|高血压(?:的)?药|(?:bp|blood pressure) (?:pill|tablet|med\w*)s?"),
+    )
+)
+
+
+def own_drug_by_kind(lowered: str, own: Sequence[Drug]) -> Drug | None:
+    """The member's one medicine of the kind named; none when the kind fits several of theirs."""
+    for classes, pattern in _KIND_WORDS:
+        if pattern.search(lowered):
+            fits = [d for d in own if d.class_code in classes]
+            if len(fits) == 1:
+                return fits[0]
+    return None
+
+
+_LATIN_WORD = re.compile(r"[a-z]{6,}")
+
+
+def own_drug_misspelt(lowered: str, own: Sequence[Drug]) -> Drug | None:
+    """One of the member's medicines written one letter (or one Chinese character) off."""
+    words = set(_LATIN_WORD.findall(lowered))
+    for drug in own:
+        for name in drug.names:
+            if name.isascii() and len(name) >= 7:
+                if any(abs(len(w) - len(name)) <= 1 and _one_edit(w, name) for w in words):
+                    return drug
+            elif not name.isascii() and len(name) >= 3 and _one_character_off(lowered, name):
+                return drug
+    return None
+
+
+def _one_character_off(text: str, name: str) -> bool:
+    """A run of `text` as long as `name`, equal but for one character that is not the last (血沙坦, 夫塞米)."""
+    size = len(name)
+    for i in range(len(text) - size + 1):
+        chunk = text[i:i + size]
+        if chunk[-1] == name[-1] and sum(a != b for a, b in zip(chunk, name, strict=True)) == 1:
+            return True
+    return False
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance of exactly one (a substitution, an insertion or a deletion)."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def reading_named(text: str) -> str | None:
@@ -125,7 +191,7 @@ def reading_named(text: str) -> str | None:
 
 
 def detect_topic(text: str, member: MemberSnapshot | None, drugs: Sequence[Drug]) -> Topic:
-    drug = drug_named(text, drugs)
+    drug = drug_named(text, drugs, member)
     items = items_named(text, member)
     reading = reading_named(text)
     item = items[0] if items else (drug.items[0] if drug and drug.items else None)
