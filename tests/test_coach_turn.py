@@ -247,6 +247,17 @@ def test_thanks_after_the_screen_is_not_read_as_a_yes(client: TestClient, diabet
     answer = say(client, diabetic, reply)
     assert answer["escalation"] is None
     assert count(db, m.Escalation, member_id=diabetic["id"]) == 0
+    # The safety question is still open: asked once more, and a yes to it now opens the ticket.
+    assert "伤害自己" in answer["reply"] or "harming yourself" in answer["reply"]
+    yes = say(client, diabetic, "有")
+    assert yes["escalation"] is not None and "suicide_risk" in yes["escalation"]["reasons"]
+
+
+def test_the_safety_question_is_asked_again_only_once(client: TestClient, diabetic: dict[str, Any]) -> None:
+    say(client, diabetic, "最近心里空落落的，啥都不想干")
+    assert "伤害自己" in say(client, diabetic, "嗯嗯谢谢")["reply"]
+    second = say(client, diabetic, "好的谢谢你")
+    assert "伤害自己" not in second["reply"] and second["escalation"] is None
 
 
 @pytest.mark.parametrize(("reply", "ticket"), [("没有", False), ("不会。", False), ("嗯", True), ("有", True)])

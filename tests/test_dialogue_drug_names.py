@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from coach.dialogue.content import load_content
-from coach.dialogue.topics import drug_named
+from coach.dialogue.topics import detect_topic, drug_named
 from coach.members.snapshot import MedicationRecord
 from coach.settings import REPO_ROOT
 from evals.triage.runner import build_member
@@ -32,8 +32,13 @@ def member_on(*names: str) -> object:
     ("我那血沙坦早上吃还是晚上吃好", ("缬沙坦 80mg",), "valsartan"),
 ])
 def test_own_medicine_by_kind_or_misspelt(text: str, names: tuple[str, ...], drug: str) -> None:
-    found = drug_named(text, DRUGS, member_on(*names))  # type: ignore[arg-type]
-    assert found is not None and found.id == drug
+    assert detect_topic(text, member_on(*names), DRUGS).drug == drug  # type: ignore[arg-type]
+
+
+def test_a_medicine_found_by_its_kind_is_marked_so() -> None:
+    by_kind = detect_topic("降压药早上吃还是晚上吃", member_on("氨氯地平 5mg"), DRUGS)  # type: ignore[arg-type]
+    by_name = detect_topic("氨氯地平早上吃还是晚上吃", member_on("氨氯地平 5mg"), DRUGS)  # type: ignore[arg-type]
+    assert by_kind.drug == by_name.drug == "amlodipine" and by_kind.drug_by_kind and not by_name.drug_by_kind
 
 
 @pytest.mark.parametrize(("text", "names"), [
@@ -43,7 +48,7 @@ def test_own_medicine_by_kind_or_misspelt(text: str, names: tuple[str, ...], dru
     ("I went to the pharmacy and the parking was terrible", ("metformin 500mg",)),
 ])
 def test_no_guess_when_the_kind_is_ambiguous_or_not_theirs(text: str, names: tuple[str, ...]) -> None:
-    assert drug_named(text, DRUGS, member_on(*names)) is None  # type: ignore[arg-type]
+    assert detect_topic(text, member_on(*names), DRUGS).drug is None  # type: ignore[arg-type]
 
 
 def test_a_drug_they_do_not_take_is_only_found_by_its_real_name() -> None:

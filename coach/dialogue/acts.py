@@ -40,12 +40,14 @@ _GREETING_START = _rx(r"^(?:你好|您好|哈喽|嗨|早上好|早安|中午好|
 _THANKS = _rx(r"谢谢|多谢|感谢|谢啦|谢了|\bthx\b|thanks|thank you|thank u|\bcheers\b|\bty\b|\bbye\b|再见|拜拜|fair enough")
 _ACK = _rx(r"^(?:(?:好的|好吧|好|行|嗯|哦|ok|okay|got it|great|cool|明白|明白了|懂了|知道了|收到|了解|哈哈|haha|lol)[!！。.~，,\s]*)+$")
 _LAUGH = _rx(r"哈哈|呵呵|嘿嘿|嘻嘻|😂|🤣|(?<![a-z])(?:haha|lol|lmao|hehe)")
-_SMALL_TALK = _rx(r"你(?:那边|那里|那儿)|你是谁|你是机器人|你是真人|你叫什么|吃了吗|你好吗|最近怎么样|你(?:说话)?真(?:好|暖|耐心|棒)|暖心|你平时|你喜欢|你累不累|你会累",
-                  r"你(?:今天|也)?(?:吃|喝|过|去|睡)[^，,。?？]{0,6}(?:了没|了吗|没有)|(?:新年|春节|中秋|端午|元宵|冬至|腊八|圣诞|节日|周末)快乐"
-                  r"|不说了|(?:那|那就|先)(?:这样|不聊|忙)吧?$|就这样吧|回(?:头)?聊|改天(?:再)?聊|下次(?:再)?聊|去忙了|要出门了|我(?:先)?走了",
-                  r"how are you|who are you|talk (?:to you )?later|gotta go|got to go|\bttyl\b|catch you later|speak soon"
-                  r"|(?:i'?m |i am )?(?:off|going|heading) (?:to|out|fishing|shopping|for a walk)(?! to (?:the )?(?:doctor|hospital|clinic))|are you (?:a )?(?:bot|robot|human|real)|what(?:'s| is) your name|你几岁"
-                  r"|you'?re (?:very |so )?(?:patient|kind|nice|sweet|helpful)|do you (?:ever|have|like|get)|your feelings")
+_ABOUT_COACH = _rx(r"你(?:那边|那里|那儿)|你是谁|你是机器人|你是真人|你叫什么|吃了吗|你好吗|最近怎么样|你(?:说话)?真(?:好|暖|耐心|棒)|暖心|你平时|你喜欢|你累不累|你会累"
+                   r"|你(?:今天|也)?(?:吃|喝|过|去|睡)[^，,。?？]{0,6}(?:了没|了吗|没有)|(?:新年|春节|中秋|端午|元宵|冬至|腊八|圣诞|节日|周末)快乐|你几岁",
+                   r"how are you|who are you|are you (?:a )?(?:bot|robot|human|real)|what(?:'s| is) your name"
+                   r"|you'?re (?:very |so )?(?:patient|kind|nice|sweet|helpful)|do you (?:ever|have|like|get)|your feelings")
+_FAREWELL = _rx(r"不说了|不聊了|先下了|下线了|(?:那|那就|先)(?:这样|不聊|忙)吧?$|就这样吧|回(?:头)?聊|改天(?:再)?聊|下次(?:再)?聊|去忙了|要出门了|我(?:先)?走了",
+                r"talk (?:to you )?later|gotta go|got to go|\bttyl\b|catch you later|speak soon"
+                r"|(?:i'?m |i am )?(?:off|going|heading) (?:to|out|fishing|shopping|for a walk)(?! to (?:the )?(?:doctor|hospital|clinic))")
+_SMALL_TALK = re.compile(f"{_ABOUT_COACH.pattern}|{_FAREWELL.pattern}", re.IGNORECASE)
 _OFF_TOPIC = _rx(r"(?:今天|天|天气)(?:好|真|太|特别)(?:热|冷)|天气|下雨|下雪|晴天|气温|推荐(?:几本|本|一本|几部|点|些)?(?:好看的|好听的|好的|好)?(?:书|小说|电影|电视剧|歌)|股票|股市|上证|大盘|指数|a股|港股|抄底|基金|黄金|彩票|足球|篮球|比赛|欧冠|英超|电影|电视剧|新闻|八卦|打车|快递|外卖|翻译|写(?:一首)?诗|讲个笑话",
                  r"weather|rain(?:ing)?\b|stocks?\b|shares|bitcoin|\bgold\b|lottery|football|soccer|basketball|league|"
                  r"man united|\bmatch\b|\bgame last night|movie|news\b|joke\b|translate|poem|sunny|cloudy|snow(?:ing)?\b"
@@ -87,7 +89,7 @@ _OWN_STATUS = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的)?(?:血压
 _SLEEP_ONLY = _rx(r"睡不着|睡不好|失眠", r"can'?t sleep|cannot sleep|trouble sleeping|not sleeping")
 _REMINDER_REPLY = _rx(r"已吃|吃过了|刚吃了|吃了$|已服|已经服|补上了|已测|已称|已约|约好了|已经约了|预约了|已预约|做完了|已做",
                       r"^(?:taken|took (?:it|my|the|them)|just took|done|booked|not yet|skipped)|done,? booked|\bbooked it\b|took it at|took my")
-_QUESTION = _rx(r"[?？]|吗|呢|么$|(?<![好行算])吧$|对吧|是吧|对不对|了没$|(?<![没干做])啥(?![都也])|哪(?:儿|里)?(?![都也])|谁(?![都也])|有没有|是不是|会不会|能否|怎么|怎样|什么|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
+_QUESTION = _rx(r"[?？]|吗|呢|么$|还是|(?<![好行算])吧$|对吧|是吧|对不对|了没$|(?<![没干做])啥(?![都也])|哪(?:儿|里)?(?![都也])|谁(?![都也])|有没有|是不是|会不会|能否|怎么|怎样|什么|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
                 r"^(?:(?:so|and|but|then|ok|okay|also|btw),? )?(?:how|what|why|when|where|which|who|should|can|could|is|are|do|does|will"
                 r"|would)\b|(?<![a-z])(?:should|can|could|do|does|is|are|will) (?:i|he|she|we|it|they|you|that|this)(?![a-z])"
                 r"|,? right$|isn'?t it$|or not$")
@@ -132,6 +134,14 @@ def is_emotional(t: str, *, question: bool, has_topic_words: bool, after_screen:
     if after_screen and not question and not (_THANKS.search(t) or _ACK.match(t)):
         return denies_self_harm(t) or len(t) <= 24  # the same reading of a "no" as triage's
     return False
+
+
+def small_talk_kind(text: str) -> Literal["about_coach", "farewell", "remark"]:
+    """Which short reply small talk gets: who the coach is, a goodbye, or a remark to acknowledge."""
+    t = normalise(text)
+    if _FAREWELL.search(t):
+        return "farewell"
+    return "about_coach" if _ABOUT_COACH.search(t) else "remark"
 
 
 def is_low_mood_disclosure(text: str) -> bool:

@@ -83,7 +83,8 @@ class Answerer:
         drug = self._drug(topic, member, act)
         if drug is not None:
             return self._from_drug(drug, text, act, topic, member, lang)
-        named = topic.drug is not None and act.act == "health_question" and act.intent in ("what_is", "why", "prepare", "general")
+        named = topic.drug is not None and not topic.drug_by_kind and act.act == "health_question" and \
+            act.intent in ("what_is", "why", "prepare", "general")
         if named and (drug := next((d for d in self.content.drugs if d.id == topic.drug), None)) is not None:
             return self._from_drug(drug, text, act, topic, member, lang)
         if act.intent == "what_to_eat" and (member.has("ckd") or (_egfr(member) is not None and (_egfr(member) or 99) < 60)):

@@ -23,6 +23,9 @@ SMALL_TALK = {
     "en": "I'm your AI health coach, not a human doctor; when needed I bring in your family doctor team. "
           "Anything about your health I can help with?",
 }
+FAREWELL = {"zh": "好的，您先忙！有需要随时找我。", "en": "Sure, talk later! I'm here whenever you need me."}
+REMARK = {"zh": "谢谢您跟我分享！有健康方面的事，随时找我。",
+          "en": "Thanks for sharing that with me! I'm here whenever you have a health question."}
 OFF_TOPIC = {
     "zh": "这个我帮不上忙，我只负责健康方面的事：用药、饮食、检查提醒、血压血糖这些。有这方面的问题随时问我。",
     "en": "I can't help with that one: I only cover your health, such as medicines, food, check-ups, blood "
@@ -48,6 +51,12 @@ EMOTIONAL_AFTER_SCREEN = {
            "it is worth talking to your family doctor, and I can ask them to contact you.",
            "A daily walk outside, talking with family or friends and regular sleep all help. If thoughts of harming "
            "yourself ever come, call 12356 or 400-161-9995 straight away, or 120 in an emergency."),
+}
+# The member thanked the coach instead of answering the safety question: ask it once more, plainly.
+SAFETY_REASK = {
+    "zh": "还有一个问题想跟您确认：最近有没有想过伤害自己，或者觉得活着没意思？回我“有”或“没有”就行。",
+    "en": "One thing I'd still like to check: have you had any thoughts of harming yourself, or that life isn't "
+          "worth living? A simple yes or no is fine.",
 }
 REMINDER_ACK = {
     "zh": "收到，谢谢告诉我！坚持按时吃药、按时检查，您做得很好。",
@@ -76,14 +85,20 @@ def greeting(language: str, gaps: Sequence[GapLike], titles: dict[int, str]) -> 
 
 
 def social_reply(act: str, language: str, gaps: Sequence[GapLike], titles: dict[int, str], *,
-                 after_screen: bool = False) -> tuple[str, ...]:
+                 after_screen: bool = False, reask: bool = False) -> tuple[str, ...]:
     lang = lang_of(language)
+    if reask:
+        return (*social_reply(act, language, gaps, titles)[:1], SAFETY_REASK[lang])
     if act == "greeting":
         return greeting(language, gaps, titles)
     if act == "thanks":
         return (THANKS[lang],)
     if act == "small_talk":
         return (SMALL_TALK[lang],)
+    if act == "farewell":
+        return (FAREWELL[lang],)
+    if act == "remark":
+        return (REMARK[lang],)
     if act == "off_topic":
         return (OFF_TOPIC[lang],)
     if act == "emotional":

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from coach.db import models as m
-from coach.dialogue.acts import SOCIAL_ACTS, TurnAct, classify
+from coach.dialogue.acts import SOCIAL_ACTS, TurnAct, classify, small_talk_kind
 from coach.dialogue.answers import Answerer, DialogueAnswer, chat_sized, is_bare
 from coach.dialogue.pharmacist import regimen_line
 from coach.dialogue.records import own_records
@@ -28,6 +28,9 @@ from coach.pipeline.output_checks import SAFE_DOSE_REPLY, advises_dose_change, a
 from coach.triage.readings import own_current_readings
 
 SCREEN_ASKED = "emotional"  # conversations.last_act after the coach's low-mood screen: the next message answers it
+SCREEN_REASKED = "screen_reasked"  # the member only said thanks, so the safety question was asked once more
+ANSWERS_SCREEN = frozenset({SCREEN_ASKED, SCREEN_REASKED})
+_NOT_AN_ANSWER = frozenset({"thanks", "greeting", "small_talk"})
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,9 @@ def understand(text: str, member: MemberSnapshot, conversation: m.Conversation, 
     drug = next((d for d in answerer.content.drugs if d.id == own.drug), None)
     if drug is not None and own.item in drug.items and eligible:
         # A drug belongs to several items (amlodipine: 18, 19, 20): the one that applies to this member.
-        own = Topic(next((i for i in drug.items if i in eligible), own.item), own.drug, own.reading)
+        own = replace(own, item=next((i for i in drug.items if i in eligible), own.item))
     act = classify(text, has_reading=has_reading, has_topic_words=not own.empty,
-                   after_screen=conversation.last_act == SCREEN_ASKED)
+                   after_screen=conversation.last_act in ANSWERS_SCREEN)
     previous = Topic(conversation.topic_item, conversation.topic_drug, conversation.topic_reading)
     if own.empty:
         topic = previous
@@ -77,11 +80,16 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
     titles = titles_by_language[member.language]
     understood = understand(text, member, conversation, answerer, has_reading=has_reading, eligible=eligible)
     act, topic = understood.act, understood.topic
-    after_screen = conversation.last_act == SCREEN_ASKED
+    after_screen = conversation.last_act in ANSWERS_SCREEN
+    # "嗯，谢谢" after the screen leaves the safety question open: ask it once more, then let it go.
+    reask = conversation.last_act == SCREEN_ASKED and act.act in _NOT_AN_ANSWER
     # Once the screen is answered the next message is a new turn, not another answer to it.
-    conversation.last_act = "screen_answered" if after_screen and act.act == "emotional" else act.act
+    conversation.last_act = SCREEN_REASKED if reask else (
+        "screen_answered" if after_screen and act.act == "emotional" else act.act)
     if act.act in SOCIAL_ACTS or act.act == "reminder_reply":
-        bubbles = social_reply(act.act, member.language, gaps, titles, after_screen=after_screen)
+        kind = small_talk_kind(text) if act.act == "small_talk" else act.act
+        bubbles = social_reply("small_talk" if kind == "about_coach" else kind, member.language, gaps, titles,
+                               after_screen=after_screen, reask=reask)
         return DialogueAnswer(bubbles, tuple(ReplyPart(b, "template", f"dialogue:{act.act}") for b in bubbles), (),
                               "coach", topic)
     if act.act == "follow_up" and topic.empty:

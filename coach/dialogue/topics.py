@@ -75,6 +75,9 @@ class Topic:
     drug: str | None = None  # a drug id from the drug table
     reading: str | None = None  # an observation kind
     also: tuple[int, ...] = ()  # other items the message names ("心衰出院了…": 31 and 42)
+    # The drug was found from its kind ("降压药", "the water pill"): good enough to say which of theirs a missed
+    # dose or side effect is about, not to turn a general question into a question about that one medicine.
+    drug_by_kind: bool = False
 
     @property
     def empty(self) -> bool:
@@ -111,8 +114,7 @@ def items_named(text: str, member: MemberSnapshot | None) -> list[int]:
 
 
 def drug_named(text: str, drugs: Sequence[Drug], member: MemberSnapshot | None = None) -> Drug | None:
-    """The drug a message names; with `member`, also one of their own medicines named by its kind
-    ("the water pill", "降压药") or misspelt ("valsartin", "夫塞米")."""
+    """The drug a message names; with `member`, also one of their own medicines misspelt ("valsartin", "夫塞米")."""
     lowered = text.lower()
     best: tuple[int, Drug] | None = None
     for drug in drugs:
@@ -121,8 +123,11 @@ def drug_named(text: str, drugs: Sequence[Drug], member: MemberSnapshot | None =
                 best = (len(name), drug)
     if best is not None or member is None:
         return best[1] if best else None
-    own = [d for d in drugs if any(d.matches(med.name) for med in member.medications)]
-    return own_drug_by_kind(lowered, own) or own_drug_misspelt(lowered, own)
+    return own_drug_misspelt(lowered, own_drugs(member, drugs))
+
+
+def own_drugs(member: MemberSnapshot, drugs: Sequence[Drug]) -> list[Drug]:
+    return [d for d in drugs if any(d.matches(med.name) for med in member.medications)]
 
 
 # How members name a medicine by what it does; resolved only against the member's own medicines.
@@ -192,9 +197,13 @@ def reading_named(text: str) -> str | None:
 
 def detect_topic(text: str, member: MemberSnapshot | None, drugs: Sequence[Drug]) -> Topic:
     drug = drug_named(text, drugs, member)
+    by_kind = drug is None and member is not None
+    if by_kind and member is not None:
+        drug = own_drug_by_kind(text.lower(), own_drugs(member, drugs))
     items = items_named(text, member)
     reading = reading_named(text)
     item = items[0] if items else (drug.items[0] if drug and drug.items else None)
     if item is None and reading is not None:
         item = item_for_reading(reading, member)
-    return Topic(item=item, drug=drug.id if drug else None, reading=reading, also=tuple(items[1:]))
+    return Topic(item=item, drug=drug.id if drug else None, reading=reading, also=tuple(items[1:]),
+                 drug_by_kind=by_kind and drug is not None)

@@ -32,7 +32,7 @@ from coach.db import models as m
 from coach.db.engine import session_scope
 from coach.dialogue.acts import asks_about_value, is_low_mood_disclosure
 from coach.dialogue.answers import Answerer
-from coach.dialogue.step import SCREEN_ASKED, converse, remember, reply_language
+from coach.dialogue.step import ANSWERS_SCREEN, converse, remember, reply_language
 from coach.dialogue.topics import Topic
 from coach.members.loading import load_snapshot
 from coach.members.snapshot import MemberSnapshot
@@ -116,7 +116,7 @@ class CoachTurn:
         from_readings = [f for r in recorded for f in r.triage.findings]
         conversation = conversations.conversation(member_id, channel)
         # The last reply asked the self-harm safety question: this message may be its answer.
-        screened = screen_answer_finding(text) if conversation.last_act == SCREEN_ASKED else None
+        screened = screen_answer_finding(text) if conversation.last_act in ANSWERS_SCREEN else None
         from_readings += [screened] if screened is not None else []
         triage = combine([*assessment.triage.findings, *from_readings])
         net_only = assessment.raised_by_net and level_rank(combine([*assessment.rules.findings, *from_readings]).level) < \
