@@ -42,7 +42,10 @@ ELIGIBLE = {14, 15, 16, 17, 18, 19, 20, 21, 28}
     ("will it snow in harbin this weekend", "off_topic"), ("推荐几本好看的小说吧", "off_topic"),
     ("这次比上回低一点吧", "follow_up"), ("that's lower than last week, right", "follow_up"),
     ("我妈那个血压最近量的怎么样", "own_data"), ("is dad's sugar under control these days?", "own_data"),
-    ("am I doing alright with my weight?", "own_data"), ("我现在到底吃几种药啊", "own_data"),
+    ("am I doing alright with my weight?", "own_data"),
+    # found on blind_e: questions without a question mark, in Cantonese and in texting English
+    ("抽血使唔使空肚", "follow_up"), ("去边度整", "follow_up"), ("点解要查呢样", "follow_up"),
+    ("hows the best way to store it", "follow_up"), ("ok noted, thanks ah", "thanks"), ("我现在到底吃几种药啊", "own_data"),
     ("what pills is mum taking right now", "own_data"), ("上个月我漏了几次药，你那有记录不", "own_data"),
     # low mood told beside a topic: fear and memories after a fall
     ("老伴走了以后一个人住，想想就心酸", "emotional"), ("晚上一闭眼就想到那次摔倒，睡不着", "emotional"),

@@ -1104,3 +1104,26 @@ def test_a_passive_death_wish_without_a_plan_is_urgent(text: str) -> None:
                                   "不想再拖累家里人，今晚就想了结", "我想自杀"])
 def test_a_death_wish_with_means_or_a_time_or_active_intent_is_an_emergency(text: str) -> None:
     assert_level(triage(text), TriageLevel.EMERGENCY, "suicide_risk")
+
+
+# ---- found on blind11 (2026-12-07); regression tests are paraphrases ------------------------------
+@pytest.mark.parametrize(("text", "reason"), [
+    ("我奶奶误喝了百草枯，现在一直在吐", "poisoning"), ("my neighbour's kid swallowed some rat poison pellets", "poisoning"),
+    ("孙子把一颗纽扣电池吞下去了", "poisoning"),
+    ("18个月的宝宝发烧，腿上有出血点，用杯子压了也不褪色", "child_illness"),
+    ("toddler with a temperature and purple spots, the glass test shows the rash doesn't fade", "child_illness"),
+    ("阿公跋倒了，喊唔醒", "arrhythmia_syncope"),
+])
+def test_pesticides_batteries_non_fading_rashes_and_dialect_collapse_are_emergencies(text: str, reason: str) -> None:
+    assert_level(triage(text), TriageLevel.EMERGENCY)
+
+
+@pytest.mark.parametrize("text", [
+    "the air in this subway is suffocating today, can't breathe in here haha", "宝宝出牙期，口水流个不停，其他都好",
+    "看了集美剧，里面的人抽搐口吐白沫，现实里该怎么急救", "my son is unresponsive to my messages again, teenagers 🙄",
+    "the dentist gave me a jab for the filling and now my lip feels droopy and numb",
+    "laptop is having a seizure, the screen keeps flashing", "今天饿得快低血糖了😂 晚饭吃啥",
+    "农药放在哪里孩子够不着比较安全",
+])
+def test_weather_teething_shows_texts_dentists_devices_and_hunger_are_not_flagged(text: str) -> None:
+    assert not triage(text).is_red_flag

@@ -89,9 +89,10 @@ _OWN_STATUS = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的)?(?:血压
 _SLEEP_ONLY = _rx(r"睡不着|睡不好|失眠", r"can'?t sleep|cannot sleep|trouble sleeping|not sleeping")
 _REMINDER_REPLY = _rx(r"已吃|吃过了|刚吃了|吃了$|已服|已经服|补上了|已测|已称|已约|约好了|已经约了|预约了|已预约|做完了|已做",
                       r"^(?:taken|took (?:it|my|the|them)|just took|done|booked|not yet|skipped)|done,? booked|\bbooked it\b|took it at|took my")
-_QUESTION = _rx(r"[?？]|吗|呢|么$|还是|(?<![好行算])吧$|对吧|是吧|对不对|了没$|(?<![没干做])啥(?![都也])|哪(?:儿|里)?(?![都也])|谁(?![都也])|有没有|是不是|会不会|能否|怎么|怎样|什么|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
-                r"^(?:(?:so|and|but|then|ok|okay|also|btw),? )?(?:how|what|why|when|where|which|who|should|can|could|is|are|do|does|will"
-                r"|would)\b|(?<![a-z])(?:should|can|could|do|does|is|are|will) (?:i|he|she|we|it|they|you|that|this)(?![a-z])"
+# Questions in Mandarin and Cantonese (after Traditional → Simplified): A-not-A (要不要, 要唔要), 有冇, 点解, 边度 ...
+_QUESTION = _rx(r"[?？]|吗|呢|么$|还是|(?P<a>(?![不唔])[\u4e00-\u9fff])[不唔](?P=a)|有冇|点解|点样|点算|点呀$|点啊$|边度|边个|边间|几时|几多|咩|㗎$|未呀$|(?<![好行算])吧$|对吧|是吧|对不对|了没$|(?<![没干做])啥(?![都也])|哪(?:儿|里)?(?![都也])|谁(?![都也])|有没有|是不是|会不会|能否|怎么|怎样|什么|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
+                r"^(?:(?:so|and|but|then|also|btw),? )?(?:how|what|why|when|where|which|who|should|can|could|is|are|do|does|will"
+                r"|would)(?:'?s)?\b|(?<![a-z])(?:should|can|could|do|does|is|are|will) (?:i|he|she|we|it|they|you|that|this)(?![a-z])"
                 r"|,? right$|isn'?t it$|or not$")
 _FOLLOW_UP = _rx(r"^(?:那|那么|所以|还有|另外|and|so|then|but)?[，,\s]*(?:为什么|为啥|怎么办|该怎么办|怎么做|多久(?:查|做|测)?(?:一次)?|多长时间|要注意什么|有什么要注意"
                  r"|[\u4e00-\u9fff]{1,3}呢|这个呢|那个呢|why|how often|what about [a-z ]{1,20}|and [a-z ]{1,20}|what should i do|what now|how come"

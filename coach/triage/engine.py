@@ -25,6 +25,7 @@ from coach.triage.models import NO_FINDINGS, Finding, TriageContext, TriageResul
 from coach.triage.observations import observation_findings
 from coach.triage.rewrite import Rewritten
 from coach.triage.rules_cardio import acs, arrhythmia_syncope, heart_failure, hypertensive_crisis
+from coach.triage.rules_exposures import non_blanching_rash, poisoning
 from coach.triage.rules_metabolic import ckd_danger, gi_bleed, hyperglycaemia, hypoglycaemia, suicide_risk
 from coach.triage.rules_neuro_resp import (
     anaphylaxis,
@@ -56,6 +57,8 @@ RULES: tuple[Rule, ...] = (
     fall_injury,
     copd_exacerbation,
     vision_loss,
+    poisoning,
+    non_blanching_rash,
 )
 
 

@@ -117,8 +117,10 @@ _CAUSES["face_swell"] = _CAUSES["lip_swell"]
 # A numb face or thick speech while a dentist's local anaesthetic wears off.
 _LOCAL_ANAESTHETIC_RE = re.compile(
     r"(?:打|上|用)了?(?:局部)?麻药|局麻|麻醉针|麻药(?:还)?没(?:过|退|消)"
-    r"|(?<![a-z])(?:local )?(?:anaesthetic|anesthetic|novocaine|lidocaine|numbing (?:shot|injection|jab))(?![a-z])"
+    r"|(?<![a-z])(?:local )?(?:anaesthetic|anesthetic|novocaine|lidocaine|numbing (?:shot|injection|jab)|injection|jab)(?![a-z])"
 )
+# A teething baby drools; that is not a drooping mouth.
+_TEETHING_RE = re.compile(r"长牙|出牙|萌牙|(?<![a-z])teething(?![a-z])")
 _DENTAL_RE = re.compile(
     r"牙医|看牙|口腔科|(?:补|拔|种|洗|修|磨)(?:完|了|个|颗)?牙|根管"
     r"|(?<![a-z])(?:dentist|dental|tooth|teeth|filling|root canal|wisdom)(?![a-z])"
@@ -138,6 +140,8 @@ _SETTLED_RE = re.compile(
 def explained_away(concept: str, message: str) -> bool:
     """A harmless cause for this sign is named in the message (filler for swollen lips, sleeping on an arm)."""
     if concept in ("face_droop", "speech", "limb_weak") and _dental_numbing(message):
+        return True
+    if concept == "face_droop" and _TEETHING_RE.search(message):
         return True
     if concept == "limb_weak":
         return bool(_POSTURE_RE.search(message)) and bool(_SETTLED_RE.search(message)) and not _SUDDEN_RE.search(message)

@@ -69,11 +69,16 @@ _LOOKALIKE_RES = tuple(
         # a device that is "unresponsive", "dead" or "had a seizure"
         r"(?:phone|laptop|computer|pc|app|screen|tv|tablet|ipad|device|website|site|page|browser|program|software|system"
         r"|game|printer|mouse|keyboard|wifi|router)"
-        r"(?:[^.!?]{0,40}?)(?:unresponsive|had a (?:full-on |total )?seizure|froze|frozen|crashed|is dead|died)",
+        r"(?:[^.!?]{0,40}?)(?:unresponsive|(?:had|having|has) a (?:full-on |total )?seizure|froze|frozen|crashed|is dead|died)",
+        # a person who does not answer messages: "unresponsive to my texts"
+        r"unresponsive(?:\W{0,4})(?:to|on) (?:my |his |her |the )?(?:texts?|messages?|emails?|calls?|wechat|whatsapp)",
         r"(?:吓|气)得(?:我)?(?:心脏病|心梗)(?:都)?(?:快|要)?(?:犯了|发作|出来)",
         r"heat ?stroke|sunstroke|stroke of (?:luck|genius)|(?:back|breast|swimming) ?strokes?",
         r"(?:fell|fall|falling) (?:asleep|in love|apart|behind|for)",
         r"dying (?:to|of laughter)|kill(?:ing)? time|to die for|bored to death",
+        # weather that is "suffocating"; hunger joked about as a hypo (饿到低血糖了哈哈)
+        r"(?:humidity|heat|weather|air|smog|room|subway|office|crowd)[^.!?]{0,24}suffocating[^.!?]{0,40}",
+        r"饿(?:到|得)(?:我)?(?:快|要)?低血糖了?(?=[^,。!?;]{0,6}(?:哈|😂|🤣|lol))",
         r"laugh\w* so (?:hard|much) (?:that )?(?:i|we|he|she) (?:could(?:n't| not)|can't|cannot|couldn't) breathe"
         r"|(?:nearly |almost )?(?:gave|give|giving|gives) (?:me|him|her|us) a heart attack|(?:scared|bored|worried) to death",
     )

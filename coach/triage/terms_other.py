@@ -65,6 +65,22 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:全身|浑身|整个人)(?:都|也)?(?:没劲|没力气|无力|发软|软)|四肢无力",
         r"weak all over|(?:no|zero) strength|(?:legs|arms) (?:feel )?like jelly|can barely move",
     ),
+    # ---- poisoning and rashes
+    "toxin_taken": (
+        r"(?:喝|吃|误服|吞|服|灌|舔)(?:了|下|进)?.{0,6}(?:敌敌畏|百草枯|农药|老鼠药|耗子药|敌百虫|乐果|杀虫剂|除草剂|洁厕灵|84消毒液|消毒液|漂白(?:水|剂)|汽油|煤油|防冻液)"
+        r"|(?:敌敌畏|百草枯|农药|老鼠药|耗子药)(?:中毒|喝了|吃了)|(?:吞|吃)(?:了|下)?.{0,4}纽扣电池|纽扣电池.{0,6}(?:吞|吃)(?:下去|进去|了)",
+        r"(?:drank|drunk|swallowed|ate|ingested|took|had) .{0,24}(?:pesticide|weedkiller|weed killer|herbicide|paraquat"
+        r"|rat poison|bleach|antifreeze|drain cleaner|kerosene|petrol|gasoline)|(?:swallowed|ate) .{0,12}button batter(?:y|ies)",
+    ),
+    "rash_not_fading": (
+        r"(?:按|压)(?:了|着|一下|住)?[^,。!?;]{0,3}(?:也|都)?不(?:褪色|褪|消失|变白)|按压不褪",
+        r"rash .{0,30}(?:doesn'?t|does not|won'?t|didn'?t|not) (?:fade|blanch|go away|disappear)"
+        r"|(?:non-?blanching|glass test)",
+    ),
+    "child_young": (
+        r"(?:[一二两三四1-4]|半)岁|(?:\d{1,2}|[一二两三四五六七八九十]+)个月(?:大)?的?(?:宝宝|孩子|婴儿)?|宝宝|婴儿|小婴儿|baby",
+        r"(?<![a-z])(?:[1-4] ?(?:yo|y/o|years? old|year-old)|toddler|infant|newborn|(?:\d{1,2}|one|two|three|four)[- ]months?[- ]old)(?![a-z])",
+    ),
     # ---- mood and self-harm
     # Passive death wishes and feeling a burden, with no plan, means or attempt: urgent, a same-day call.
     "death_wish": (
@@ -255,7 +271,7 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     # Things that turn stools black without bleeding: iron, bismuth, black or blood-based foods.
     "stool_cause": (
         r"补铁|铁剂|铁片|补血药|硫酸亚铁|琥珀酸亚铁|富马酸亚铁|多糖铁|蛋白琥珀酸铁|右旋糖酐铁|铋剂|枸橼酸铋|果胶铋|丽珠得乐"
-        r"|黑芝麻|芝麻糊|猪血|鸭血|鸡血|血豆腐|血旺|毛血旺|猪肝|动物血|黑米|桑葚|蓝莓|黑豆|墨鱼|乌贼|活性炭|炭片",
+        r"|黑芝麻|芝麻糊|猪血|猪红|鸭血|鸭红|鸡血|血豆腐|血旺|毛血旺|猪肝|动物血|黑米|桑葚|蓝莓|黑豆|墨鱼|乌贼|活性炭|炭片",
         r"(?<![a-z])iron(?: tablets?| pills?| supplements?)?(?![a-z])|ferrous|ferritab|bismuth|pepto|black pudding"
         r"|blood sausage|blueberr\w*|liquorice|licorice|activated charcoal|squid ink",
     ),

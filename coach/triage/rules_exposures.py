@@ -1,0 +1,25 @@
+"""Red flags from what was swallowed or breathed in, and a child's rash that does not fade.
+
+Each is an emergency in the labelling guide whatever else the message says: pesticide, bleach,
+a button battery or a whole box of tablets (poisoning), and a rash that stays when pressed under a
+glass (meningococcal sepsis until shown otherwise).
+"""
+
+from __future__ import annotations
+
+from coach.triage.models import Finding, TriageLevel
+from coach.triage.signals import Signals
+
+E = TriageLevel.EMERGENCY
+
+
+def poisoning(sig: Signals) -> list[Finding]:
+    swallowed = sig.get("toxin_taken")
+    return [sig.finding("poisoning", E, swallowed)] if swallowed is not None else []
+
+
+def non_blanching_rash(sig: Signals) -> list[Finding]:
+    rash = sig.get("rash_not_fading")
+    if rash is None:
+        return []
+    return [sig.finding("child_illness" if sig.get("child_young") is not None else "sepsis", E, rash)]
