@@ -45,7 +45,7 @@ ELIGIBLE = {14, 15, 16, 17, 18, 19, 20, 21, 28}
     ("am I doing alright with my weight?", "own_data"),
     # found on blind_e: questions without a question mark, in Cantonese and in texting English
     ("抽血使唔使空肚", "follow_up"), ("去边度整", "follow_up"), ("点解要查呢样", "follow_up"),
-    ("hows the best way to store it", "follow_up"), ("ok noted, thanks ah", "thanks"), ("我现在到底吃几种药啊", "own_data"),
+    ("hows the best way to store it", "follow_up"), ("ok noted, thanks ah", "thanks"), ("早晨呀", "greeting"), ("我现在到底吃几种药啊", "own_data"),
     ("what pills is mum taking right now", "own_data"), ("上个月我漏了几次药，你那有记录不", "own_data"),
     # low mood told beside a topic: fear and memories after a fall
     ("老伴走了以后一个人住，想想就心酸", "emotional"), ("晚上一闭眼就想到那次摔倒，睡不着", "emotional"),
@@ -64,7 +64,8 @@ def test_a_typed_reading_without_a_question_is_a_report() -> None:
 
 @pytest.mark.parametrize(("text", "intent"), [
     ("昨天晚上忘了吃二甲双胍，今天要补吗？", "missed_dose"), ("氨氯地平吃了脚踝有点肿，是副作用吗？", "side_effect"),
-    ("他汀能和西柚一起吃吗", "interaction"), ("吃着华法林能不能喝点黄酒", "interaction"),
+    ("他汀能和西柚一起吃吗", "interaction"), ("點解要驗尿", "why"), ("验血使唔使空肚", "prepare"),
+    ("喺边度可以约到", "how_to_book"), ("吃着华法林能不能喝点黄酒", "interaction"),
     ("had some wine at dinner, is that alright with my warfarin?", "interaction"), ("肠镜在哪里预约", "how_to_book"), ("香蕉能吃吗", "what_to_eat"),
     ("多久查一次眼底", "how_often"), ("血压控制目标是多少", "target"), ("我的糖化7.6是高吗", "result_meaning"),
     ("why do I need a kidney test", "why"),
@@ -186,6 +187,15 @@ def test_the_pharmacist_says_what_a_medicine_is_for() -> None:
     member = replace(member, medications=(replace(member.medications[0], name="比索洛尔"),))
     (reply,) = talk(member, "比索洛尔是干嘛的")
     assert reply is not None and reply.role == "pharmacist" and "心" in reply.text and "早上服" not in reply.text
+
+
+@pytest.mark.parametrize("text", ["比索洛尔早上吃好还是睡前吃好", "should I take bisoprolol in the morning or at night?"])
+def test_a_question_about_when_to_take_it_gets_the_timing_not_what_it_is_for(text: str) -> None:
+    member = build_member({"age": 71, "sex": "F", "conditions": ["heart_failure"], "medications": ["beta_blocker"]}, "zh")
+    member = replace(member, medications=(replace(member.medications[0], name="比索洛尔"),))
+    (reply,) = talk(member, text)
+    assert reply is not None and reply.role == "pharmacist"
+    assert ("固定" in reply.text or "same time" in reply.text) and "减慢心跳" not in reply.text and "Slows" not in reply.text
 
 
 def test_repeated_forgetting_gets_habit_tips_and_one_missed_dose_gets_the_rule() -> None:

@@ -32,7 +32,7 @@ def _rx(*parts: str) -> re.Pattern[str]:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
-_GREETING = _rx(r"^(?:你好|您好|哈喽|嗨|早上好|早安|早|中午好|下午好|晚上好|在吗|在不在|在么|在不|hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning)"
+_GREETING = _rx(r"^(?:你好|您好|哈喽|嗨|早上好|早安|早晨|早|中午好|下午好|晚上好|在吗|在不在|在么|在不|hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning)"
                 r"(?:呀|啊|哦|!|！|~|，|,|\s|coach|医生|小助手|助手|there|doc|dear|everyone|again|hi|hello)*$")
 # A greeting word at the start of a short message with nothing else to answer ("哈喽 你好噻", "hi coach 你好").
 _GREETING_START = _rx(r"^(?:你好|您好|哈喽|嗨|早上好|早安|中午好|下午好|晚上好|在吗|在不在|在么|在不|老师好|医生好|大家好|喂|哎呀妈呀|小助手你好)",
@@ -108,16 +108,16 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("interaction", _rx(r"一起吃|同时吃|一块吃|和.{1,8}一起|能不能和|可以和|搭配|冲突|相互作用|柚子|西柚|喝酒|布洛芬|止痛药|感冒药|保健品|中药"
                         r"|吃着.{1,10}(?:能|可以|能不能)(?:喝|吃|用)",
                         r"together|interact|(?:ok|okay|safe|fine|alright) (?:to (?:have|take|drink|eat) [a-z ]{1,20} )?(?:with|while on|on) (?!my own)|(?:take|have|use) .{1,30} (?:with|while on|alongside) (?:that|it|this|my|her|his)|with (?:grapefruit|alcohol|ibuprofen|painkillers?)|grapefruit|ibuprofen|supplements?|herbal")),
-    ("how_to_book", _rx(r"预约|挂号|在哪(?:里|儿)?(?:做|查|约)|去哪(?:里|儿)?(?:做|查)|怎么约|报销|医保|多少钱|费用",
+    ("how_to_book", _rx(r"预约|挂号|边度|边间|喺边|在哪(?:里|儿)?(?:做|查|约)|去哪(?:里|儿)?(?:做|查)|怎么约|报销|医保|多少钱|费用",
                         r"\bbook\b|appointment|where (?:can|do|should) i|schedule|cost|insurance|covered")),
     ("result_meaning", _rx(r"(?:是|算|偏)?高(?:吗|不高|了吗)|(?:是|算|偏)?低(?:吗|不低)|正常吗|算不算|什么意思|说明什么|意味着|有问题吗|要紧吗|严重吗|好不好",
                            r"\bhigh\b|\blow\b|normal\?|\bmean\b|means|is (?:that|this|it) (?:ok|bad|good|normal|serious)|too high|worried")),
     ("what_to_eat", _rx(r"吃什么|怎么吃|吃啥|能(?:不能)?吃|可以吃|不能吃|要不要少吃|少吃|多吃|饮食|食物|水果|蔬菜|盐|钾|(?<![红白])蛋白|早餐|主食|米饭|喝(?:水|酒|汤|牛奶|粥)",
                         r"\beat\b|food|diet|salt|sodium|potassium|fruit|banana|orange|breakfast|protein|drink|snack|rice")),
-    ("how_often", _rx(r"多久|多长时间|多少天|几个月|几年|一年几次|每年|频率|隔多久|什么时候(?:再|复)?(?:查|做|测)", r"how often|how frequently|how many times|every (?:year|month)|when (?:should|do) i (?:next|get|check|test)|how long until")),
+    ("how_often", _rx(r"多久|多长时间|几耐|几时(?:再|要)?(?:验|查|做|测)|多少天|几个月|几年|一年几次|每年|频率|隔多久|什么时候(?:再|复)?(?:查|做|测)", r"how often|how frequently|how many times|every (?:year|month)|when (?:should|do) i (?:next|get|check|test)|how long until")),
     ("target", _rx(r"目标|控制在|控制到|多少(?:算|才算|比较)(?:正常|好|合适)|正常值|正常范围|应该(?:是|在)多少|标准", r"target|goal|normal range|what should (?:my|it) be|aim for|ideal")),
-    ("why", _rx(r"为什么|为啥|有什么用|有必要|意义|干嘛要|何必", r"\bwhy\b|what for|point of|is it necessary|do i really need")),
-    ("prepare", _rx(r"空腹|准备|注意什么|注意事项|前一天|要停|需要带", r"prepare|fast(?:ing)? before|before the test|what to bring")),
+    ("why", _rx(r"为什么|为啥|点解|做咩要|有什么用|有必要|意义|干嘛要|何必", r"\bwhy\b|what for|point of|is it necessary|do i really need")),
+    ("prepare", _rx(r"空腹|空肚|准备|注意什么|注意事项|前一天|要停|需要带", r"prepare|fast(?:ing)? before|before the test|what to bring")),
     ("who_needs", _rx(r"我(?:需要|要|该|用不用)(?:做|查)|要不要(?:做|查)|需不需要|适合(?:谁|我)|哪些人", r"do i need|should i (?:get|have|do)|who (?:needs|should)|am i eligible")),
     ("next_steps", _rx(r"怎么办|该怎么做|下一步|接下来|然后呢|怎么处理", r"what should i do|what now|next step|what do i do")),
     ("what_is", _rx(r"是什么|什么是|啥是|是啥|指什么|是干(?:嘛|什么|啥)的|干(?:嘛|什么)用的|治什么的|管什么的",

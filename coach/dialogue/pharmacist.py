@@ -17,6 +17,10 @@ from coach.pipeline.models import ReplyPart
 FIELDS_BY_INTENT = {"missed_dose": ("missed_dose",), "side_effect": ("common_side_effects", "serious_side_effects"),
                     "interaction": ("interactions",), "prepare": ("timing",), "what_is": ("purpose",),
                     "general": ("purpose", "timing"), "next_steps": ("missed_dose",), "why": ("purpose",)}
+# "早上吃还是晚上吃", "饭前还是饭后", "when should I take it": the timing field answers, not what the drug is for.
+_WHEN_TO_TAKE = re.compile(r"早上|晚上|早晨|睡前|饭前|饭后|空腹|餐前|餐后|什么时候吃|几点吃|何时吃"
+                           r"|morning|evening|night|bedtime|before (?:food|meals?|breakfast)|after (?:food|meals?)"
+                           r"|with food|empty stomach|what time|when (?:should|do|to) (?:i |he |she )?take", re.IGNORECASE)
 _SICK_DAY = re.compile(r"拉肚子|腹泻|呕吐|吐了|发烧|吃不下|生病|感冒|diarrh|vomit|sick|fever|not eating|flu", re.I)
 # What a member names in a question, and the words the drug table uses for it.
 _ASKED_ABOUT: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
@@ -50,6 +54,7 @@ def drug_reply(drug: Drug, text: str, intent: str, lang: str, *, on_record: bool
                times: tuple[str, ...] = ()) -> tuple[list[str], list[ReplyPart]]:
     """The lines of the answer (head first) and their provenance; `times`: the member's schedule for it."""
     keys = ("sick_day",) if (intent != "side_effect" and _SICK_DAY.search(text) and drug.text("sick_day", lang)) \
+        else ("timing",) if intent in ("general", "prepare") and _WHEN_TO_TAKE.search(text) \
         else FIELDS_BY_INTENT.get(intent, ("timing",))
     name = drug.name(lang) if lang == "zh" else drug.name(lang).capitalize()
     schedule = ("，每天 " + "、".join(times) if lang == "zh" else ", at " + " and ".join(times)) if times else ""
