@@ -32,4 +32,5 @@ def make_chat_model(settings: Settings) -> BaseChatModel | None:
         timeout=min(settings.llm_timeout_s, settings.llm_deadline_s),
         max_retries=settings.llm_max_retries,
         temperature=0.2,
+        max_tokens=settings.llm_max_tokens,  # type: ignore[call-arg]  # alias of max_completion_tokens
     )

@@ -121,15 +121,19 @@ class LLMComposer:
         for direction, text in history:
             messages.append(HumanMessage(text) if direction == "in" else AIMessage(text))
         messages.append(HumanMessage(question))
+        async def streamed() -> str:
+            # Streamed, so that closing the connection at the deadline stops the server's generation
+            # (llama.cpp-style servers check for a gone client between tokens, not inside one request).
+            return "".join([_text_of(chunk.content) async for chunk in self.model.astream(messages)])
+
         try:
-            answer = RUNNER.run(lambda: self.model.ainvoke(messages), self.deadline_s)
+            text = RUNNER.run(streamed, self.deadline_s).strip()
         except DeadlineExceeded as exc:
             self.breaker.record_failure()
             raise ComposeFailed(f"language model missed the {self.deadline_s:g} s deadline") from exc
         except Exception as exc:  # any client error means: answer offline this time
             self.breaker.record_failure()
             raise ComposeFailed(f"language model call failed: {exc.__class__.__name__}") from exc
-        text = _text_of(answer.content).strip()
         if not text:
             self.breaker.record_failure()
             raise ComposeFailed("language model returned an empty answer")
