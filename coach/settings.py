@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     llm_timeout_s: float = 8.0
     llm_max_retries: int = 1
+    # One overall deadline for the model in a turn: retries included, the request is cancelled when it passes
+    # and the offline composer answers.
+    llm_deadline_s: float = 8.0
+    # Rough budget for the model's system prompt (prompt reading dominates latency on small local models).
+    llm_prompt_tokens: int = 1200
+    llm_max_tokens: int = 400  # the longest reply asked for (a chat reply is at most 250 zh / 450 en characters)
 
     # --- escalations and the clinician console -----------------------------------------------
     escalation_sla_emergency_s: int = 300

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import select
+import socket
 import threading
 import time
 from collections import deque
@@ -34,6 +36,7 @@ class FakeOpenAI:
         self.script: deque[Scripted] = deque()
         self.requests: list[dict[str, Any]] = []
         self.default = Scripted(200, completion("默认回答 [#17]"))
+        self.abandoned = 0
 
     def handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -44,14 +47,20 @@ class FakeOpenAI:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
-                fake.requests.append(json.loads(self.rfile.read(length) or b"{}"))
+                request = json.loads(self.rfile.read(length) or b"{}")
+                fake.requests.append(request)
                 step = fake.script.popleft() if fake.script else fake.default
-                if step.delay_s:
-                    time.sleep(step.delay_s)
+                if step.delay_s and not self._wait(step.delay_s):
+                    fake.abandoned += 1  # the client closed the connection while the "model" was working
+                    return
                 payload = step.body if isinstance(step.body, str) else json.dumps(step.body)
+                if request.get("stream") and step.status == 200 and isinstance(step.body, dict):
+                    payload, content_type = as_stream(step.body), "text/event-stream"
+                else:
+                    content_type = "application/json"
                 try:
                     self.send_response(step.status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type", content_type)
                     for name, value in step.headers.items():
                         self.send_header(name, value)
                     self.send_header("Content-Length", str(len(payload.encode())))
@@ -60,7 +69,27 @@ class FakeOpenAI:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout): that is the point of the test
 
+            def _wait(self, seconds: float) -> bool:
+                """Sleep like a slow model; False as soon as the client hangs up."""
+                deadline = time.monotonic() + seconds
+                while (left := deadline - time.monotonic()) > 0:
+                    readable, _, _ = select.select([self.connection], [], [], min(left, 0.05))
+                    if readable and not self.connection.recv(1, socket.MSG_PEEK):
+                        return False
+                return True
+
         return Handler
+
+
+def as_stream(body: dict[str, Any]) -> str:
+    """A completion as server-sent events, as the server answers `"stream": true`."""
+    content = body["choices"][0]["message"]["content"]
+    chunks = [content[i:i + 8] for i in range(0, len(content), 8)] or [""]
+    events = [{"id": body["id"], "object": "chat.completion.chunk", "created": 0, "model": body["model"],
+               "choices": [{"index": 0, "delta": {"content": c}, "finish_reason": None}]} for c in chunks]
+    events.append({"id": body["id"], "object": "chat.completion.chunk", "created": 0, "model": body["model"],
+                   "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+    return "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
 
 
 @contextmanager

@@ -29,7 +29,8 @@ def make_chat_model(settings: Settings) -> BaseChatModel | None:
         model=settings.llm_model,
         api_key=settings.openai_api_key,
         base_url=settings.openai_base_url,
-        timeout=settings.llm_timeout_s,
+        timeout=min(settings.llm_timeout_s, settings.llm_deadline_s),
         max_retries=settings.llm_max_retries,
         temperature=0.2,
+        max_tokens=settings.llm_max_tokens,  # type: ignore[call-arg]  # alias of max_completion_tokens
     )

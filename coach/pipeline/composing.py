@@ -4,14 +4,16 @@ or when its output fails the checks) the offline grounded composer."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from coach.members.snapshot import MemberSnapshot, ObservationRecord
-from coach.pipeline.llm_composer import ComposeFailed, LLMComposer
-from coach.pipeline.member_facts import against_target, format_reading
-from coach.pipeline.models import ComposedReply, GapLike, RecordedObservation, ReplyPart, Role
+from coach.pipeline.llm_composer import ComposeFailed, LLMComposer, ModelPrompt
+from coach.pipeline.member_facts import against_target, format_reading, medications_summary, readings_summary
+from coach.pipeline.model_checks import chat_plain, check_claims, own_citations
+from coach.pipeline.models import ComposedReply, GapLike, RecordedObservation, ReplyPart, Role, TurnBrief
 from coach.pipeline.offline_composer import NEXT_STEPS, OfflineComposer
 from coach.pipeline.output_checks import SAFE_DOSE_REPLY, asks_dose_change, check_reply, leaks_prompt
 from coach.retrieval.retriever import Passage
@@ -25,35 +27,41 @@ class FinalReply(ComposedReply):
     violations: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ModelAttempt:
+    """One try of the model in a turn, answered or not, and why not (for logs and the local-model report)."""
+
+    question: str
+    answered: bool
+    reasons: tuple[str, ...]  # unavailable | leaks_prompt | wrong_language | empty | dose_change | number | ...
+    raw: str
+    latency_s: float
+    prompt_tokens: int
+    passage_items: tuple[int, ...]
+    card_ids: tuple[str, ...]
+    details: tuple[str, ...] = ()
+
+
 @dataclass
 class Composer:
     offline: OfflineComposer
     llm: LLMComposer | None = None
+    medicine_names: Collection[str] = ()  # every name in the drug table, for the medicine-instruction check
+    observer: Callable[[ModelAttempt], None] | None = field(default=None, repr=False)
 
     def compose(self, *, question: str, language: str, role: Role, passages: Sequence[Passage],
                 member: MemberSnapshot, gaps: Sequence[GapLike], history: Sequence[tuple[str, str]],
-                summary: str | None, today: date, offline_only: bool = False) -> FinalReply:
+                summary: str | None, today: date, offline_only: bool = False,
+                brief: TurnBrief | None = None) -> FinalReply:
         lang = "en" if language == "en" else "zh"
         dose_question = asks_dose_change(question)
         offline_only = offline_only or dose_question
         retrieved = [p.item for p in passages]
         if self.llm is not None and passages and not offline_only:
-            try:
-                prompt = self.llm.system_prompt(language=language, role=role, passages=passages, member=member,
-                                                age=member.age_on(today), gaps=gaps, summary=summary)
-                draft = self.llm.compose(question=question, system_prompt=prompt, history=history)
-                checked = check_reply(draft.text, language=language, retrieved_items=retrieved)
-                if leaks_prompt(draft.text, prompt):
-                    raise ComposeFailed("model reply quotes its system prompt")
-                if checked.dose_change:
-                    return FinalReply(checked.text, (), (), "llm", escalate_dose_question=True,
-                                      violations=checked.violations)
-                if "wrong_language" not in checked.violations and checked.text:
-                    cited = checked.cited_items or (retrieved[0],)
-                    return FinalReply(checked.text, cited, (), "llm", violations=checked.violations)
-                log.warning("model reply failed checks %s; answering offline", checked.violations)
-            except ComposeFailed as exc:
-                log.warning("model unavailable (%s); answering offline", exc.message)
+            modeled = self.by_model(question=question, language=language, role=role, passages=passages, member=member,
+                                    gaps=gaps, history=history, summary=summary, today=today, brief=brief)
+            if modeled is not None:
+                return modeled
         draft = self.offline.compose(question=question, language=language, role=role, passages=passages,
                                      member=member, gaps=gaps)
         checked = check_reply(draft.text, language=language, retrieved_items=retrieved or draft.cited_items)
@@ -68,6 +76,67 @@ class Composer:
             return FinalReply(f"{safe}\n{draft.text}", draft.cited_items, parts + draft.parts, "offline",
                               escalate_dose_question=True, violations=checked.violations)
         return FinalReply(draft.text, draft.cited_items, draft.parts, "offline", violations=checked.violations)
+
+    def by_model(self, *, question: str, language: str, role: Role, passages: Sequence[Passage],
+                 member: MemberSnapshot, gaps: Sequence[GapLike], history: Sequence[tuple[str, str]],
+                 summary: str | None, today: date, brief: TurnBrief | None = None) -> FinalReply | None:
+        """The model's reply if it passes every check; None: answer offline. A reply advising a dose change
+        is replaced by the safe reply (and the pharmacist asked), as before."""
+        if self.llm is None or asks_dose_change(question):
+            return None
+        prompt = self.llm.prompt(language=language, role=role, passages=passages, member=member,
+                                 age=member.age_on(today), gaps=gaps, summary=summary, brief=brief)
+        started = time.monotonic()
+        try:
+            draft = self.llm.compose(question=question, system_prompt=prompt.text, history=history)
+        except ComposeFailed as exc:
+            log.warning("model unavailable (%s); answering offline", exc.message)
+            self._observe(question, prompt, brief, started, "", ("unavailable",), (exc.message,))
+            return None
+        raw = draft.text
+        reply, reasons, details = self._checked(raw, question=question, language=language, member=member,
+                                                gaps=gaps, history=history, prompt=prompt, brief=brief)
+        self._observe(question, prompt, brief, started, raw, reasons, details)
+        if reasons == ("dose_change",):
+            lang = "en" if language == "en" else "zh"
+            return FinalReply(SAFE_DOSE_REPLY[lang], (), (), "llm", escalate_dose_question=True,
+                              violations=("dose_change",))
+        if reasons or reply is None:
+            log.warning("model reply failed checks %s; answering offline", reasons)
+            return None
+        return reply
+
+    def _checked(self, raw: str, *, question: str, language: str, member: MemberSnapshot, gaps: Sequence[GapLike],
+                 history: Sequence[tuple[str, str]], prompt: ModelPrompt,
+                 brief: TurnBrief | None) -> tuple[FinalReply | None, tuple[str, ...], tuple[str, ...]]:
+        text = chat_plain(raw)
+        card = brief.card_text if brief is not None and brief.card_text else ""
+        quotable = [p.text for p in prompt.passages] + ([card] if card else [])
+        if leaks_prompt(text, prompt.text, quotable=quotable):
+            return None, ("leaks_prompt",), ()
+        allowed = {p.item for p in prompt.passages} | (
+            {brief.card_item} if brief is not None and brief.card_item is not None else set())
+        checked = check_reply(text, language=language, retrieved_items=allowed)
+        if checked.dose_change:
+            return None, ("dose_change",), ()
+        reasons = [v for v in checked.violations if v in ("diagnosis", "identifier", "wrong_language")]
+        if not checked.text.strip():
+            reasons.append("empty")
+        sources = [prompt.text, question, *(t for d, t in history if d == "in"),
+                   medications_summary(member), readings_summary(member)]
+        claims = check_claims(checked.text, member=member, sources=sources, medicine_names=self.medicine_names)
+        reasons += [v for v in claims.violations if v not in reasons]
+        if reasons:
+            return None, tuple(reasons), claims.details
+        cited = own_citations(checked.text, allowed)
+        return FinalReply(checked.text, cited, (), "llm", violations=checked.violations), (), claims.details
+
+    def _observe(self, question: str, prompt: ModelPrompt, brief: TurnBrief | None, started: float, raw: str,
+                 reasons: tuple[str, ...], details: tuple[str, ...]) -> None:
+        if self.observer is None:
+            return
+        self.observer(ModelAttempt(question, not reasons, reasons, raw, time.monotonic() - started, prompt.tokens,
+                                   tuple(p.item for p in prompt.passages), brief.card_ids if brief else (), details))
 
     def acknowledge(self, member: MemberSnapshot, recorded: Sequence[RecordedObservation],
                     language: str) -> FinalReply:

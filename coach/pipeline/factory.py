@@ -57,8 +57,12 @@ def build_composer(settings: Settings, catalog: Catalog, clock: Clock, *, chat_m
     chunks = {c.id: c for d in load_documents(settings.knowledge_dir) for c in d.chunks}
     offline = OfflineComposer(catalog, chunks)
     model = chat_model if chat_model is not None else make_chat_model(settings)
-    llm = LLMComposer(model, CircuitBreaker(clock)) if model is not None else None
-    return Composer(offline, llm)
+    if model is None:
+        return Composer(offline)
+    llm = LLMComposer(model, CircuitBreaker(clock), deadline_s=settings.llm_deadline_s,
+                      prompt_tokens=settings.llm_prompt_tokens)
+    names = {name for drug in load_content(settings.knowledge_dir).drugs for name in drug.names}
+    return Composer(offline, llm, medicine_names=frozenset(names))
 
 
 def build_coach_turn(settings: Settings, session_factory: sessionmaker[Session], clock: Clock, catalog: Catalog,

@@ -17,6 +17,14 @@ def recent_turns(messages: Sequence[m.Message], limit: int = RECENT_MESSAGES) ->
     return [(msg.direction, msg.text) for msg in list(messages)[-limit:]]
 
 
+def model_turns(messages: Sequence[m.Message], limit: int = RECENT_MESSAGES) -> list[tuple[str, str]]:
+    """The history the model sees as its own: the member's messages and only the replies the model wrote.
+    Offline, card and template replies are left out, so the model never takes a fallback for its own
+    words (it copied them, and the copy failed the checks again)."""
+    return [(msg.direction, msg.text) for msg in list(messages)[-limit:]
+            if msg.direction == "in" or (msg.meta or {}).get("composer") == "llm"]
+
+
 def rolling_summary(older: Sequence[m.Message], catalog: Catalog) -> str | None:
     items: dict[int, None] = {}
     readings: list[str] = []

@@ -43,6 +43,18 @@ class ComposedReply:
 
 
 @dataclass(frozen=True)
+class TurnBrief:
+    """What the dialogue layer understood of the turn, for the model: the act, the intent and the answer
+    card it chose (none: the passages alone)."""
+
+    act: str
+    intent: str | None = None
+    card_text: str | None = None
+    card_item: int | None = None
+    card_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Citation:
     item: int
     title: str

@@ -160,15 +160,25 @@ def _normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def leaks_prompt(reply: str, system_prompt: str, *, span: int = 40) -> bool:
+def leaks_prompt(reply: str, system_prompt: str, *, span: int = 40, quotable: Iterable[str] = ()) -> bool:
     """The reply quotes the system prompt: any of its lines (guideline passages excepted, a reply may
-    quote those) of at least `span` characters appears in the reply by its first `span` characters."""
+    quote those) of at least `span` characters appears in the reply by its first `span` characters.
+    `quotable`: texts the prompt carries that a reply may quote (passages, the answer card), any line of them."""
     text = _normalised(reply)
+    shown = " ".join(_normalised(q) for q in quotable)
     for line in system_prompt.splitlines():
         line = _normalised(line).lstrip("- ")
         if len(line) >= span and not line.startswith("[#") and line[:span] in text:
+            if shown and _quoted_content(line, shown, span):
+                continue
             return True
     return False
+
+
+def _quoted_content(line: str, shown: str, span: int) -> bool:
+    """The prompt line is (a labelled copy of) passage or card text: its text after any "label:" is in them."""
+    body = line.split(": ", 1)[1] if ": " in line[:60] else line
+    return body[:span] in shown or line[:span] in shown
 
 
 def split_for_chat(text: str, limit: int = 600) -> list[str]:

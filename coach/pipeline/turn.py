@@ -31,17 +31,17 @@ from coach.conversations.store import ConversationStore
 from coach.db import models as m
 from coach.db.engine import session_scope
 from coach.dialogue.acts import asks_about_value, is_low_mood_disclosure
-from coach.dialogue.answers import Answerer
-from coach.dialogue.step import ANSWERS_SCREEN, converse, remember, reply_language
+from coach.dialogue.answers import Answerer, DialogueAnswer
+from coach.dialogue.step import ANSWERS_SCREEN, Understood, converse, remember, reply_language, understand
 from coach.dialogue.topics import Topic
 from coach.members.loading import load_snapshot
 from coach.members.snapshot import MemberSnapshot
 from coach.members.store import MemberStore, local_today
 from coach.nudges.replies import dose_answers, interpret_reply
 from coach.pipeline import guard
-from coach.pipeline.composing import Composer
-from coach.pipeline.memory import recent_turns, rolling_summary
-from coach.pipeline.models import Citation, EscalationRef, GapLike, TurnResult
+from coach.pipeline.composing import Composer, FinalReply
+from coach.pipeline.memory import model_turns, rolling_summary
+from coach.pipeline.models import Citation, EscalationRef, GapLike, TurnBrief, TurnResult
 from coach.pipeline.output_checks import split_for_chat
 from coach.pipeline.recording import EscalationSinkLike as EscalationSink
 from coach.pipeline.recording import record_from_text
@@ -177,9 +177,23 @@ class CoachTurn:
         eligible = {e.number for e in eligible_items(self.catalog, member, today)}
         boost = dict.fromkeys(eligible, ITEM_BOOST)
         boost.update({g.item: GAP_BOOST for g in gaps if g.status in ("due", "overdue")})
+        understood: Understood | None = None
         if self.dialogue is not None and not verdict.blocked:
+            if self.composer.llm is not None:  # what the model is told about the turn (read before converse moves on)
+                understood = understand(text, member, conversation, self.dialogue, has_reading=recorded,
+                                        eligible=eligible)
             talked = converse(self.dialogue, text, member, conversation, gaps, eligible, self.titles, self.clock.now(),
                               has_reading=recorded)
+            if talked is not None and understood is not None and _model_may_answer(understood, talked):
+                modeled = self._by_model(session, member, text, talked, understood, conversation, gaps, boost, today)
+                if modeled is not None:
+                    result.reply, result.role, result.composer = modeled.text, talked.role, modeled.composer
+                    result.citations = [Citation(n, self._title(n, language)) for n in modeled.cited_items]
+                    result.provenance = [("model", "llm", modeled.text)]
+                    if modeled.escalate_dose_question:
+                        result.escalation = result.escalation or self._dose_ticket(
+                            session, member.member_id, text, result.inbound_message_id)
+                    return
             if talked is not None:
                 result.reply, result.role, result.composer = talked.text, talked.role, "dialogue"
                 result.parts = list(talked.bubbles)
@@ -197,10 +211,11 @@ class CoachTurn:
             passages = self.retriever.search(text, k=5, boost=boost, language=language)
             history = ConversationStore(session, self.clock).messages(member.member_id, limit=40)
             older, recent = history[:-7], history[-7:-1]  # the last stored message is this inbound one
+            brief = TurnBrief(understood.act.act, understood.act.intent) if understood is not None else None
             composed = self.composer.compose(
                 question=text, language=language, role=role, passages=passages, member=member, gaps=gaps,
-                history=recent_turns(recent), summary=rolling_summary(older, self.catalog) if older else None,
-                today=today, offline_only=verdict.blocked,
+                history=model_turns(recent), summary=rolling_summary(older, self.catalog) if older else None,
+                today=today, offline_only=verdict.blocked, brief=brief,
             )
             if composed.escalate_dose_question:
                 result.escalation = result.escalation or self._dose_ticket(session, member.member_id, text,
@@ -214,6 +229,23 @@ class CoachTurn:
             result.reply = f"{refusal}\n{composed.text}"
             result.provenance.insert(0, ("template", f"refusal:{verdict.reason}", refusal))
         result.citations = [Citation(n, self._title(n, language)) for n in composed.cited_items]
+
+    def _by_model(self, session: Session, member: MemberSnapshot, text: str, talked: DialogueAnswer,
+                  understood: Understood, conversation: m.Conversation, gaps: Sequence[GapLike],
+                  boost: dict[int, float], today: date) -> FinalReply | None:
+        """The model's answer to a health question the dialogue layer understood (act, intent, card), or None
+        when it fails or its reply fails the checks: the dialogue's own answer stands."""
+        card_parts = [p for p in talked.parts if p.source == "card"]
+        brief = TurnBrief(understood.act.act, understood.act.intent,
+                          card_text="".join(p.text for p in card_parts) or None,
+                          card_item=talked.cited_items[0] if talked.cited_items else None,
+                          card_ids=tuple(p.ref for p in card_parts))
+        query = text if understood.act.act != "follow_up" else f"{conversation.topic_text or ''} {text}".strip()
+        passages = self.retriever.search(query, k=3, boost=boost, language=member.language)
+        history = ConversationStore(session, self.clock).messages(member.member_id, limit=8)
+        return self.composer.by_model(question=text, language=member.language, role=talked.role, passages=passages,
+                                      member=member, gaps=gaps, history=model_turns(history[:-1]), summary=None,
+                                      today=today, brief=brief)
 
     def _dose_ticket(self, session: Session, member_id: int, text: str, inbound_id: int | None) -> EscalationRef:
         """A routine ticket for the pharmacist: the member asked to start, stop or change a medicine."""
@@ -281,6 +313,13 @@ def _triage_reply(result: TurnResult, triage: TriageResult, conversation: m.Conv
     else:
         return False
     return True
+
+
+def _model_may_answer(understood: Understood, talked: DialogueAnswer) -> bool:
+    """The model answers health questions and follow-ups; social replies, the low-mood screen, the member's own
+    records and dose questions stay with the dialogue layer's reviewed answers."""
+    return understood.act.act in ("health_question", "follow_up") and not talked.dose_question and \
+        any(p.source == "card" for p in talked.parts)
 
 
 def _is_question(text: str) -> bool:
