@@ -230,3 +230,14 @@ def test_a_dose_change_question_names_how_the_member_takes_the_medicine() -> Non
                                             ("我女儿今天从国外回来了", "remark")])
 def test_small_talk_gets_a_reply_that_fits_it(text: str, kind: str) -> None:
     assert small_talk_kind(text) == kind
+
+
+@pytest.mark.parametrize(("question", "follow_up"), [("我血压要控制在多少？", "比之前的低一点了吧"),
+                                                     ("what should my blood pressure be?", "is that lower than last time?")])
+def test_a_comparison_after_a_reading_topic_shows_the_readings_side_by_side(question: str, follow_up: str) -> None:
+    member = build_member({"age": 58, "sex": "M", "conditions": ["diabetes", "hypertension"],
+                           "observations": [{"kind": "blood_pressure", "value": 152, "diastolic": 96, "days_ago": 9},
+                                            {"kind": "blood_pressure", "value": 146, "diastolic": 92, "days_ago": 1}]},
+                          "en" if question.isascii() else "zh")
+    _, compared = talk(member, question, follow_up)
+    assert compared is not None and "152/96" in compared.text and "146/92" in compared.text

@@ -60,3 +60,26 @@ def test_the_heart_failure_typed_weight_case_escalates(client: TestClient, clock
     assert body["escalation"]["level"] == "urgent"
     assert body["escalation"]["reasons"] == ["heart_failure_decompensation"]
     assert "已记录" not in body["reply"] or "医生" in body["reply"]
+
+
+def _older_member(client: TestClient, clock: FixedClock, birth_date: str, name: str) -> dict[str, Any]:
+    member = create_consented(client, external_id=name, conditions=["I50.9"], birth_date=birth_date)
+    for days, kg in [(1, 62.8), (2, 62.6), (3, 62.4)]:
+        when = (clock.now() - timedelta(days=days)).isoformat()
+        client.post(f"/v1/members/{member['id']}/observations", json={"kind": "weight", "value": kg, "observed_at": when})
+    return member
+
+
+@pytest.mark.parametrize("text", ["my mum weighed 64.3 this morning", "我妈今早称了一下 64.3公斤"])
+def test_a_child_typing_for_an_older_member_reports_the_members_reading(
+        client: TestClient, clock: FixedClock, text: str) -> None:
+    member = _older_member(client, clock, "1955-03-01", f"carer-{len(text)}")
+    body = client.post(f"/v1/members/{member['id']}/messages", json={"text": text}).json()
+    assert [r["kind"] for r in body["recorded_observations"]] == ["weight"]
+    assert body["escalation"]["reasons"] == ["heart_failure_decompensation"]
+
+
+def test_a_younger_members_mother_is_someone_else(client: TestClient, clock: FixedClock) -> None:
+    member = _older_member(client, clock, "1990-03-01", "young-carer")
+    body = client.post(f"/v1/members/{member['id']}/messages", json={"text": "my mum weighed 64.3 this morning"}).json()
+    assert body["recorded_observations"] == []

@@ -17,13 +17,17 @@ from coach.members.snapshot import MemberSnapshot
 from coach.pipeline import guard
 from coach.pipeline.member_facts import gap_fact
 from coach.pipeline.models import GapLike, ReplyPart
-from coach.pipeline.own_data import answer_own_data
+from coach.pipeline.own_data import answer_own_data, reading_history
 
 _MEDICINES = re.compile(r"药有哪些|吃的药|吃什么药|用的药|哪些药|几种药|哪几种|哪两(?:种|个)|啥药|什么药|药名|名字|剂量|什么时候吃|几点吃"
                         r"|medicines|medications|meds\b|pills|blood thinner|what dose|which .{0,20} am i on|when do i take",
                         re.IGNORECASE)
 _DUE = re.compile(r"到期|该做|要做什么检查|什么时候(?:再|该)?(?:查|做)|还有(?:什么|哪些|啥)(?:没做|没查|要做|要查)|due|next .{0,20} (?:due|test)"
                   r"|have i had|still (?:open|outstanding)|care list|still need", re.IGNORECASE)
+# "比上次高吗？", "is that better than before?": the readings of the kind under discussion, side by side.
+_COMPARE = re.compile(r"比(?:上次|上回|之前|以前|昨天|上周|前几天|原来)|跟(?:上次|之前|以前)比|(?:好|高|低|多|少)(?:一)?点(?:了)?(?:吧|吗|没)"
+                      r"|than (?:last time|before|yesterday|last week|usual)|compared (?:to|with)|(?:better|worse|higher|lower) than"
+                      r"|improv\w*|going (?:up|down)", re.IGNORECASE)
 _DOSES = re.compile(r"吃药情况|漏(?:吃|服)?了几次|忘(?:吃)?了几次|按时吃药|missed|doses|adherence|how many times", re.IGNORECASE)
 
 
@@ -71,6 +75,19 @@ def own_records(text: str, member: MemberSnapshot, gaps: Sequence[GapLike], titl
     found = answer_own_data(text if zh else f"my {text}", member)
     if found is None:
         return None
+    return DialogueAnswer(chat_sized([f.text for f in found.facts], lang),
+                          tuple(ReplyPart(f.text, "member", f.key) for f in found.facts), (found.item,), "coach",
+                          Topic(found.item, None, found.kind))
+
+
+def compared_readings(text: str, member: MemberSnapshot, topic: Topic) -> DialogueAnswer | None:
+    """A comparison with earlier readings of the kind under discussion; None when the message asks none."""
+    if topic.reading is None or not _COMPARE.search(text):
+        return None
+    found = reading_history(member, topic.reading)
+    if found is None:
+        return None
+    lang = "zh" if member.language == "zh" else "en"
     return DialogueAnswer(chat_sized([f.text for f in found.facts], lang),
                           tuple(ReplyPart(f.text, "member", f.key) for f in found.facts), (found.item,), "coach",
                           Topic(found.item, None, found.kind))

@@ -17,7 +17,7 @@ from coach.db import models as m
 from coach.dialogue.acts import SOCIAL_ACTS, TurnAct, classify, small_talk_kind
 from coach.dialogue.answers import Answerer, DialogueAnswer, chat_sized, is_bare
 from coach.dialogue.pharmacist import regimen_line
-from coach.dialogue.records import own_records
+from coach.dialogue.records import compared_readings, own_records
 from coach.dialogue.social import social_reply
 from coach.dialogue.topics import Topic, detect_topic
 from coach.measurements.parse import ParsedMeasurement
@@ -108,6 +108,10 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
         if not dosed.topic.empty:
             remember(conversation, dosed.topic, now, text)  # "为什么不能多吃？" follows the medicine
         return dosed
+    compared = compared_readings(text, member, topic) if act.act in ("follow_up", "own_data") else None
+    if compared is not None:
+        remember(conversation, compared.topic, now)
+        return compared
     if act.act == "own_data":
         answer = own_records(text, member, gaps, titles, topic, answerer.content.drugs)
         if answer is not None:

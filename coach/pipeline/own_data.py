@@ -37,17 +37,23 @@ def _history(member: MemberSnapshot, kind: str, limit: int = 3) -> list[Observat
 def answer_own_data(question: str, member: MemberSnapshot) -> OwnDataAnswer | None:
     if not _OWN.search(question):
         return None
-    for kind, pattern, item, by_condition in _KINDS:
-        if not pattern.search(question):
-            continue
-        chosen = next((owner for condition, owner in by_condition if member.has(condition)), item)
-        history = _history(member, kind)
-        if kind == "egfr" and not history:
-            history = _history(member, "uacr")
-        if not history:
-            return None
-        return OwnDataAnswer(chosen, kind, tuple(_facts(member, history)))
-    return None
+    kind = next((kind for kind, pattern, _, _ in _KINDS if pattern.search(question)), None)
+    return reading_history(member, kind) if kind is not None else None
+
+
+def reading_history(member: MemberSnapshot, kind: str) -> OwnDataAnswer | None:
+    """The member's last few readings of `kind` with dates, against the control target."""
+    found = next(((item, by_condition) for k, _, item, by_condition in _KINDS if k == kind), None)
+    if found is None:
+        return None
+    item, by_condition = found
+    chosen = next((owner for condition, owner in by_condition if member.has(condition)), item)
+    history = _history(member, kind)
+    if kind == "egfr" and not history:
+        history = _history(member, "uacr")
+    if not history:
+        return None
+    return OwnDataAnswer(chosen, kind, tuple(_facts(member, history)))
 
 
 def _facts(member: MemberSnapshot, history: list[ObservationRecord]) -> list[Fact]:

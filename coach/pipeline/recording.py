@@ -26,6 +26,9 @@ class EscalationSinkLike(Protocol):
                    evidence: list[dict[str, Any]], source: str, message_id: int | None) -> EscalationRef: ...
 
 
+CARER_WRITES_FROM_AGE = 60  # members this old have their children typing for them; their own parents rarely live
+
+
 @dataclass(frozen=True)
 class Recorded:
     observation: RecordedObservation
@@ -35,8 +38,10 @@ class Recorded:
 def record_from_text(store: MemberStore, member: MemberSnapshot, text: str, ctx: TriageContext) -> list[Recorded]:
     recorded = []
     history = list(member.observations)
-    # Only the member's own, current readings: not a relative's, not last month's, not "e.g. 200/120".
-    for parsed in own_current_readings(text):
+    # Only the member's own, current readings: not a relative's, not last month's, not "e.g. 200/120". On an
+    # older member's account a parent named in the message is the member, written about by their child.
+    parent_is_member = member.age_on(ctx.now.date()) >= CARER_WRITES_FROM_AGE
+    for parsed in own_current_readings(text, parent_is_member=parent_is_member):
         if parsed.kind not in OBSERVATION_KINDS:  # e.g. "weight_gain" phrases: triage reads those from text
             continue
         canonical = _canonical(parsed, ctx)

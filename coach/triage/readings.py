@@ -31,14 +31,23 @@ _NEGATED_VALUE = re.compile(r"(?:没有|没|不是|并非|未|not|isn't|isnt|was
                             re.IGNORECASE)
 
 
-def own_current_readings(text: str) -> list[ParsedMeasurement]:
+# A son or daughter typing on an older member's account: "mum weighed 64.3 this morning" is the member's reading.
+_PARENT_RE = re.compile(r"(?:我|俺)?(?:妈|爸|母亲|父亲|阿妈|老妈|老爸)|(?<![a-z])(?:my )?(?:mum|mom|mother|dad|father|mummy|mommy|daddy)(?![a-z])")
+
+
+def own_current_readings(text: str, *, parent_is_member: bool = False) -> list[ParsedMeasurement]:
+    """The member's own current readings in `text`. `parent_is_member`: the member is old enough that a
+    mother or father named in the message is the member, written about by their child (a carer)."""
     prepared = mask_directives(mask_lookalikes(normalise(text)))
     clauses = split_clauses(prepared)
     frame = message_frame(prepared)
     out: list[ParsedMeasurement] = []
     for reading in parse_measurements(text):
         clause = next((c for c in clauses if c.start <= reading.span[0] < c.end), None)
-        if clause is None or subject_at(clause, reading.span[0] - clause.start) != "self":
+        if clause is None:
+            continue
+        who = subject_at(clause, reading.span[0] - clause.start)
+        if who != "self" and not (who == "other" and parent_is_member and _PARENT_RE.search(clause.text)):
             continue
         if clause_is_past(clause.text) or is_hypothetical(clause.text) or reading_is_general(clause.text, frame):
             continue
