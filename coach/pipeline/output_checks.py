@@ -47,6 +47,8 @@ _DIAGNOSIS = re.compile(
     re.IGNORECASE,
 )
 _CITATION = re.compile(r"\[#(\d{1,2})\]")
+# A model's own citation marker, spaces allowed ("[# 17 ]"); the offline composers write `[#n]` exactly.
+MODEL_CITATION = re.compile(r"\[#\s*(\d{1,3})\s*\]")
 
 SAFE_DOSE_REPLY = {
     "zh": "关于加量、减量、停药或补服这类调整，需要由你的家庭医生或药师结合你的情况来决定，请不要自行改变用法。"
