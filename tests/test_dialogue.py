@@ -241,3 +241,8 @@ def test_a_comparison_after_a_reading_topic_shows_the_readings_side_by_side(ques
                           "en" if question.isascii() else "zh")
     _, compared = talk(member, question, follow_up)
     assert compared is not None and "152/96" in compared.text and "146/92" in compared.text
+
+
+@pytest.mark.parametrize("text", ["點解要驗尿？", "why do I need a urine test as well?"])
+def test_a_urine_test_is_the_kidney_check_for_a_diabetic(text: str) -> None:
+    assert detect_topic(text, DIABETIC, ANSWERER.content.drugs).item == 17

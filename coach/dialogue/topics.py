@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from coach.chinese_script import to_simplified
 from coach.dialogue.content import Drug
 from coach.members.snapshot import MemberSnapshot
 
@@ -28,7 +29,7 @@ _ITEM_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((item, re.compile(p
     (13, r"t-score|t值|骨折|fracture|骨密度|骨质疏松|骨松|补钙|bone density|osteopor|dexa|dxa|calcium"),
     (15, r"糖化|hba1c|\ba1c\b|血糖控制|sugar control"),
     (16, r"眼底|视网膜|眼睛检查|查眼|eye exam|retina|eyes? check"),
-    (17, r"尿微量白蛋白|尿白蛋白|尿蛋白|uacr|albumin|肾功能|肾脏检查|查肾|肌酐|egfr|kidney"),
+    (17, r"尿微量白蛋白|尿白蛋白|尿蛋白|验尿|尿检|查尿|留尿|uacr|albumin|urine test|肾功能|肾脏检查|查肾|肌酐|egfr|kidney"),
     (20, r"血压|\bbp\b|blood pressure|高血压|hypertension"),
     (22, r"腹主动脉瘤|腹主动脉|\baaa\b|aortic aneurysm"),
     (23, r"心电图|心脏超声|心超|\becg\b|\bekg\b|echocardiogram|heart scan"),
@@ -196,6 +197,7 @@ def reading_named(text: str) -> str | None:
 
 
 def detect_topic(text: str, member: MemberSnapshot | None, drugs: Sequence[Drug]) -> Topic:
+    text = to_simplified(text)  # the lexicons are Simplified; 驗尿 is 验尿
     drug = drug_named(text, drugs, member)
     by_kind = drug is None and member is not None
     if by_kind and member is not None:
