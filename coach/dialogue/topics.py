@@ -199,13 +199,13 @@ def reading_named(text: str) -> str | None:
 def detect_topic(text: str, member: MemberSnapshot | None, drugs: Sequence[Drug]) -> Topic:
     text = to_simplified(text)  # the lexicons are Simplified; 驗尿 is 验尿
     drug = drug_named(text, drugs, member)
-    by_kind = drug is None and member is not None
-    if by_kind and member is not None:
-        drug = own_drug_by_kind(text.lower(), own_drugs(member, drugs))
+    by_kind = None
+    if drug is None and member is not None:
+        drug = by_kind = own_drug_by_kind(text.lower(), own_drugs(member, drugs))
     items = items_named(text, member)
     reading = reading_named(text)
     item = items[0] if items else (drug.items[0] if drug and drug.items else None)
     if item is None and reading is not None:
         item = item_for_reading(reading, member)
     return Topic(item=item, drug=drug.id if drug else None, reading=reading, also=tuple(items[1:]),
-                 drug_by_kind=by_kind and drug is not None)
+                 drug_by_kind=by_kind is not None)
