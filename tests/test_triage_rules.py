@@ -197,7 +197,8 @@ def test_personal_question_is_still_flagged() -> None:
         ("血糖3.5，人糊涂了", DM, E, "hypoglycaemia"),
         ("血糖18.2", DM, U, "hyperglycaemia"),
         ("血糖18.2，一直吐", DM, E, "hyperglycaemia"),
-        ("血钾5.7", CKD, R, "ckd_danger"),
+        ("血钾5.7", CKD, U, "ckd_danger"),  # knowledge item 28: 5.5–5.9, same day
+        ("血钾5.2", CKD, R, "ckd_danger"),
         ("血钾6.3", CKD, E, "ckd_danger"),  # knowledge item 28: 6.0 or higher, call 120
         ("血钾6.8", CKD, E, "ckd_danger"),
         ("eGFR 12", CKD, U, "ckd_danger"),
@@ -337,7 +338,8 @@ def obs(kind: str, value: float | None = None, **kw: object) -> ObservationRecor
     [
         (obs("potassium", 6.7), CKD, E, "ckd_danger"),
         (obs("potassium", 6.1), CKD, E, "ckd_danger"),
-        (obs("potassium", 5.8), CKD, R, "ckd_danger"),
+        (obs("potassium", 5.8), CKD, U, "ckd_danger"),
+        (obs("potassium", 5.3), CKD, R, "ckd_danger"),
         (obs("glucose", 2.5), DM, E, "hypoglycaemia"),
         (obs("glucose", 3.6), DM, U, "hypoglycaemia"),
         (obs("glucose", 20.0), DM, U, "hyperglycaemia"),

@@ -27,6 +27,15 @@ from coach.triage.rewrite import Rewritten
 from coach.triage.rules_cardio import acs, arrhythmia_syncope, heart_failure, hypertensive_crisis
 from coach.triage.rules_exposures import non_blanching_rash, poisoning
 from coach.triage.rules_metabolic import ckd_danger, gi_bleed, hyperglycaemia, hypoglycaemia, suicide_risk
+from coach.triage.rules_special import (
+    bleeding_on_anticoagulant,
+    bowel_obstruction,
+    carbon_monoxide,
+    child_illness,
+    dehydration,
+    pregnancy,
+    sepsis,
+)
 from coach.triage.rules_neuro_resp import (
     anaphylaxis,
     copd_exacerbation,
@@ -59,6 +68,13 @@ RULES: tuple[Rule, ...] = (
     vision_loss,
     poisoning,
     non_blanching_rash,
+    pregnancy,
+    sepsis,
+    child_illness,
+    dehydration,
+    carbon_monoxide,
+    bleeding_on_anticoagulant,
+    bowel_obstruction,
 )
 
 

@@ -59,12 +59,24 @@ _DREAM_RE = re.compile(
     r"|(?<![a-z])(?:dream(?:t|ed|ing)?|nightmare|in my dream)(?![a-z])"
 )
 _WAKE_RE = re.compile(r"醒|(?<![a-z])(?:woke|wake|waking|awake)(?![a-z])")
+# A dream told over several clauses ends on waking or on a word that brings the story back to now.
+_DREAM_END_RE = re.compile(r"醒|现在|今天|今早|刚才|(?<![a-z])(?:woke|wake|waking|awake|now|today|this morning)(?![a-z])")
 
 
-def in_dream(clause_text: str, rel_start: int) -> bool:
-    """The word comes after "I dreamt" in the same clause, with no waking in between."""
+def in_dream(clause_text: str, rel_start: int, dreaming: bool = False) -> bool:
+    """The word comes after "I dreamt" with no waking in between: in this clause, or in an earlier
+    clause of the same dream (`dreaming`: 梦见自己中风了，说不出话，醒过来一身汗)."""
     dreams = list(_DREAM_RE.finditer(clause_text, 0, rel_start))
-    return bool(dreams) and not _WAKE_RE.search(clause_text, dreams[-1].end(), rel_start)
+    if dreams:
+        return not _WAKE_RE.search(clause_text, dreams[-1].end(), rel_start)
+    return dreaming and not _DREAM_END_RE.search(clause_text, 0, rel_start)
+
+
+def still_dreaming(clause_text: str, dreaming: bool) -> bool:
+    """Whether the dream told in this clause (or carried into it) goes on into the next clause."""
+    dreams = list(_DREAM_RE.finditer(clause_text))
+    start = dreams[-1].end() if dreams else 0
+    return (bool(dreams) or dreaming) and not _DREAM_END_RE.search(clause_text, start)
 
 
 _SERVICE_AFTER_RE = re.compile(

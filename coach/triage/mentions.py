@@ -11,6 +11,7 @@ from coach.triage.frames import (
     exertional_and_settled,
     explained_away,
     in_dream,
+    still_dreaming,
     is_figure_of_speech,
     names_a_service,
 )
@@ -20,6 +21,7 @@ from coach.triage.scope import (
     SUDDEN_RE,
     WITHIN_HOUR_RE,
     continues_history,
+    is_baseline,
     is_history,
     is_negated,
     is_resolved_after,
@@ -27,6 +29,7 @@ from coach.triage.scope import (
 from coach.triage.terms_body import BODY_TERMS
 from coach.triage.terms_extra import EXTRA_TERMS
 from coach.triage.terms_other import OTHER_TERMS
+from coach.triage.terms_special import SPECIAL_TERMS
 from coach.triage.text import Clause, Who, subject_at
 
 __all__ = ["CONCEPTS", "CONTEXT_CONCEPTS", "RESOLVABLE", "Mention", "find_mentions"]
@@ -39,7 +42,7 @@ def _apostrophe_optional(pattern: str) -> str:
 
 CONCEPTS: dict[str, tuple[re.Pattern[str], ...]] = {
     name: tuple(re.compile(_apostrophe_optional(p)) for p in patterns)
-    for name, patterns in {**BODY_TERMS, **OTHER_TERMS, **EXTRA_TERMS}.items()
+    for name, patterns in {**BODY_TERMS, **OTHER_TERMS, **EXTRA_TERMS, **SPECIAL_TERMS}.items()
 }
 # Context mentions: only negation applies (我有心衰病史 still tells us the member has heart failure).
 CONTEXT_CONCEPTS = frozenset(
@@ -55,6 +58,9 @@ CONTEXT_CONCEPTS = frozenset(
         "new_drug",
         "sting",
         "stool_cause",
+        "pregnant",
+        "missed_period",
+        "sick_day_drug_text",
     }
 )
 # Symptoms that can settle on their own; a settled episode is triaged one level lower.
@@ -114,14 +120,15 @@ def _match(prepared: str, clause: Clause) -> list[tuple[str, int, int]]:
     ]
 
 
-def _not_a_report(concept: str, clause: Clause, rel_s: int, rel_e: int, prepared: str, nxt: Clause | None) -> bool:
+def _not_a_report(concept: str, clause: Clause, rel_s: int, rel_e: int, prepared: str, nxt: Clause | None,
+                  dreaming: bool) -> bool:
     """Asked and answered no, a dream, a service name, a harmless known cause (see coach.triage.frames)."""
     if answered_no(prepared, clause.end, clause.text, rel_s, nxt.text if nxt is not None else None):
         return True
     if concept in CONTEXT_CONCEPTS:
         return False
     return (
-        in_dream(clause.text, rel_s)
+        in_dream(clause.text, rel_s, dreaming)
         or names_a_service(concept, clause.text, rel_e)
         or explained_away(concept, prepared)
     )
@@ -133,6 +140,7 @@ def find_mentions(original: str, prepared: str, clauses: list[Clause], frame: Fr
     previous_history: list[Mention] = []
     previous_kept: list[Mention] = []
     history_seen = False
+    dreaming = False
     for index, clause in enumerate(clauses):
         raw = _match(prepared, clause)
         nxt = clauses[index + 1] if index + 1 < len(clauses) else None
@@ -144,7 +152,7 @@ def find_mentions(original: str, prepared: str, clauses: list[Clause], frame: Fr
         for concept, start, end in raw:
             rel_s, rel_e = start - clause.start, end - clause.start
             if is_negated(clause.text, rel_s, rel_e, spans) or _not_a_report(
-                concept, clause, rel_s, rel_e, prepared, nxt
+                concept, clause, rel_s, rel_e, prepared, nxt, dreaming
             ):
                 continue
             if concept == "fall" and _FEARED_RE.search(clause.text[:rel_s]):
@@ -173,6 +181,8 @@ def find_mentions(original: str, prepared: str, clauses: list[Clause], frame: Fr
                     continue
                 if is_general_question(clause.text, rel_s, rel_e, frame):
                     continue
+                if is_baseline(clause.text, nxt.text if nxt is not None else "", prepared):
+                    continue
                 if mention.subject == "self" and is_figure_of_speech(concept, clause.text, rel_s, prepared):
                     figurative.append(mention)
                     continue
@@ -189,6 +199,7 @@ def find_mentions(original: str, prepared: str, clauses: list[Clause], frame: Fr
                     kept[kept.index(m)] = replace(m, resolved=True)
         kept.extend(here)
         history_seen = history_seen or bool(history)
+        dreaming = still_dreaming(clause.text, dreaming)
         previous_history = history
         previous_kept = symptoms_here
     # A figure of speech stands only when nothing else in the message is a symptom.

@@ -16,7 +16,7 @@ __all__ = ["spo2_readings"]
 
 _SPO2_RE = re.compile(
     r"(?:血氧(?:饱和度)?|(?:指脉)?氧饱和度?|指脉氧|(?<![a-z])(?:spo2|sp02|sao2|o2 sat(?:uration)?s?|sats|oxygen"
-    r"(?: saturation| sats?| level)?|pulse ?ox(?:imeter)?)(?![a-z]))"
+    r"(?: saturation| sats?| level)?|pulse ?ox(?:imeter)?|oximeter|oxymeter)(?![a-z])|血氧仪|指夹)"
     r"[^\d,。!?;\n]{0,10}?"
     r"(?P<value>\d{2,3}(?:\.\d)?|[一二三四五六七八九]十[一二三四五六七八九]?|一百)(?!\d)\s*(?:%|percent|％)?"
 )

@@ -19,8 +19,8 @@ GLUCOSE_HIGH = 16.7
 GLUCOSE_ROUTINE_HIGH = 13.9
 HBA1C_ROUTINE_HIGH = 10.0
 POTASSIUM_EMERGENCY = 6.0  # knowledge item 28: 6.0 mmol/L or higher, call 120
-POTASSIUM_URGENT = 6.0
-POTASSIUM_ROUTINE = 5.5
+POTASSIUM_URGENT = 5.5  # knowledge item 28: 5.5–5.9 mmol/L, contact the doctor the same day
+POTASSIUM_ROUTINE = 5.1  # above the usual 3.5–5.0 range: raise it at the next contact
 EGFR_URGENT = 15.0
 EGFR_DROP_URGENT = 0.25
 

@@ -67,6 +67,7 @@ def is_negated(clause_text: str, rel_start: int, rel_end: int, other_spans: list
 # ---- history ----------------------------------------------------------------
 _HISTORY_RE = re.compile(
     r"去年|前年|大前年|(?:[\d一二两三四五六七八九十几多]+|好几|很多|许多)年(?:前|以前|之前)|多年前|早年|年轻(?:的)?时(?:候)?|小时候"
+    r"|(?:19|20)\d{2}\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2})|那时候|那会儿|当年|(?<![没沒])有过|(?<![比从跟和较与])(?:上次|上回)"
     r"|(?<![饭药觉床班门睡吃前点天比])(?:以前|之前|从前)|曾经|以往|既往|病史|得过|患过|做过(?:心脏)?(?:支架|搭桥|手术)"
     r"|上个月|上上个月|(?:[\d一二两三四五六七八九十几]+)个月(?:前|以前|之前)|几个月前"
     r"|(?<![a-z])(?:last (?:year|month|winter|summer|spring|autumn|christmas)|(?:\d+|a few|few|several|many|two|three"
@@ -80,7 +81,7 @@ _HISTORY_RE = re.compile(
 _CURRENT_RE = re.compile(
     r"至今|到现在|还在|还是|还有|仍然|依然|又|开始|越来越|刚才|刚刚|今天|今早|今晨|今晚|早上|上午|中午|下午|晚上|昨天|昨晚"
     r"|前天|这两天|这几天|最近|上周|这周|本周|前几天|(?:[\d一二两三四五六七八九十几半]+)(?:天|日|小时|分钟)(?:前|以前|之前)"
-    r"|(?<![a-z])(?:still|again|ongoing|since|started|keeps?|came back|come back|won't go away|today|this morning"
+    r"|(?<![a-z])(?:still|again|ongoing|(?<!none )(?<!nothing )(?<!no more )(?<!not once )since|started|keeps?|came back|come back|won't go away|today|this morning"
     r"|tonight|this afternoon|this evening|yesterday|last night|just now|an hour ago|hours ago|minutes ago"
     r"|days ago|last week|this week|right now|currently)(?![a-z])"
 )
@@ -118,6 +119,24 @@ def clause_is_past(clause_text: str) -> bool:
     return bool(_HISTORY_RE.search(clause_text)) and not _CURRENT_RE.search(clause_text)
 
 
+# ---- a long-standing baseline ------------------------------------------------
+# "一直都这样", "no worse than usual": the member describes how they always are, not something new.
+_BASELINE_RE = re.compile(
+    r"一直(?:都)?(?:是)?(?:这样|这个样子|如此)|(?:好|很)?多年(?:了|都这样)|老样子|老毛病了?|跟(?:平时|以前|往常)(?:一样|差不多)"
+    r"|(?<![a-z])(?:always (?:been )?(?:like )?(?:this|that)|(?:no|not) (?:any )?worse than (?:usual|normal|before|ever)"
+    r"|same as (?:always|usual|ever|before)|(?:my|his|her) (?:usual|normal) (?:self|baseline)|(?:as|like) (?:always|usual)"
+    r"|(?:ever )?since (?:the|my|his|her) (?:stroke|operation|surgery))(?![a-z])"
+)
+_WORSE_RE = re.compile(r"越来越|加重|更(?:重|厉害|严重)|突然|又(?:来|犯|发作|开始)"
+                       r"|(?<![a-z])(?:worse|worsening|sudden\w*|new|again|came back)(?![a-z])")
+
+
+def is_baseline(clause_text: str, next_text: str, message: str) -> bool:
+    """The clause, or the one right after it, says this is how things have long been, and nothing in the message got worse."""
+    said = _BASELINE_RE.search(clause_text) or _BASELINE_RE.search(next_text)
+    return bool(said) and not _WORSE_RE.search(message)
+
+
 # ---- resolution and recurrence ---------------------------------------------
 _RESOLVED_RE = re.compile(
     r"(?:已经|后来|自己|现在|目前|就)?(?:好了|没事了|缓解了|消失了|不疼了|不痛了|停了|过去了|恢复了|正常了|退了)"
@@ -140,6 +159,8 @@ def is_resolved_after(text_after: str) -> bool:
 # A clinician has already seen the (settled) episode: 医生看过了说没事, my GP checked me over.
 ASSESSED_RE = re.compile(
     r"(?:医生|大夫|医院|门诊|急诊|社区|诊所)(?:已经|也|都)?(?:看过|查过|检查过|看了|查了|检查了|说没事|说没问题|说正常|说不要紧)"
+    r"|(?:医生|大夫)(?:已经)?(?:让|叫|嘱咐|交代|说)(?:我)?(?:少吃|多吃|控制|注意|忌口|下次|定期|下个月|下周|观察"
+    r"|过(?:几|两|一|三)(?:天|周|个月))"
     r"|(?:看过|去过|查过|去看了|去查了)(?:了)?(?:医生|医院|门诊|急诊)|检查(?:过|了)?(?:都|也)?(?:没事|正常|没问题)"
     r"|(?<![a-z])(?:(?:gp|doctor|dr|nurse|cardiologist|a&e|er|hospital|clinic|paramedics?)(?![a-z])[^.;!?]{0,20}?"
     r"(?:checked|examined|saw me|seen me|looked at|said (?:it was|it's|i was|i'm|i am) (?:fine|ok|okay|nothing|normal))"

@@ -12,12 +12,15 @@ from coach.members.vocabulary import Condition, DrugClass
 from coach.triage.mentions import Mention, find_mentions
 from coach.triage.models import Finding, Subject, TriageLevel, step_down
 from coach.triage.oxygen import spo2_readings
+from coach.triage.temperature import temperature_readings
 from coach.triage.questions import Frame, is_hypothetical, message_frame, reading_is_general
 from coach.triage.scope import ASSESSED_RE, PERSISTENT_RE, SAME_DAY_ADVISED_RE, clause_is_past
 from coach.triage.settled import apply_repeat, settled_age
 from coach.triage.text import Clause, Who, split_clauses, subject_at
 
 ELDER_AGE = 65
+# What the whole household shares: a charcoal burner left on overnight affects whoever was in the room.
+_SHARED_CONCEPTS = frozenset({"co_source"})
 _SAME_DAY_EVEN_IF_SETTLED = frozenset({"acs", "stroke", "vision_loss", "severe_breathlessness"})
 # Symptoms that make an unlabelled number after "测了一下" a blood-sugar reading.
 _SUGAR_CONTEXT = ("hypo_named", "tremor", "cold_sweat", "hyper_high", "hyper_extreme", "glucose_lowering_text")
@@ -81,6 +84,8 @@ class Signals:
             elif level is TriageLevel.EMERGENCY:
                 level = TriageLevel.URGENT
         readings = [e for e in items if isinstance(e, ParsedMeasurement)]
+        if readings and len(readings) == len(items) and level is TriageLevel.URGENT and self.assessed:
+            level = TriageLevel.ROUTINE  # a moderately raised result the doctor has already seen and advised on
         if readings and level is TriageLevel.ROUTINE and self.same_day_advised:
             level = TriageLevel.URGENT  # "the surgery said to call today" about a moderately raised result
         if readings and len(readings) == len(items) and all("settled" in r.attributes for r in readings):
@@ -103,7 +108,7 @@ def extract_signals(original: str, prepared: str, member: MemberSnapshot | None,
     unlabelled = _unlabelled(original, clauses, frame, [r for r, _ in readings])
     out: list[Signals] = []
     for subject in ("self", "other"):
-        subj_mentions = [m for m in mentions if m.subject == subject]
+        subj_mentions = [m for m in mentions if m.subject == subject or m.concept in _SHARED_CONCEPTS]
         subj_readings = [r for r, s in readings if s == subject]
         if subject == "other" and not subj_mentions and not subj_readings:
             continue
@@ -138,7 +143,8 @@ def _readings(
     original: str, prepared: str, clauses: list[Clause], frame: Frame
 ) -> list[tuple[ParsedMeasurement, Who]]:
     out: list[tuple[ParsedMeasurement, Who]] = []
-    for reading in [*parse_measurements(original), *spo2_readings(prepared, original)]:
+    for reading in [*parse_measurements(original), *spo2_readings(prepared, original),
+                    *temperature_readings(prepared, original)]:
         clause = _clause_of(clauses, reading.span[0])
         if clause is None or not _current(clause, frame):
             continue

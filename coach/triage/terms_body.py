@@ -70,6 +70,7 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:放射|牵扯|牵拉|蔓延|窜|传|延伸|连)(?:到|至|着)(?:左)?(?:胳膊|手臂|臂|肩膀|肩|后背|背|下巴|下颌|牙|脖子)",
         r"往(?:左)?(?:后背|背|胳膊|手臂|肩膀|下巴|左臂)(?:上)?(?:窜|放射|跑|走)",
         r"(?:左)?(?:胳膊|手臂|左臂|肩膀)(?:也)?(?:跟着)?(?:有点)?(?:发)?(?:麻|疼|痛|酸)",
+        r"(?:左边?)?(?:下巴|下颌|下牙)(?:也)?(?:跟着)?(?:有点|有些)?(?:发)?(?:酸|疼|痛|麻|紧)",
         r"(?:radiat|spread|shoot|mov)\w* (?:down |up |in)?(?:to |into )?(?:my |his |her |the )?(?:left )?"
         r"(?:arm|shoulder|jaw|neck|back)",
         r"down (?:my|his|her) (?:left )?arm",
@@ -173,7 +174,7 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         r"words (?:are |came out )?(?:jumbled|garbled|muddled)|garbled speech",
     ),
     "confusion": (
-        r"糊涂|神志不清|意识模糊|意识不清|胡言乱语|说胡话|认不出人|不认人|迷迷糊糊|迷糊|反应(?:很)?迟钝|答非所问",
+        r"糊涂|神志不清|意识模糊|意识不清|胡言乱语|说胡话|颠三倒四|前言不搭后语|认不出人|不认人|迷迷糊糊|迷糊|反应(?:很)?迟钝|答非所问",
         r"不认识(?:我|人|家里人|家人)|不认得(?:我|人)|认不出(?:我|家人|来)",
         r"confus\w*|disorient\w*|not making sense|talking nonsense|(?:doesn't|does not) recogni[sz]e|muddled",
     ),

@@ -31,7 +31,8 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"|(?:positive|high|moderate|large|raised) (?:urine |blood )?ketones?",
     ),
     "belly_pain": (
-        r"肚子(?:好|很|特别|有点|一直)?(?:痛|疼)|腹(?:部)?(?:痛|疼)|胃(?:好|很)?(?:痛|疼)",
+        r"肚子(?:好|很|特别|有点|一直)?(?:痛|疼)|腹(?:部)?(?:痛|疼)|胃(?:好|很)?(?:痛|疼)"
+        r"|(?:肚子|肚皮|小肚子|(?:左|右)?(?:上|下)?腹)[^,。!?;]{0,6}?(?:绞痛|剧痛|绞着疼|疼|痛)",
         r"(?:abdominal|stomach|belly|tummy) (?:pain|ache|cramps?)|(?:stomach|belly|tummy) ?ache|(?:stomach|belly|tummy) hurts",
     ),
     "vomiting": (
@@ -84,7 +85,7 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     # ---- mood and self-harm
     # Passive death wishes and feeling a burden, with no plan, means or attempt: urgent, a same-day call.
     "death_wish": (
-        r"活着(?:真|太)?没(?:有)?(?:什么|啥)?(?:意思|意义|盼头)|活够了|不想(?:再)?(?:拖累|连累)"
+        r"活着(?:也|都|真|太|还|实在)*没(?:有)?(?:什么|啥)?(?:意思|意义|盼头|奔头)|活够了|不想(?:再)?(?:拖累|连累)"
         r"|(?:是|成了)(?:家里|大家|孩子们?|儿女|子女|家人)?的?(?:拖累|累赘|负担)",
         r"wish (?:i|he|she) (?:just )?(?:wouldn't|would not|didn't|did not|won't|could not|couldn't) wake up"
         r"|(?:go to sleep|fall asleep) and (?:never|not) wake up|(?:don't|do not|doesn't|does not) want to wake up"
@@ -111,6 +112,9 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:going to|gonna|will|'ll|plan(?:ning)? to|want to|about to|decided to|ready to) "
         r"(?:inject|take|swallow|down|overdose on) (?:all|the whole (?:pen|box|bottle|pack)|every one) (?:of )?"
         r"(?:my |the |his |her )?(?:insulin|pills|tablets|meds|medication)",
+        r"(?:tablets|pills|meds|packets) (?:were |are )?(?:all over|scattered (?:on|over|across)) the floor"
+        r"|empty (?:pill|tablet|medicine) (?:bottles?|packets?|boxes)"
+        r"|(?:found|and) (?:a|his|her) (?:suicide )?note(?![a-z])",
         r"kill(?:ing)? (?:my|him|her)self|end(?:ing)? (?:my|his|her) (?:own )?life|take (?:my|his|her) (?:own )?life",
         r"suicid\w*|want(?:s|ed)? to die|wanna die|can't go on",
         r"want (?:it all|everything|my life) to (?:end|be over)|end it all|wish (?:i|he|she) (?:was|were) dead",
@@ -277,7 +281,7 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "cond_chd": (r"冠心病|心脏支架|搭桥", r"coronary|angina|stents?(?![a-z])|bypass"),
     "anticoag_text": (
-        r"华法林|利伐沙班|达比加群|阿哌沙班|艾多沙班|依度沙班|抗凝",
+        r"华法林|花法林|华发林|利伐沙班|达比加群|阿哌沙班|艾多沙班|依度沙班|抗凝|薄血药|稀血药|化血药",
         r"warfarin|rivaroxaban|apixaban|dabigatran|edoxaban|blood thinners?|anticoagulant|xarelto|eliquis|coumadin",
     ),
     "glucose_lowering_text": (

@@ -27,7 +27,7 @@ _SPLIT_RE = re.compile(
 
 _KIN_ZH = (
     r"爸|妈|父亲|母亲|老爸|老妈|爷爷|奶奶|外公|外婆|姥姥|姥爷|老公|老婆|爱人|丈夫|妻子|媳妇|老伴|儿子|女儿|孩子|宝宝"
-    r"|孙子|孙女|哥|姐|弟|妹|朋友|同事|邻居|婆婆|公公|岳父|岳母|丈母娘|老丈人|老爷子|老太太|老人家|家里老人|病人"
+    r"|孙子|孙女|哥|姐|弟|妹|朋友|同事|邻居|婆婆|公公|岳父|岳母|丈母娘|老丈人|老爷子|老太太|老人家|家里老人|(?<!我是)(?<!我是个)(?<![我是一]个)(?<!心衰)(?<!糖尿)(?<!肾)(?<!高血压)(?<!慢阻肺)病人"
 )
 _KIN_EN = (
     r"dad|father|mum|mom|mother|husband|wife|son|daughter|partner|grandma|grandmother|grandpa|grandfather"
@@ -45,7 +45,7 @@ PET_RE = re.compile(
     rf"|(?<![a-z])(?:my|our|the|his|her) (?:little |old |new |poor )?{_PET_EN}(?![a-z])"
 )
 FICTION_RE = re.compile(
-    r"主角|女主|男主|主人公|配角|角色|演员|剧里|剧中|戏里|片里|电影里|小说里|书里|动画里|游戏里|故事里|剧本里"
+    r"《[^》]{1,20}》(?:里|中|里面|里边|这部|那部)?|追(?:完|了)?(?:一部|这部|那部|个)?(?:剧|韩剧|美剧|日剧)|主角|女主|男主|主人公|配角|角色|演员|剧里|剧中|戏里|片里|电影里|小说里|书里|动画里|游戏里|故事里|剧本里"
     r"|(?:看|读)(?:完|了)?(?:一本|一部|一集|这本|那本|这部|那部|本|部|集)?(?:小说|电影|电视剧|韩剧|美剧|日剧|连续剧)"
     r"|(?<![a-z])(?:main|lead|a|one|another) (?:character|protagonist)s?(?![a-z])"
     r"|写的?(?:一个|一篇|个|篇)?(?:故事|小说|剧本)(?:里|中|里面|的主角)"
@@ -79,7 +79,12 @@ class Clause:
     entry_subject: Who = "self"  # who the previous clauses were about
 
 
-def _markers(text: str) -> list[tuple[int, Who]]:
+_OWN_PERSON_RE = re.compile(r"^(?:我|俺|my |our )")
+
+
+def _markers(text: str, in_story: bool = False) -> list[tuple[int, Who]]:
+    """Who is named where in the clause. Inside a story (a film, a book, a TV series named earlier),
+    someone named without 我/my (那个老爷子, the old man) is a character, not a relative."""
     found: list[tuple[int, Who]] = [(m.start(), "other") for m in OTHER_RE.finditer(text)]
     found += [(m.start(), "self") for m in SELF_RE.finditer(text)]
     found += [(m.start(), "pet") for m in PET_RE.finditer(text)]
@@ -87,7 +92,17 @@ def _markers(text: str) -> list[tuple[int, Who]]:
     # At one position the more specific marker wins (my dog, 剧里的他).
     rank = {"pet": 0, "fiction": 0, "other": 1, "self": 2}
     found.sort(key=lambda item: (item[0], rank[item[1]]))
-    return [item for i, item in enumerate(found) if i == 0 or found[i - 1][0] != item[0]]
+    kept = [item for i, item in enumerate(found) if i == 0 or found[i - 1][0] != item[0]]
+    out: list[tuple[int, Who]] = []
+    for pos, who in kept:
+        if who == "fiction":
+            in_story = True
+        elif who == "self":
+            in_story = False
+        elif who == "other" and in_story and not _OWN_PERSON_RE.match(text[pos:]):
+            who = "fiction"
+        out.append((pos, who))
+    return out
 
 
 def subject_at(clause: Clause, rel_pos: int) -> Who:
@@ -98,7 +113,7 @@ def subject_at(clause: Clause, rel_pos: int) -> Who:
     one named before it, the subject carried in from the previous clauses applies, unless the
     clause only names someone else (胸口疼的是我爸).
     """
-    markers = _markers(clause.text)
+    markers = _markers(clause.text, clause.entry_subject == "fiction")
     before = [who for pos, who in markers if pos < rel_pos]
     if before:
         return before[-1]
@@ -131,7 +146,7 @@ def split_clauses(prepared: str) -> list[Clause]:
         if not text.strip(" 。,.!?;:\n"):
             continue
         entry = subject
-        markers = _markers(text)
+        markers = _markers(text, entry == "fiction")
         if markers:
             subject = markers[-1][1]
             elder = any(who == "other" for _, who in markers) and bool(ELDER_RE.search(text))

@@ -1,0 +1,87 @@
+"""Symptom vocabulary, part four: pregnancy, fever and infection, small children, sick days.
+
+These serve the rules in coach.triage.rules_special, which cover the labelling guide's reason codes
+that earlier had no rule at all (pregnancy, sepsis, child_illness, dehydration). The patterns follow
+the conventions of coach.triage.terms_body: one Chinese and one English pattern per concept, run on
+normalised, simplified, lower-case text.
+"""
+
+from __future__ import annotations
+
+SPECIAL_TERMS: dict[str, tuple[str, ...]] = {
+    # A pregnancy now (context): 怀孕34周, 孕晚期, 34 weeks pregnant, my daughter's 34 weeks.
+    "pregnant": (
+        r"怀孕|怀着|有了身孕|孕(?:早|中|晚)期|孕\s*\d{1,2}\s*(?:周|w)|(?<!备)孕妇|准妈妈|待产|(?:预产期|产检)",
+        r"pregnan\w*|(?<![a-z])(?:\d{1,2}|twenty[- ]\w+|thirty[- ]\w+) weeks? (?:along|gone|pregnant)"
+        r"|(?:she's|she is|i'm|i am|im|(?:daughter|wife|partner)(?:'s| is)) (?:\d{1,2}|twenty[- ]\w+|thirty[- ]\w+) weeks(?! ago| old)(?![a-z])"
+        r"|expecting a baby|mum-to-be|midwife",
+    ),
+    "vaginal_bleed": (
+        r"(?:阴道|下面|下身)(?:出血|流血|见红)|见红|(?:出血|流血)(?:了)?[^,。!?;]{0,6}(?:卫生巾|护垫)",
+        r"(?:vaginal )?bleeding (?:from (?:down there|below)|down below)|vaginal bleed\w*|(?:soaking|soaked) (?:a |through )?pads?",
+    ),
+    "fetal_less": (
+        r"胎动[^,。!?;]{0,6}?(?:少|减少|变少|没了|不动|不明显)|(?:宝宝|孩子|胎儿)(?:在肚子里)?(?:不怎么|不太|没怎么|不)动",
+        r"(?:baby|fetal|foetal)(?:'s)? (?:movements? )?(?:(?:is |are |has |have )?(?:moving|kicking) less|not moving|reduced|stopped)"
+        r"|(?:fewer|less|no|reduced) (?:fetal |foetal |baby )?(?:movements?|kicks)",
+    ),
+    "visual_spots": (
+        r"眼(?:前|睛)?(?:冒|发)?(?:金星|星星|闪光|亮点|黑点)|看东西(?:有)?(?:闪|花)",
+        r"(?:seeing|see|saw) (?:sparkles|stars|spots|flashing lights|zigzags)|flashing lights|spots before (?:my|her) eyes",
+    ),
+    "fever": (
+        r"发烧|发热|高烧|高热|低烧|烧到\s*(?:\d|[三四]十)|体温(?:高|升高|偏高)|打摆子|寒战|冷得发抖",
+        r"(?<![a-z])(?:fever\w*|feverish|high temp(?:erature)?|running a temp\w*|a temperature|shivering|rigou?rs|burning up)(?![a-z])",
+    ),
+    "breath_fast": (
+        r"(?:呼吸|喘气|喘)(?:很|特别|好)?(?:快|急促|急)|气促",
+        r"breath\w* (?:very |really )?(?:fast|quick\w*|rapid\w*)|rapid breathing|fast breathing",
+    ),
+    "mottled": (
+        r"(?:皮肤|身上|腿上)?(?:发花|花斑|大理石样|发紫发花)|嘴唇发白",
+        r"mottled|blotchy (?:purple|blue) skin|skin (?:looks )?(?:grey|gray) and clammy",
+    ),
+    "floppy": (
+        r"软绵绵|软塌塌|蔫蔫的|蔫了|叫(?:都)?叫不醒|哭声(?:很)?(?:弱|小)",
+        r"floppy|(?<![a-z])limp(?![a-z])|listless|(?:won't|will not) wake|weak cry",
+    ),
+    # A baby under 3 months: fever alone is an emergency (labelling guide, child_illness).
+    "infant_young": (
+        r"(?:[1-9]|十|十一|十二|[一两二三四五六七八九])\s*(?:周|星期|礼拜)(?:大|的)|(?:[12]|[一两二])\s*个(?:多)?月(?:大|的)|新生儿|刚满月|没满月|未满月|出生(?:才)?(?:\d+|[一两二三四五六七八九十]+)(?:天|周)",
+        r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]weeks?[- ]old|(?:[12]|one|two)[- ]months?[- ]old"
+        r"|newborn|(?:\d{1,2}|few) days old",
+    ),
+    "missed_period": (
+        r"(?:月经|例假|大姨妈)(?:推迟|晚了|没来|迟了|过了)|停经",
+        r"(?:missed|late) (?:my |her )?period|period (?:is|was) (?:late|overdue)",
+    ),
+    "diarrhoea": (
+        r"拉肚子|腹泻|拉稀|窜稀|跑肚|泻(?:了|得)|屙(?:肚|稀)|肚屙|(?:跑|上)(?:了)?(?:好几|几|很多|十几)?(?:趟|次)(?:茅厕|厕所|茅房)",
+        r"diarrh\w*|the runs|loose (?:stools?|bowels?|motions?)|runny (?:poo|stools?)",
+    ),
+    # Medicines whose sick-day rules matter with vomiting or diarrhoea (named in the message).
+    "sick_day_drug_text": (
+        r"利尿|呋塞米|速尿|托拉塞米|氢氯噻嗪|螺内酯|二甲双胍|格华止|达格列净|恩格列净|卡格列净|列净|普利|沙坦",
+        r"diuretic|water (?:tablet|pill)s?|furosemide|lasix|bumetanide|hydrochlorothiazide|spironolactone|metformin|glucophage"
+        r"|dapagliflozin|empagliflozin|canagliflozin|forxiga|jardiance|sglt2|\w+pril(?![a-z])|\w+sartan(?![a-z])",
+    ),
+    "standing_faint": (
+        r"(?:一|刚)?(?:站|起)(?:起来|身)(?:就)?[^,。!?;]{0,4}(?:晕倒|晕过去|昏倒|倒了|眼前一黑)",
+        r"(?:fainted|passed out|blacked out|collapsed) (?:when|as|after) (?:(?:he|she|i) )?(?:stood|standing|got up|getting up)",
+    ),
+    # Minor bleeding that matters on a blood thinner.
+    "minor_bleed": (
+        r"牙龈出血|流牙血|牙(?:齿)?(?:出|流)血|刷牙[^,。!?;]{0,4}(?:出|流)血|(?:流|出)鼻血|鼻(?:子)?出血|(?:瘀|淤)(?:青|斑|血)|青一块紫一块|尿(?:里)?(?:有)?血|血尿",
+        r"bleeding gums|gums? (?:keep |keeps )?bleed\w*|nose ?bleeds?|bruis\w+|blood in (?:my |his |her )?(?:urine|pee|wee)",
+    ),
+    # Bowel obstruction: nothing passed, with belly pain and vomiting.
+    "no_passing": (
+        r"(?:没|不|也没)(?:有)?(?:拉|大便|排便)(?:也|又)?(?:没|不)(?:有)?放屁|(?:不|没)(?:有)?放屁|不排气|没排气",
+        r"(?:not|haven't|hasn't|can't|cannot) (?:passed|pass|passing) (?:wind|gas)|no (?:wind|gas|flatus)",
+    ),
+    # Burning charcoal or a coal stove indoors: carbon monoxide.
+    "co_source": (
+        r"(?:烧|生|烤)(?:了)?[^,。!?;]{0,6}(?:炭火|炭盆|炭火盆|煤炉|蜂窝煤|煤球|木炭)|(?:炭火|炭盆|火盆|煤炉|蜂窝煤)[^,。!?;]{0,8}(?:一晚|一夜|整晚|门窗|关着)|煤气(?:泄漏|漏)",
+        r"(?:charcoal|coal (?:stove|burner|fire)|brazier)[^.;!?]{0,30}(?:indoors|inside|all night|closed|room)|carbon monoxide|gas leak",
+    ),
+}
