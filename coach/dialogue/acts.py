@@ -54,13 +54,14 @@ _OFF_TOPIC = _rx(r"(?:今天|天|天气)(?:好|真|太|特别)(?:热|冷)|天气
                  r"|\bbooks? (?:recommendation|to read)|good (?:books?|novels?|films?|shows?)|tv (?:shows?|series)|\bmusic\b|\bsongs?\b")
 # Low mood said plainly: a disclosure even when the member names a condition ("血糖控制不好就很沮丧").
 _LOW_MOOD = _rx(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉重)|情绪.{0,3}(?:低落|不好|差|崩溃)|不开心|难过|想哭|哭了好几|沮丧|灰心|绝望|无助|(?<!抗)抑郁(?!药)|郁闷|压抑"
-                r"|孤单|孤独|寂寞|空虚|没人(?:管|理|说话)|活得好累|心累|提不起(?:劲|精神|兴趣)|打不起精神|什么都不想(?:做|干|动)|啥都不想(?:做|干|动)"
+                r"|孤单|孤独|寂寞|空虚|没人(?:管|理|说话)|活得好累|心累|提不起(?:劲|精神|兴趣)|打不起精神|(?:什么|啥|哪)(?:都|也)不想(?:做|干|动|去)|就想(?:躺着|一个人待着|睡觉)|这也不行那也不行"
                 r"|干(?:啥|什么)都没(?:劲|意思|兴趣)|做(?:啥|什么)都没(?:劲|意思|兴趣)|对什么都没兴趣|没(?:有)?兴趣了|高兴不起来|开心不起来"
-                r"|心里(?:头)?(?:闷|堵|憋|苦|难受|不是滋味|空落落)|想想就(?:难受|难过|心酸|害怕|后怕)|一闭眼就(?:想起|想到|看到)|(?:老|总)是?(?:想起|梦到)那(?:天|次)|觉得自己(?:没用|是个?累赘|是个?负担|多余)|活着(?:没劲|好累|真累)|心灰意冷|闷闷不乐|伤心|唔开心|唔開心|冇心机|冇心機|乜都唔想|好攰|攰到|唔想做嘢",
+                r"|心里(?:头)?(?:闷|堵|憋|苦|难受|不是滋味|空落落)|想想就(?:难受|难过|心酸|害怕|后怕)|一闭眼就(?:想起|想到|看到)|(?:老|总)是?(?:想起|梦到)那(?:天|次)|觉得自己(?:没用|是个?累赘|是个?负担|多余)|活着(?:没劲|好累|真累|挺累|太累|很累|好难)|心灰意冷|闷闷不乐|伤心|唔开心|唔開心|冇心机|冇心機|乜都唔想|好攰|攰到|唔想做嘢",
                 r"feel(?:ing)? (?:\w+ ){0,2}?(?:down|low|sad|blue|miserable|lonely|hopeless|helpless|worthless|empty|depressed|numb)"
                 r"|\bdown (?:for|lately|recently|all)|(?:can'?t|cannot|don'?t|doesn'?t|do not|does not|didn'?t) enjoy|no joy"
                 r"|since (?:my |her |his )?(?:dad|mum|mom|father|mother|husband|wife|he|she) (?:passed|died)|lost interest|no interest in|no motivation"
-                r"|don'?t want to do anything|can'?t be bothered|fed up|depressed|tearful|keep crying|lonely|struggling to cope"
+                r"|don'?t want to do anything|can'?t be bothered|fed up|depressed|(?:feel(?:ing)?|just|so|bit) meh\b|blah about|nothing matters"
+                r"|(?:don'?t|do not) care about anything|no energy for anything|unmotivated|feel(?:ing)? flat|tearful|keep crying|lonely|struggling to cope"
                 r"|(?:i'?ve been|i have been|i'?m|i am) (?:feeling )?(?:pretty |so |really |quite |a bit |kinda |kind of )?(?:low|down|sad|miserable)(?![a-z])(?! (?:to|on|from|at))|what'?s the point|nothing (?:feels|seems) (?:good|right|worth)"
                 r"|(?:feel|i'?m) (?:so |really |pretty )?useless|a burden|miss (?:him|her) so much|grieving|heartbroken"
                 r"|(?:feel|feels|feeling) like i'?m drowning|burn(?:ed|t) out|can'?t cope|at the end of my rope"
@@ -78,22 +79,31 @@ _OWN_DATA = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的|那个|这�
                 r"|what (?:meds|medicines|medications|pills|tablets|drugs) (?:am i|is (?:she|he|mum|mom|dad)|are (?:we|they)) (?:on|taking)"
                 r"|what was (?:his|her) (?:latest|last)|(?:latest|last) reading\??$|do you have (?:a |any )?record"
                 r"|how many (?:doses|times|pills) (?:have i|did i|has (?:she|he)|did (?:she|he))|my (?:last|latest) |show me my|what (?:medicines|meds|pills|dose)"
-                r" (?:am i|do i|of)|which .{0,20} am i on|(?<!why )am i (?:due|on)\b|my care list|what'?s (?:still )?(?:open|due|outstanding)|what do i still need|when do i take my|how many (?:doses|pills|times) (?:did|have) i (?:miss|skip|forget)|did i miss any|what did you (?:record|log|save)|have i (?:had|missed|done)|how many doses have i|when is my next"
+                r" (?:am i|do i|of)|which .{0,20} am i on|(?<!why )am i (?:\w+ )?(?:(?:over)?due|on)\b|when was (?:my|the|his|her) last|my care list|what'?s (?:still )?(?:open|due|outstanding)|what do i still need|when do i take my|how many (?:doses|pills|times) (?:did|have) i (?:miss|skip|forget)|did i miss any|what did you (?:record|log|save)|have i (?:had|missed|done)|how many doses have i|when is my next"
                 r"|what'?s my (?:bmi|bp|weight|hba1c|egfr)")
 # Whether the member's own figure is where it should be: their data against the target, not the target alone.
-_OWN_STATUS = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的)?(?:血压|血糖|体重|糖化|血脂|肾功能).{0,6}(?:达标|在范围|控制得(?:怎么样|好吗|好不好)|正常吗)",
+_OWN_STATUS = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的)?(?:血压|血糖|体重|糖化|血脂|肾功能).{0,6}(?:达标|在范围|控制得(?:怎么样|好吗|好不好)|正常吗)"
+                  r"|我(?:最近|这几天|这阵子|这周|这个月|今年|的)?[^,。?？]{0,4}(?:血压|血糖|体重|糖化|血脂|血钾|肾功能|心率|胆固醇)[^,。?？]{0,6}"
+                  r"(?:是不是|好不好|怎么样|如何|稳不稳|还行吗|可以吗|达标|往上走|往下走|上去了|降下来)"
+                  r"|我(?:今年|现在|还)?[^,。?？]{0,4}(?:有啥|有什么|哪些|还有)(?:检查|项目|筛查)[^,。?？]{0,4}(?:没做|没查|要做|该做|到期)"
+                  r"|我那个[^,。?？]{1,8}(?:检查|药)[^,。?？]{0,10}(?:是不是|该做|来着|是哪个|叫什么)",
                 r"(?:is|are|was) (?:my|his|her|(?:mum|mom|dad|mother|father)'?s) (?:\w+ ){0,2}?(?:bp|blood pressure|sugar|glucose|weight"
-                r"|hba1c|a1c|kidneys?|kidney function|egfr|cholesterol|pressure)\b.{0,30}(?:ok|okay|good|fine|normal|controlled"
+                r"|hba1c|a1c|kidneys?|kidney function|egfr|cholesterol|pressure)\b.{0,30}(?:ok|okay|alright|all right|good|fine|normal|controlled"
                 r"|under control|in (?:the |her |his |my )?(?:target )?range|on target|too high|high|low)"
                 r"|(?:how )?(?:am i|is (?:he|she|mum|mom|dad)) doing (?:ok |okay |well |alright |good |fine )?(?:with|on) (?:my|his|her)")
 _SLEEP_ONLY = _rx(r"睡不着|睡不好|失眠", r"can'?t sleep|cannot sleep|trouble sleeping|not sleeping")
-_REMINDER_REPLY = _rx(r"已吃|吃过了|刚吃了|吃了$|已服|已经服|补上了|已测|已称|已约|约好了|已经约了|预约了|已预约|做完了|已做",
+_REMINDER_REPLY = _rx(r"已吃|吃过了|刚吃了|吃了$|已服|已经服|补上了|已测|已称|已约|约好了|已经约了|预约了|已预约|做完了|已做"
+                      r"|药(?:都)?吃上了|天天(?:都)?(?:按时)?吃|每天都(?:按时)?吃|一(?:天|顿|次)(?:都)?没(?:落|漏|忘)|没(?:落|漏)(?:过)?(?:一)?(?:天|顿|次)",
                       r"^(?:taken|took (?:it|my|the|them)|just took|done|booked|not yet|skipped)|done,? booked|\bbooked it\b|took it at|took my")
 # Questions in Mandarin and Cantonese (after Traditional → Simplified): A-not-A (要不要, 要唔要), 有冇, 点解, 边度 ...
-_QUESTION = _rx(r"[?？]|吗|呢|么$|还是|(?P<a>(?![不唔])[\u4e00-\u9fff])[不唔](?P=a)|有冇|点解|点样|点算|点呀$|点啊$|边度|边个|边间|几时|几多|咩|㗎$|未呀$|(?<![好行算])吧$|对吧|是吧|对不对|了没$|(?<![没干做])啥(?![都也])|哪(?:儿|里)?(?![都也])|谁(?![都也])|有没有|是不是|会不会|能否|怎么|怎样|什么|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
+_QUESTION = _rx(r"[?？]|吗|呢|么$|还是|(?P<a>(?![不唔])[\u4e00-\u9fff])[不唔](?P=a)|有冇|点解|点样|点算|点呀$|点啊$|边度|边个|边间|几时|几多|咩|㗎$|未呀$|(?<![好行算心])吧$|对吧|是吧|对不对|了没$|(?<![没干做])啥(?![都也])|哪(?:儿|里)?(?![都也])|谁(?![都也])|有没有|是不是|会不会|能否|怎么|怎样|什么|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
                 r"^(?:(?:so|and|but|then|also|btw),? )?(?:how|what|why|when|where|which|who|should|can|could|is|are|do|does|will"
                 r"|would)(?:'?s)?\b|(?<![a-z])(?:should|can|could|do|does|is|are|will) (?:i|he|she|we|it|they|you|that|this)(?![a-z])"
                 r"|,? right$|isn'?t it$|or not$")
+# A symptom or a part of the body named in a statement: a health concern to answer, never a remark to thank.
+_HEALTH_CONTENT = _rx(r"肿|疼|痛|晕|乏力|没力气|咳|喘|麻|痒|拉肚子|腹泻|便秘|失眠|出血|尿|心慌|心跳|头|胸|腿|脚|眼|胃|肚子|皮疹|抽筋|发烧|发热|血压|血糖|体重",
+                      r"puffy|swell|swollen|pain|ache|sore|dizz|tired|fatigue|cough|breathless|short of breath|numb|itch|bleed|rash"
+                      r"|cramp|constipat|diarrh|nause|headache|chest|ankle|leg|feet|foot|eyes?\b|stomach|pee|urine|wheez|palpitat|fever")
 _FOLLOW_UP = _rx(r"^(?:那|那么|所以|还有|另外|and|so|then|but)?[，,\s]*(?:为什么|为啥|怎么办|该怎么办|怎么做|多久(?:查|做|测)?(?:一次)?|多长时间|要注意什么|有什么要注意"
                  r"|[\u4e00-\u9fff]{1,3}呢|这个呢|那个呢|why|how often|what about [a-z ]{1,20}|and [a-z ]{1,20}|what should i do|what now|how come"
                  r"|is that bad|is that ok|really)[?？。.!！\s]*$")
@@ -101,7 +111,7 @@ _FOLLOW_UP = _rx(r"^(?:那|那么|所以|还有|另外|and|so|then|but)?[，,\s]
 _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("diagnosis", _rx(r"我是不是(?:得了|有|患了|就是)|是不是得了|算不算.{0,6}(?:病|症)|我(?:这|这样)?(?:是|算)不是.{0,8}(?:病|症)",
                       r"do i have (?!to\b)|have i got|so i have|am i (?:diabetic|sick)|is (?:that|this|it) (?:an? |the )?[a-z]+\?$")),
-    ("missed_dose", _rx(r"忘(?:了|记)?(?:吃|服|打)|老是忘|总是忘|总忘|记不住|(?<!别)忘了(?!吃饭)|漏(?:吃|服|打|了|掉)|晚吃了|吃晚了|没(?:有)?吃药|少吃了一次|补(?:吃|服)|要补", r"forg[eo]t|keep forgetting|missed (?:a |my |the )?(?:dose|pill|tablet|evening|morning)|skipped (?:a |my |the )?(?:dose|evening|morning|pill)|late (?:dose|pill)|hours late")),
+    ("missed_dose", _rx(r"忘(?:了|记)?(?:吃|服|打|带)|老是忘|总是忘|总忘|老忘|常忘|经常忘|又忘|记不住|(?<!别)忘了(?!吃饭)|漏(?:吃|服|打|了|掉)|晚吃了|吃晚了|没(?:有)?吃药|少吃了一次|补(?:吃|服)|要补", r"forg[eo]t|keep forgetting|missed (?:a |my |the )?(?:dose|pill|tablet|evening|morning)|skipped (?:a |my |the )?(?:dose|evening|morning|pill)|late (?:dose|pill)|hours late")),
     ("side_effect", _rx(r"副作用|不良反应|(?:吃|服|用)了?.{0,12}(?:肿|咳|痛|疼|晕|拉肚子|腹泻|恶心|难受|痒|乏力|没劲|跑厕所|尿多|起夜|累|冰凉|发冷|心跳慢|便秘|失眠|犯困|嗜睡|皮疹|出血|淤青)"
                         r"|会不会(?:引起|导致)|是(?:不是)?药的(?:问题|原因)|药(?:引起|导致|闹)的",
                         r"(?:is|could|can) (?:it|that|this) (?:be )?(?:from|because of|caused by|due to)|side[- ]effects?|[a-z]+ makes me (?:a bit )?[a-z]+|since (?:starting|i started|taking)|cause[sd]? (?:my )?|mak(?:e|es|ing) me|because of (?:the|my) (?:pill|medicine|tablet)|from (?:the|my) (?:pills?|tablets?|medicine)")),
@@ -200,7 +210,8 @@ def classify(text: str, *, has_reading: bool = False, has_topic_words: bool = Tr
         return TurnAct("small_talk", "general")  # a remark with nothing to answer ("我孙子今天考试去了哈哈")
     if not has_topic_words and (_FOLLOW_UP.match(t) or (bare and (question or detect_intent(t) != "general"))):
         return TurnAct("follow_up", detect_intent(t))
-    if not has_topic_words and not question and detect_intent(t) == "general" and not re.search(r"\d", t):
+    if (not has_topic_words and not question and detect_intent(t) == "general" and not re.search(r"\d", t)
+            and not _HEALTH_CONTENT.search(t)):
         return TurnAct("small_talk", "general")  # a remark with nothing to answer ("my granddaughter visited today")
     return TurnAct("health_question", detect_intent(t))
 

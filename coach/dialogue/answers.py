@@ -31,6 +31,7 @@ _FACT_KINDS = {"bp": "blood_pressure", "glucose": "glucose", "hba1c": "hba1c", "
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?|[^.!?]+[.!?]?(?:\s+|$)")
 _ONE_DOSE = re.compile(r"补|两片|双倍|加倍|还要吃|还能吃|double|take (?:it|two|both)|should i (?:still )?take", re.I)
 _DRUG_ONLY = frozenset({"missed_dose", "side_effect", "interaction"})  # other intents: the drug's item's cards
+_ADHERENCE_ITEMS = frozenset({14, 19, 24})  # diabetes, blood-pressure and statin medication adherence
 _CKD_DIET_FIELD = (
     ("potassium", re.compile(r"钾|香蕉|橙|橘|土豆|水果|potassium|banana|orange|fruit|potato", re.I)),
     ("salt_substitute", re.compile(r"低钠盐|代盐|salt substitute|low[- ]sodium salt", re.I)),
@@ -127,6 +128,9 @@ class Answerer:
         times = tuple(t.strftime("%H:%M") for med in taken[:1] for t in med.times)
         lines, parts = drug_reply(drug, text, act.intent, lang, on_record=bool(taken), times=times)
         item = topic.item or (drug.items[0] if drug.items else None)
+        if act.intent in _DRUG_ONLY and drug.items:
+            # Doses, side effects and interactions belong to the drug's medication-adherence item.
+            item = next((i for i in drug.items if i in _ADHERENCE_ITEMS), item)
         return DialogueAnswer(chat_sized(lines, lang), tuple(parts), (item,) if item else (), "pharmacist",
                               Topic(item, drug.id, topic.reading))
 

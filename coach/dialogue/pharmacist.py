@@ -95,8 +95,8 @@ def _focus(field: str, question: str) -> str:
 
 # "老是忘吃药" asks how to stop forgetting, not what to do about one missed dose.
 HABITUAL_FORGETTING = re.compile(
-    r"老是忘|总是忘|总忘|经常忘|老忘|常常忘|别老忘|记不住|容易忘|又忘了|怎么(?:才能)?记(?:得|住)|"
-    r"keep forgetting|always forget|forget (?:a lot|often|all the time)|(?:how|ways?) (?:can|do|to) (?:i )?remember|help me remember",
+    r"老是忘|总是忘|总忘|经常忘|老忘|常常忘|别老忘|记不住|容易忘|又忘了|怎么(?:才能)?记(?:得|住)|忘带|出门(?:在外)?.{0,6}忘|"
+    r"keep forgetting|always forget|forget again|forgot to (?:bring|pack|take them with)|(?:travel|trip|away)\w*.{0,20}forg|forget (?:a lot|often|all the time)|(?:how|ways?) (?:can|do|to) (?:i )?remember|help me remember",
     re.IGNORECASE)
 ADHERENCE_TIPS = {
     "zh": "把吃药和每天固定的习惯绑在一起，比如刷牙或吃早饭时；再设个手机闹钟，用分格药盒提前分好一周的药。"

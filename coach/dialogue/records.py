@@ -22,15 +22,17 @@ from coach.pipeline.own_data import answer_own_data, reading_history
 _MEDICINES = re.compile(r"药有哪些|吃的药|吃什么药|用的药|哪些药|几种药|哪几种|哪两(?:种|个)|啥药|什么药|药名|名字|剂量|什么时候吃|几点吃"
                         r"|medicines|medications|meds\b|pills|blood thinner|what dose|which .{0,20} am i on|when do i take",
                         re.IGNORECASE)
-_DUE = re.compile(r"到期|该做|要做什么检查|什么时候(?:再|该)?(?:查|做)|还有(?:什么|哪些|啥)(?:没做|没查|要做|要查)|due|next .{0,20} (?:due|test)"
+_DUE = re.compile(r"到期|该做|要做什么检查|什么时候(?:再|该)?(?:查|做)|(?:还)?有(?:什么|哪些|啥)[^,，。?？]{0,4}(?:没做|没查|要做|要查)"
+                  r"|due|next .{0,20} (?:due|test)"
                   r"|have i had|still (?:open|outstanding)|care list|still need", re.IGNORECASE)
 # "比上次高吗？", "is that better than before?": the readings of the kind under discussion, side by side.
-_COMPARE = re.compile(r"比(?:上次|上回|之前|以前|昨天|上周|前几天|原来)|跟(?:上次|之前|以前)比|(?:好|高|低|多|少)(?:一)?点(?:了)?(?:吧|吗|没)"
+_COMPARE = re.compile(r"比(?:上次|上回|之前|以前|昨天|上周|前几天|前两天|前些天|原来)|跟(?:上次|之前|以前)比|(?:好|高|低|多|少)(?:一)?点(?:了)?(?:吧|吗|没)"
                       r"|than (?:last time|before|yesterday|last week|usual)|compared (?:to|with)|(?:better|worse|higher|lower) than"
                       r"|improv\w*|going (?:up|down)", re.IGNORECASE)
 _DOSES = re.compile(r"吃药情况|漏(?:吃|服)?了几次|忘(?:吃)?了几次|按时吃药|missed|doses|adherence|how many times", re.IGNORECASE)
 
 
+_LIFESTYLE_ITEMS = frozenset({1, 2, 3, 4, 5})  # activity, weight, smoking, alcohol, education: ongoing, not booked
 MAX_NAME = 24
 _UNREADABLE = {"zh": "（一种名称需要核对的药）", "en": "(a medicine whose name needs checking)"}
 
@@ -66,7 +68,10 @@ def own_records(text: str, member: MemberSnapshot, gaps: Sequence[GapLike], titl
     if _DUE.search(text):
         wanted = [g for g in gaps if g.status in ("due", "overdue") and g.item in titles]
         if topic.item is not None:
-            wanted = [g for g in gaps if g.item == topic.item and g.item in titles] or wanted
+            # About one check ("我那个肾的检查"): its own gap, never a list of unrelated ones.
+            wanted = [g for g in gaps if g.item in (topic.item, *topic.also) and g.item in titles]
+        # Overdue before due, and clinical checks before the lifestyle programmes.
+        wanted.sort(key=lambda g: (g.status != "overdue", g.item in _LIFESTYLE_ITEMS))
         if wanted:
             facts = [gap_fact(g, titles[g.item], member.language) for g in wanted[:2]]
             return DialogueAnswer(chat_sized([f.text for f in facts], lang),

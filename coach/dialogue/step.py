@@ -19,7 +19,7 @@ from coach.dialogue.answers import Answerer, DialogueAnswer, chat_sized, is_bare
 from coach.dialogue.pharmacist import regimen_line
 from coach.dialogue.records import compared_readings, own_records
 from coach.dialogue.social import social_reply
-from coach.dialogue.topics import Topic, detect_topic
+from coach.dialogue.topics import Topic, detect_topic, item_for_reading
 from coach.measurements.parse import ParsedMeasurement
 from coach.members.snapshot import MemberSnapshot, ObservationRecord
 from coach.pipeline.member_facts import against_target, format_reading
@@ -99,7 +99,10 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
             bubbles = social_reply("no_topic", member.language, gaps, titles)
             return DialogueAnswer(bubbles, (ReplyPart(bubbles[0], "template", "dialogue:no_topic"),), (), "coach", topic)
     if act.act == "reading_report":
-        # Readings are acknowledged against their targets by the composer; a follow-up is about them.
+        # Readings are acknowledged against their targets by the composer; a follow-up is about them,
+        # even a bare one ("今天 145/92" has no word for blood pressure).
+        if not understood.own_topic:
+            topic = _reading_topic(text, member) or topic
         if not topic.empty:
             remember(conversation, topic, now)
         return None
@@ -116,7 +119,10 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
         answer = own_records(text, member, gaps, titles, topic, answerer.content.drugs)
         if answer is not None:
             remember(conversation, answer.topic, now)
-        return answer
+            return answer
+        if topic.empty:
+            return None
+        # Nothing on record to say ("when was my last cholesterol test?" with none recorded): answer about the check.
     bare = act.act == "follow_up"
     answer = answerer.answer(text, act, topic, member, gaps, eligible, titles, own_topic=understood.own_topic,
                              context=conversation.topic_text if bare else None)
@@ -155,6 +161,13 @@ def dose_question(answerer: Answerer, text: str, member: MemberSnapshot, topic: 
     parts = (ReplyPart(safe, "template", "dose_change"), *mine, *kept)
     cited = extra.cited_items if extra else ((topic.item,) if topic.item in titles else ())
     return DialogueAnswer(bubbles, parts, cited, "pharmacist", extra.topic if extra else topic, dose_question=True)
+
+
+def _reading_topic(text: str, member: MemberSnapshot) -> Topic | None:
+    kinds = [r.kind for r in own_current_readings(text)]
+    if not kinds:
+        return None
+    return Topic(item_for_reading(kinds[0], member), None, kinds[0])
 
 
 def remember(conversation: m.Conversation, topic: Topic, now: datetime, text: str | None = None) -> None:

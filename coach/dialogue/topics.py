@@ -22,14 +22,15 @@ _ITEM_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((item, re.compile(p
     (3, r"戒烟|抽烟|吸烟|香烟|电子烟|smok|cigarette|vap(?:e|ing)|quit"),
     (4, r"喝.{0,2}酒|饮酒|戒酒|白酒|啤酒|alcohol|drinking|beer|wine"),
     (6, r"肠癌|结直肠|大肠癌|便潜血|潜血|粪便(?:检测|检查)|\bfit\b|肠镜|colonoscop|colorectal|colon|bowel|宫颈|hpv|tct|pap|cervical"
-        r"|乳腺|钼靶|mammo|breast|癌症筛查|cancer screening"),
+        r"|乳腺|钼靶|mammo|breast|boob|癌症筛查|cancer screening|poo (?:test|one|sample)|stool (?:test|sample)|大便(?:检查|化验|那个)"),
     (7, r"肺癌|低剂量ct|ldct|胃镜|胃癌|肝癌|甲胎蛋白|lung cancer|gastroscop|stomach cancer|liver cancer"),
     (11, r"血铅|铅中毒|blood lead|\blead\b"),
     (12, r"跌倒|摔|falling|\bfalls?\b|fell|fall risk"),
     (13, r"t-score|t值|骨折|fracture|骨密度|骨质疏松|骨松|补钙|bone density|osteopor|dexa|dxa|calcium"),
     (15, r"糖化|hba1c|\ba1c\b|血糖控制|sugar control"),
-    (16, r"眼底|视网膜|眼睛检查|查眼|eye exam|retina|eyes? check"),
-    (17, r"尿微量白蛋白|尿白蛋白|尿蛋白|验尿|尿检|查尿|留尿|uacr|albumin|urine test|肾功能|肾脏检查|查肾|肌酐|egfr|kidney"),
+    (16, r"眼底|视网膜|眼睛(?:的|那个|那项)?(?:检查|筛查)|查眼|散瞳|eye (?:exam|test|check|screen)|retina|eyes? check|dilat"),
+    (17, r"尿微量白蛋白|尿白蛋白|尿蛋白|验尿|尿检|查尿|留尿|uacr|albumin|urine test|肾功能|肾脏检查|查肾|肌酐|egfr|kidney"
+         r"|肾(?:的|脏的|那个|那项)?(?:检查|化验|指标)"),
     (20, r"血压|\bbp\b|blood pressure|高血压|hypertension"),
     (22, r"腹主动脉瘤|腹主动脉|\baaa\b|aortic aneurysm"),
     (23, r"心电图|心脏超声|心超|\becg\b|\bekg\b|echocardiogram|heart scan"),

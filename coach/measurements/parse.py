@@ -112,6 +112,9 @@ def _keywords(norm: str) -> list[tuple[str, int, int]]:
     return kept
 
 
+_NUMBER_NEXT_RE = re.compile(r"\s*(?:\d|[一二两三四五六七八九十][十百点一二三四五六七八九])")
+
+
 def _keyword_readings(norm: str) -> list[RawReading]:
     keywords = _keywords(norm)
     out: list[RawReading] = []
@@ -125,6 +128,8 @@ def _keyword_readings(norm: str) -> list[RawReading]:
                 limit = min(limit, later[1])
                 break
         stop = WINDOW_STOP_RE.search(norm, kw_end, limit)
+        if stop is not None and stop.start() - kw_end <= 1 and _NUMBER_NEXT_RE.match(norm, stop.end()):
+            stop = WINDOW_STOP_RE.search(norm, stop.end(), limit)  # 今早称了，六十二点八: the comma only pauses
         if stop is not None:
             limit = stop.start()
         chinese = bool(_CJK_RE.search(norm, _kw_start, kw_end))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from coach.members.snapshot import MemberSnapshot, ObservationRecord
 from coach.pipeline.member_facts import Fact, against_target, format_reading
@@ -13,7 +14,7 @@ _OWN = re.compile(r"我的|我最近|我这|我这几天|我今年|我上次|\bm
                   re.IGNORECASE)
 # (kind, pattern, item for most members, item when the member has the condition that owns it)
 _KINDS: tuple[tuple[str, re.Pattern[str], int, tuple[tuple[str, int], ...]], ...] = (
-    ("blood_pressure", re.compile(r"血压|\bbp\b|blood pressure", re.I), 20, (("diabetes", 18),)),
+    ("blood_pressure", re.compile(r"血压|\bbp\b|blood pressure|\bpressure\b", re.I), 20, (("diabetes", 18),)),
     ("hba1c", re.compile(r"糖化|hba1c|a1c", re.I), 15, ()),
     ("glucose", re.compile(r"血糖|blood sugar|glucose", re.I), 15, ()),
     ("weight", re.compile(r"体重|称重|\bweight\b|\bweigh", re.I), 2, (("heart_failure", 31),)),
@@ -65,10 +66,31 @@ def _facts(member: MemberSnapshot, history: list[ObservationRecord]) -> list[Fac
     target = against_target(latest, member.language).lstrip("，, ")
     if target:
         facts.append(Fact(f"target:{latest.kind}", f"最近一次{target}。" if zh else f"The latest is {target}."))
-    if latest.kind == "weight" and len(history) >= 2 and history[0].value is not None and latest.value is not None:
-        change = latest.value - history[0].value
-        days = max(1, (latest.observed_at - history[0].observed_at).days)
+    if latest.kind == "weight" and latest.value is not None:
+        facts.extend(_weight_facts(member, latest.value, latest.observed_at, zh))
+    return facts
+
+
+def _weight_facts(member: MemberSnapshot, kg: float, at: datetime, zh: bool) -> list[Fact]:
+    """The change over the past week, and where the latest weight sits in the member's own target range."""
+    facts: list[Fact] = []
+    week = [o for o in member.observations_of("weight")
+            if o.value is not None and at - timedelta(days=7) <= o.observed_at < at]
+    if week:
+        first = min(week, key=lambda o: o.observed_at)
+        change = kg - (first.value or kg)
+        days = max(1, (at - first.observed_at).days)
         direction = ("增加" if change > 0 else "减少") if zh else ("up" if change > 0 else "down")
         facts.append(Fact("trend:weight", f"{days} 天内体重{direction} {abs(change):.1f} 公斤。" if zh
                           else f"Weight is {direction} {abs(change):.1f} kg over {days} days."))
+    if member.weight_range_kg is not None:
+        low, high = member.weight_range_kg
+        if kg > high:
+            where = (f"高于您 {low:.1f}–{high:.1f} 公斤目标范围的上限，请联系家庭医生" if zh
+                     else f"above the upper limit of your {low:.1f}–{high:.1f} kg range: please contact your family doctor")
+        elif kg < low:
+            where = (f"低于您 {low:.1f}–{high:.1f} 公斤的目标范围" if zh else f"below your {low:.1f}–{high:.1f} kg range")
+        else:
+            where = f"在您 {low:.1f}–{high:.1f} 公斤的目标范围内" if zh else f"within your {low:.1f}–{high:.1f} kg range"
+        facts.append(Fact("range:weight", f"最新体重 {kg:.1f} 公斤，{where}。" if zh else f"The latest, {kg:.1f} kg, is {where}."))
     return facts

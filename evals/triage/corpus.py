@@ -13,6 +13,7 @@ import yaml
 from coach.triage.net_training import Example, examples_from_cases, read_jsonl
 from evals.conversation.sets import DEV_SET as CONVERSATION_DEV
 from evals.conversation.sets import MEASURED_SETS as MEASURED_CONVERSATIONS
+from evals.conversation.sets import UNTOUCHED_SETS as UNTOUCHED_CONVERSATIONS
 
 FOLDER = Path(__file__).parent
 CATALOGUE = FOLDER.parent.parent / "knowledge" / "red_flags.yaml"
@@ -64,9 +65,13 @@ def everyday_examples() -> list[Example]:
     questions of the answer cards and the conversation sets already measured (never the untouched
     ones; their brief has no emergencies, so every turn is benign)."""
     texts: list[str] = list(EVERYDAY)
+    # A card question that a blind conversation set happens to ask word for word stays out until that set is measured.
+    untouched = {str(turn["text"]) for path in UNTOUCHED_CONVERSATIONS if path.exists()
+                 for row in read_jsonl(path) for turn in row.get("turns", [])}
     for path in sorted(CARDS.glob("*.yaml")):
         for card in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("cards", []):
-            texts.extend(str(q) for q in [*(card.get("questions_zh") or []), *(card.get("questions_en") or [])])
+            texts.extend(str(q) for q in [*(card.get("questions_zh") or []), *(card.get("questions_en") or [])]
+                         if str(q) not in untouched)
     for path in (CONVERSATION_DEV, *MEASURED_CONVERSATIONS):
         if path.exists():
             for row in read_jsonl(path):
