@@ -40,9 +40,10 @@ _GREETING_START = _rx(r"^(?:你好|您好|哈喽|嗨|早上好|早安|中午好|
 _THANKS = _rx(r"谢谢|多谢|感谢|谢啦|谢了|\bthx\b|thanks|thank you|thank u|\bcheers\b|\bty\b|\bbye\b|再见|拜拜|fair enough")
 _ACK = _rx(r"^(?:(?:好的|好吧|好|行|嗯|哦|ok|okay|got it|great|cool|明白|明白了|懂了|知道了|收到|了解|哈哈|haha|lol)[!！。.~，,\s]*)+$")
 _LAUGH = _rx(r"哈哈|呵呵|嘿嘿|嘻嘻|😂|🤣|(?<![a-z])(?:haha|lol|lmao|hehe)")
-_ABOUT_COACH = _rx(r"你(?:那边|那里|那儿)|你是谁|你是机器人|你是真人|你叫什么|吃了吗|你好吗|最近怎么样|你(?:说话)?真(?:好|暖|耐心|棒)|暖心|你平时|你喜欢|你累不累|你会累"
+_ABOUT_COACH = _rx(r"你(?:那边|那里|那儿)|你是谁|这是(?:什么|啥)(?:东西|服务|程序|号)|你们是干(?:嘛|什么|啥)的|你是机器人|你是真人|你叫什么|吃了吗|你好吗|最近怎么样|你(?:说话)?真(?:好|暖|耐心|棒)|暖心|你平时|你喜欢|你累不累|你会累"
                    r"|你(?:今天|也)?(?:吃|喝|过|去|睡)[^，,。?？]{0,6}(?:了没|了吗|没有)|(?:新年|春节|中秋|端午|元宵|冬至|腊八|圣诞|节日|周末)快乐|你几岁",
-                   r"how are you|who are you|are you (?:a )?(?:bot|robot|human|real)|what(?:'s| is) your name"
+                   r"how are you|who are you|is this the [a-z ]{0,20}(?:thing|service|bot|coach|app|one)\b"
+                   r"|what(?:'s| is) this (?:thing|service|app|bot)(?: for)?|are you (?:a )?(?:bot|robot|human|real)|what(?:'s| is) your name"
                    r"|you'?re (?:very |so )?(?:patient|kind|nice|sweet|helpful)|do you (?:ever|have|like|get)|your feelings")
 _FAREWELL = _rx(r"不说了|不聊了|先下了|下线了|(?:那|那就|先)(?:这样|不聊|忙)吧?$|就这样吧|回(?:头)?聊|改天(?:再)?聊|下次(?:再)?聊|去忙了|要出门了|我(?:先)?走了",
                 r"talk (?:to you )?later|gotta go|got to go|\bttyl\b|catch you later|speak soon"
@@ -56,9 +57,9 @@ _OFF_TOPIC = _rx(r"(?:今天|天|天气)(?:好|真|太|特别)(?:热|冷)|天气
 _LOW_MOOD = _rx(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉重)|情绪.{0,3}(?:低落|不好|差|崩溃)|不开心|难过|想哭|哭了好几|沮丧|灰心|绝望|无助|(?<!抗)抑郁(?!药)|郁闷|压抑"
                 r"|孤单|孤独|寂寞|空虚|没人(?:管|理|说话)|活得好累|心累|提不起(?:劲|精神|兴趣)|打不起精神|(?:什么|啥|哪)(?:都|也)不想(?:做|干|动|去)|就想(?:躺着|一个人待着|睡觉)|这也不行那也不行"
                 r"|干(?:啥|什么)都没(?:劲|意思|兴趣)|做(?:啥|什么)都没(?:劲|意思|兴趣)|对什么都没兴趣|没(?:有)?兴趣了|高兴不起来|开心不起来"
-                r"|心里(?:头)?(?:闷|堵|憋|苦|难受|不是滋味|空落落)|想想就(?:难受|难过|心酸|害怕|后怕)|一闭眼就(?:想起|想到|看到)|(?:老|总)是?(?:想起|梦到)那(?:天|次)|觉得自己(?:没用|是个?累赘|是个?负担|多余)|活着(?:没劲|好累|真累|挺累|太累|很累|好难)|心灰意冷|闷闷不乐|伤心|唔开心|唔開心|冇心机|冇心機|乜都唔想|好攰|攰到|唔想做嘢",
+                r"|心里(?:头)?(?:闷|堵|憋|苦|难受|不是滋味|空落落)|想想就(?:难受|难过|心酸|害怕|后怕)|一闭眼就(?:想起|想到|看到)|(?:老|总)是?(?:想起|梦到)那(?:天|次)|觉得自己(?:没用|是个?累赘|是个?负担|多余)|活着(?:没劲|好累|真累|挺累|太累|很累|好难)|心灰意冷|闷闷不乐|伤心|(?:孩子|儿女|子女|儿子|女儿)(?:们)?(?:都)?不在身边|发发?牢骚|没人陪|唔开心|唔開心|冇心机|冇心機|乜都唔想|好攰|攰到|唔想做嘢",
                 r"feel(?:ing)? (?:\w+ ){0,2}?(?:down|low|sad|blue|miserable|lonely|hopeless|helpless|worthless|empty|depressed|numb)"
-                r"|\bdown (?:for|lately|recently|all)|(?:can'?t|cannot|don'?t|doesn'?t|do not|does not|didn'?t) enjoy|no joy"
+                r"|\bdown (?:for|lately|recently|all)|(?:feel|feeling|felt) (?:a bit |so |kind of |kinda )?pointless|(?:can'?t|cannot|don'?t|doesn'?t|do not|does not|didn'?t) enjoy|no joy"
                 r"|since (?:my |her |his )?(?:dad|mum|mom|father|mother|husband|wife|he|she) (?:passed|died)|lost interest|no interest in|no motivation"
                 r"|don'?t want to do anything|can'?t be bothered|fed up|depressed|(?:feel(?:ing)?|just|so|bit) meh\b|blah about|nothing matters"
                 r"|(?:don'?t|do not) care about anything|no energy for anything|unmotivated|feel(?:ing)? flat|tearful|keep crying|lonely|struggling to cope"
@@ -96,12 +97,13 @@ _REMINDER_REPLY = _rx(r"已吃|吃过了|刚吃了|吃了$|已服|已经服|补�
                       r"|药(?:都)?吃上了|天天(?:都)?(?:按时)?吃|每天都(?:按时)?吃|一(?:天|顿|次)(?:都)?没(?:落|漏|忘)|没(?:落|漏)(?:过)?(?:一)?(?:天|顿|次)",
                       r"^(?:taken|took (?:it|my|the|them)|just took|done|booked|not yet|skipped)|done,? booked|\bbooked it\b|took it at|took my")
 # Questions in Mandarin and Cantonese (after Traditional → Simplified): A-not-A (要不要, 要唔要), 有冇, 点解, 边度 ...
-_QUESTION = _rx(r"[?？]|吗|呢|么$|还是|(?P<a>(?![不唔])[\u4e00-\u9fff])[不唔](?P=a)|有冇|点解|点样|点算|点呀$|点啊$|边度|边个|边间|几时|几多|咩|㗎$|未呀$|(?<![好行算心])吧$|对吧|是吧|对不对|了没$|(?<![没干做])啥(?![都也])|哪(?:儿|里)?(?![都也])|谁(?![都也])|有没有|是不是|会不会|能否|怎么|怎样|什么|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
+_QUESTION = _rx(r"[?？]|吗|呢|么$|还是|(?P<a>(?![不唔])[\u4e00-\u9fff])[不唔](?P=a)|有冇|点解|点样|点算|点整|点做|点办|点呀$|点啊$|边度|边个|边间|几时|几多|咩|㗎$|未呀$|(?<![好行算心])吧$|对吧|是吧|对不对|了没$|(?<![没干做])啥(?![都也])|哪(?:儿|里)?(?![都也])|谁(?![都也])|有没有|是不是|会不会|能否|怎么|怎样|什么|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
                 r"^(?:(?:so|and|but|then|also|btw),? )?(?:how|what|why|when|where|which|who|should|can|could|is|are|do|does|will"
                 r"|would)(?:'?s)?\b|(?<![a-z])(?:should|can|could|do|does|is|are|will) (?:i|he|she|we|it|they|you|that|this)(?![a-z])"
                 r"|,? right$|isn'?t it$|or not$")
 # A symptom or a part of the body named in a statement: a health concern to answer, never a remark to thank.
-_HEALTH_CONTENT = _rx(r"肿|疼|痛|晕|乏力|没力气|咳|喘|麻|痒|拉肚子|腹泻|便秘|失眠|出血|尿|心慌|心跳|头|胸|腿|脚|眼|胃|肚子|皮疹|抽筋|发烧|发热|血压|血糖|体重",
+_HEALTH_CONTENT = _rx(r"肿|疼|痛|晕|乏力|没力气|咳|喘|麻|痒|拉肚子|腹泻|便秘|失眠|出血|尿|心慌|心跳|头|胸|腿|脚|眼|胃|肚子|皮疹|抽筋|发烧|发热|血压|血糖|体重"
+                      r"|咸|盐|油腻|肥肉|甜食|腊|酒|烟",
                       r"puffy|swell|swollen|pain|ache|sore|dizz|tired|fatigue|cough|breathless|short of breath|numb|itch|bleed|rash"
                       r"|cramp|constipat|diarrh|nause|headache|chest|ankle|leg|feet|foot|eyes?\b|stomach|pee|urine|wheez|palpitat|fever")
 _FOLLOW_UP = _rx(r"^(?:那|那么|所以|还有|另外|and|so|then|but)?[，,\s]*(?:为什么|为啥|怎么办|该怎么办|怎么做|多久(?:查|做|测)?(?:一次)?|多长时间|要注意什么|有什么要注意"
@@ -110,12 +112,14 @@ _FOLLOW_UP = _rx(r"^(?:那|那么|所以|还有|另外|and|so|then|but)?[，,\s]
 
 _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("diagnosis", _rx(r"我是不是(?:得了|有|患了|就是)|是不是得了|算不算.{0,6}(?:病|症)|我(?:这|这样)?(?:是|算)不是.{0,8}(?:病|症)",
-                      r"do i have (?!to\b)|have i got|so i have|am i (?:diabetic|sick)|is (?:that|this|it) (?:an? |the )?[a-z]+\?$")),
-    ("missed_dose", _rx(r"忘(?:了|记)?(?:吃|服|打|带)|老是忘|总是忘|总忘|老忘|常忘|经常忘|又忘|记不住|(?<!别)忘了(?!吃饭)|漏(?:吃|服|打|了|掉)|晚吃了|吃晚了|没(?:有)?吃药|少吃了一次|补(?:吃|服)|要补", r"forg[eo]t|keep forgetting|missed (?:a |my |the )?(?:dose|pill|tablet|evening|morning)|skipped (?:a |my |the )?(?:dose|evening|morning|pill)|late (?:dose|pill)|hours late")),
+                      r"do i have (?!to\b)|have i got|so i have|am i (?:diabetic|sick)"
+                      r"|is (?:that|this|it) (?:an? |the )?(?!(?:bad|ok|okay|good|normal|high|low|serious|fine|dangerous|worrying|alright)\?)[a-z]+\?$")),
+    ("missed_dose", _rx(r"忘(?:了|记)?(?:吃|服|打|带)|老是忘|总是忘|总忘|老忘|常忘|经常忘|又忘|搞忘|记不住|(?<!别)忘了(?!吃饭)|漏(?:吃|服|打|了|掉)|晚吃了|吃晚了|没(?:有)?吃药|少吃了一次|补(?:吃|服)|要补", r"forg[eo]t|keep forgetting|missed (?:a |my |the )?(?:dose|pill|tablet|evening|morning)|skipped (?:a |my |the )?(?:dose|evening|morning|pill)|late (?:dose|pill)|hours late")),
     ("side_effect", _rx(r"副作用|不良反应|(?:吃|服|用)了?.{0,12}(?:肿|咳|痛|疼|晕|拉肚子|腹泻|恶心|难受|痒|乏力|没劲|跑厕所|尿多|起夜|累|冰凉|发冷|心跳慢|便秘|失眠|犯困|嗜睡|皮疹|出血|淤青)"
-                        r"|会不会(?:引起|导致)|是(?:不是)?药的(?:问题|原因)|药(?:引起|导致|闹)的",
+                        r"|会不会(?:引起|导致)|是(?:不是)?药的(?:问题|原因)|药(?:引起|导致|闹)的"
+                        r"|(?:系|是)(?:咪|唔系|不是)?(?:只|个|这|呢只)?药(?:嘅|的)?(?:问题|原因)|药(?:搞|弄|闹)(?:嘅|的|出来)",
                         r"(?:is|could|can) (?:it|that|this) (?:be )?(?:from|because of|caused by|due to)|side[- ]effects?|[a-z]+ makes me (?:a bit )?[a-z]+|since (?:starting|i started|taking)|cause[sd]? (?:my )?|mak(?:e|es|ing) me|because of (?:the|my) (?:pill|medicine|tablet)|from (?:the|my) (?:pills?|tablets?|medicine)")),
-    ("interaction", _rx(r"一起吃|同时吃|一块吃|和.{1,8}一起|能不能和|可以和|搭配|冲突|相互作用|柚子|西柚|喝酒|布洛芬|止痛药|感冒药|保健品|中药"
+    ("interaction", _rx(r"一起吃|同时吃|一块吃|和.{1,8}一起|能不能和|可以和|搭配|冲突|相互作用|柚子|西柚|喝酒|布洛芬|止痛药|止痛片|止疼药|止疼片|感冒药|保健品|中药"
                         r"|吃着.{1,10}(?:能|可以|能不能)(?:喝|吃|用)",
                         r"together|interact|(?:ok|okay|safe|fine|alright) (?:to (?:have|take|drink|eat) [a-z ]{1,20} )?(?:with|while on|on) (?!my own)|(?:take|have|use) .{1,30} (?:with|while on|alongside) (?:that|it|this|my|her|his)|with (?:grapefruit|alcohol|ibuprofen|painkillers?)|grapefruit|ibuprofen|supplements?|herbal")),
     ("how_to_book", _rx(r"预约|挂号|边度|边间|喺边|在哪(?:里|儿)?(?:做|查|约)|去哪(?:里|儿)?(?:做|查)|怎么约|报销|医保|多少钱|费用",
@@ -142,8 +146,10 @@ def is_emotional(t: str, *, question: bool, has_topic_words: bool, after_screen:
     strain = _STRAIN.search(t)
     if strain and not has_topic_words and not (question and _SLEEP_ONLY.search(strain.group(0))):
         return True
+    if after_screen and not question and denies_self_harm(t):
+        return True  # "thank you. no, nothing like that": the answer to the screen, thanks or not
     if after_screen and not question and not (_THANKS.search(t) or _ACK.match(t)):
-        return denies_self_harm(t) or len(t) <= 24  # the same reading of a "no" as triage's
+        return len(t) <= 24  # the same reading of a "no" as triage's
     return False
 
 

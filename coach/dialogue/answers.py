@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from coach.dialogue.acts import TurnAct
 from coach.dialogue.content import Card, DialogueContent, DietAdvice, Drug
 from coach.dialogue.matching import CardIndex
-from coach.dialogue.pharmacist import ADHERENCE_TIPS, HABITUAL_FORGETTING, dose_summary, drug_reply
+from coach.dialogue.pharmacist import ADHERENCE_TIPS, HABITUAL_FORGETTING, asks_when_to_take, dose_summary, drug_reply
 from coach.dialogue.topics import Topic
 from coach.members.snapshot import MemberSnapshot
 from coach.pipeline.member_facts import Fact, gap_fact, reading_fact
@@ -84,8 +84,9 @@ class Answerer:
         drug = self._drug(topic, member, act)
         if drug is not None:
             return self._from_drug(drug, text, act, topic, member, lang)
-        named = topic.drug is not None and not topic.drug_by_kind and act.act == "health_question" and \
-            act.intent in ("what_is", "why", "prepare", "general")
+        timing = topic.drug is not None and asks_when_to_take(text) and act.intent in ("general", "prepare")
+        named = timing or (topic.drug is not None and not topic.drug_by_kind and act.act == "health_question"
+                           and act.intent in ("what_is", "why", "prepare", "general"))
         if named and (drug := next((d for d in self.content.drugs if d.id == topic.drug), None)) is not None:
             return self._from_drug(drug, text, act, topic, member, lang)
         if act.intent == "what_to_eat" and (member.has("ckd") or (_egfr(member) is not None and (_egfr(member) or 99) < 60)):

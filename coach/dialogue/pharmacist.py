@@ -21,11 +21,17 @@ FIELDS_BY_INTENT = {"missed_dose": ("missed_dose",), "side_effect": ("common_sid
 _WHEN_TO_TAKE = re.compile(r"早上|晚上|早晨|睡前|饭前|饭后|空腹|餐前|餐后|什么时候吃|几点吃|何时吃"
                            r"|morning|evening|night|bedtime|before (?:food|meals?|breakfast)|after (?:food|meals?)"
                            r"|with food|empty stomach|what time|when (?:should|do|to) (?:i |he |she )?take", re.IGNORECASE)
+
+
+def asks_when_to_take(text: str) -> bool:
+    return bool(_WHEN_TO_TAKE.search(text))
+
+
 _SICK_DAY = re.compile(r"拉肚子|腹泻|呕吐|吐了|发烧|吃不下|生病|感冒|diarrh|vomit|sick|fever|not eating|flu", re.I)
 # What a member names in a question, and the words the drug table uses for it.
 _ASKED_ABOUT: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(asked, re.I), used) for asked, used in (
-        (r"布洛芬|芬必得|止痛药|止疼药|双氯芬酸|洛索洛芬|萘普生|塞来昔布|ibuprofen|naproxen|diclofenac|painkiller|pain killer|nsaid|advil|nurofen",
+        (r"布洛芬|芬必得|止痛药|止疼药|止痛片|止疼片|双氯芬酸|洛索洛芬|萘普生|塞来昔布|ibuprofen|naproxen|diclofenac|painkiller|pain killer|nsaid|advil|nurofen",
          ("NSAID", "布洛芬", "ibuprofen", "止痛")),
         (r"西柚|葡萄柚|柚子|grapefruit", ("西柚", "grapefruit")),
         (r"酒|alcohol|drink|beer|wine", ("酒", "alcohol")),
@@ -67,15 +73,23 @@ def drug_reply(drug: Drug, text: str, intent: str, lang: str, *, on_record: bool
     if keys != ("sick_day",) and len(keys) > 1:
         focused = [(k, line) for k, line in chosen if line != drug.text(k, lang)]
         chosen = focused or chosen
-    lines = [head + chosen[0][1]] if chosen else [head]
-    lines += [line for _, line in chosen[1:]]
+    # Side-effect lists say which they are, so a member hears that a known effect is a known one.
+    labels = [_FIELD_LABEL.get(key, {}).get(lang, "") for key, _ in chosen]
+    lines = [head + labels[0] + chosen[0][1]] if chosen else [head]
+    lines += [label + line for label, (_, line) in zip(labels[1:], chosen[1:], strict=True)]
     parts = [ReplyPart(head, "template", f"drug:{drug.id}:name"),
+             *(ReplyPart(label, "template", f"drug:label:{key}") for label, (key, _) in zip(labels, chosen, strict=True)
+               if label),
              *(ReplyPart(line, "card", f"drug:{drug.id}:{key}") for key, line in chosen)]
     closing = CLOSING.get(intent, {}).get(lang)
     if closing:
         lines.append(closing)
         parts.append(ReplyPart(closing, "template", f"drug:closing:{intent}"))
     return lines, parts
+
+
+_FIELD_LABEL = {"common_side_effects": {"zh": "常见副作用：", "en": "Common side effects: "},
+                "serious_side_effects": {"zh": "需要就医的情况：", "en": "Get medical help for: "}}
 
 
 def _focus(field: str, question: str) -> str:
@@ -95,8 +109,8 @@ def _focus(field: str, question: str) -> str:
 
 # "老是忘吃药" asks how to stop forgetting, not what to do about one missed dose.
 HABITUAL_FORGETTING = re.compile(
-    r"老是忘|总是忘|总忘|经常忘|老忘|常常忘|别老忘|记不住|容易忘|又忘了|怎么(?:才能)?记(?:得|住)|忘带|出门(?:在外)?.{0,6}忘|"
-    r"keep forgetting|always forget|forget again|forgot to (?:bring|pack|take them with)|(?:travel|trip|away)\w*.{0,20}forg|forget (?:a lot|often|all the time)|(?:how|ways?) (?:can|do|to) (?:i )?remember|help me remember",
+    r"老是忘|总是忘|总忘|经常忘|老忘|常常忘|别老忘|记不住|容易忘|又忘了|怎么(?:才能)?记(?:得|住)|忘带|出门(?:在外)?.{0,6}忘|老搞忘|总搞忘|"
+    r"keep forgetting|keeps? missing|help (?:him|her|me|them) remember|always forget|forget again|forgot to (?:bring|pack|take them with)|(?:travel|trip|away)\w*.{0,20}forg|forget (?:a lot|often|all the time)|(?:how|ways?) (?:can|do|to) (?:i )?remember|help me remember",
     re.IGNORECASE)
 ADHERENCE_TIPS = {
     "zh": "把吃药和每天固定的习惯绑在一起，比如刷牙或吃早饭时；再设个手机闹钟，用分格药盒提前分好一周的药。"

@@ -25,14 +25,15 @@ _ITEM_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((item, re.compile(p
         r"|乳腺|钼靶|mammo|breast|boob|癌症筛查|cancer screening|poo (?:test|one|sample)|stool (?:test|sample)|大便(?:检查|化验|那个)"),
     (7, r"肺癌|低剂量ct|ldct|胃镜|胃癌|肝癌|甲胎蛋白|lung cancer|gastroscop|stomach cancer|liver cancer"),
     (11, r"血铅|铅中毒|blood lead|\blead\b"),
-    (12, r"跌倒|摔|falling|\bfalls?\b|fell|fall risk"),
+    (12, r"跌倒|摔|跌(?:亲|咗|低|伤)|唔再跌|falling|\bfalls?\b|fell|fall risk"),
     (13, r"t-score|t值|骨折|fracture|骨密度|骨质疏松|骨松|补钙|bone density|osteopor|dexa|dxa|calcium"),
-    (15, r"糖化|hba1c|\ba1c\b|血糖控制|sugar control"),
+    (15, r"糖化|hba1c|\ba1c\b|血糖控制|sugar control|sugar (?:test|check|result)s?"),
     (16, r"眼底|视网膜|眼睛(?:的|那个|那项)?(?:检查|筛查)|查眼|散瞳|eye (?:exam|test|check|screen)|retina|eyes? check|dilat"),
     (17, r"尿微量白蛋白|尿白蛋白|尿蛋白|验尿|尿检|查尿|留尿|uacr|albumin|urine test|肾功能|肾脏检查|查肾|肌酐|egfr|kidney"
-         r"|肾(?:的|脏的|那个|那项)?(?:检查|化验|指标)"),
+         r"|肾(?:的|脏的|那个|那项)?(?:检查|化验|指标)|肾[^,，。?？]{0,5}查|protein in (?:my |the |his |her )?(?:pee|urine|wee)"
+         r"|(?:pee|wee) test"),
     (20, r"血压|\bbp\b|blood pressure|高血压|hypertension"),
-    (22, r"腹主动脉瘤|腹主动脉|\baaa\b|aortic aneurysm"),
+    (22, r"腹主动脉瘤|腹主动脉|主动脉|\baaa\b|aortic aneurysm|aorta|大血管|肚子里.{0,4}血管"),
     (23, r"心电图|心脏超声|心超|\becg\b|\bekg\b|echocardiogram|heart scan"),
     (24, r"他汀|statin"),
     (25, r"血脂|胆固醇|低密度|\bldl\b|cholesterol|lipid"),
@@ -54,6 +55,8 @@ _ITEM_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((item, re.compile(p
     (41, r"失能|残疾|卧床|disab|bedbound|bed-bound"),
     (42, r"出院|再入院|住院回来|discharg|readmi|out of hospital"),
 ))
+_CONDITION_NAME = re.compile(r"高血压|糖尿病|心衰|心力衰竭|慢性肾病|肾病|冠心病|慢阻肺|哮喘|hypertension|diabetes|heart failure|ckd"
+                             r"|copd|asthma", re.IGNORECASE)
 _BY_CONDITION: dict[int, tuple[tuple[str, int], ...]] = {
     17: (("diabetes", 17), ("hypertension", 21), ("ckd", 28)),
     20: (("diabetes", 18), ("hypertension", 20)),
@@ -102,17 +105,22 @@ def item_for_reading(kind: str, member: MemberSnapshot | None) -> int | None:
 
 
 def items_named(text: str, member: MemberSnapshot | None) -> list[int]:
-    found: list[int] = []
+    """The items the message names, in the order it names them ("hip's sore from the fall but I'm walking
+    fine" is about the fall first); a bare condition name comes after the checks and actions named beside it
+    ("高血压每年都要查肾" is about the kidney check)."""
+    found: list[tuple[bool, int, int]] = []
     for item, pattern in _ITEM_WORDS:
-        if pattern.search(text):
-            resolved = item
-            for condition, owner in _BY_CONDITION.get(item, ()):
-                if member is not None and member.has(condition):
-                    resolved = owner
-                    break
-            if resolved not in found:
-                found.append(resolved)
-    return found
+        match = pattern.search(text)
+        if match is None:
+            continue
+        resolved = item
+        for condition, owner in _BY_CONDITION.get(item, ()):
+            if member is not None and member.has(condition):
+                resolved = owner
+                break
+        if all(resolved != seen for _, _, seen in found):
+            found.append((bool(_CONDITION_NAME.fullmatch(match.group(0))), match.start(), resolved))
+    return [item for _, _, item in sorted(found)]
 
 
 def drug_named(text: str, drugs: Sequence[Drug], member: MemberSnapshot | None = None) -> Drug | None:

@@ -147,8 +147,8 @@ class Composer:
             record = ObservationRecord(kind=obs.kind, observed_at=obs.observed_at, value=obs.value,
                                        systolic=obs.systolic, diastolic=obs.diastolic)
             reading = format_reading(record, language, member.timezone)
-            text = (f"已记录：{reading}{against_target(record, language)}。" if zh
-                    else f"Recorded: {reading}{against_target(record, language)}.")
+            verdict = against_target(record, language, member.weight_range_kg)
+            text = f"已记录：{reading}{verdict}。" if zh else f"Recorded: {reading}{verdict}."
             parts.append(ReplyPart(text, "member", f"recorded:{obs.id}"))
             # The snapshot was read before this reading was stored: its latest of the kind is the one before.
             previous = member.latest(obs.kind)

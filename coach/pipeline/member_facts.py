@@ -70,9 +70,19 @@ def format_reading(obs: ObservationRecord, language: str, tz: str) -> str:
     return f"{name} {value}（{date}）" if language == "zh" else f"{name} {value} ({date})"
 
 
-def against_target(obs: ObservationRecord, language: str) -> str:
-    """The catalog's control thresholds: BP < 140/90 (items 18, 20), HbA1c < 8.0 % (item 15)."""
+def against_target(obs: ObservationRecord, language: str, weight_range: tuple[float, float] | None = None) -> str:
+    """The catalog's control thresholds: BP < 140/90 (items 18, 20), HbA1c < 8.0 % (item 15); a weight
+    against the member's own target range when their doctor set one (heart failure, item 31)."""
     zh = language == "zh"
+    if obs.kind == "weight" and obs.value is not None and weight_range is not None:
+        low, high = weight_range
+        span = f"{low:.1f}–{high:.1f}"
+        if obs.value > high:
+            return (f"，高于您 {span} 公斤目标范围的上限，请联系家庭医生" if zh
+                    else f", above the upper limit of your {span} kg range: please contact your family doctor")
+        if obs.value < low:
+            return f"，低于您 {span} 公斤的目标范围" if zh else f", below your {span} kg range"
+        return f"，在您 {span} 公斤的目标范围内" if zh else f", within your {span} kg range"
     if obs.kind == "blood_pressure" and obs.systolic is not None and obs.diastolic is not None:
         ok = obs.systolic < 140 and obs.diastolic < 90
         return ("，低于 140/90 的控制目标" if ok else "，未达到 140/90 以下的控制目标") if zh else (
@@ -90,8 +100,8 @@ def reading_fact(member: MemberSnapshot, kind: str) -> Fact | None:
         return None
     zh = member.language == "zh"
     reading = format_reading(latest, member.language, member.timezone)
-    text = f"你最近一次的记录：{reading}{against_target(latest, member.language)}。" if zh else (
-        f"Your latest record: {reading}{against_target(latest, member.language)}.")
+    verdict = against_target(latest, member.language, member.weight_range_kg)
+    text = f"你最近一次的记录：{reading}{verdict}。" if zh else f"Your latest record: {reading}{verdict}."
     return Fact(f"reading:{kind}", text)
 
 

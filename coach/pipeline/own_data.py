@@ -63,7 +63,7 @@ def _facts(member: MemberSnapshot, history: list[ObservationRecord]) -> list[Fac
     latest = history[-1]
     joined = "、".join(readings) if zh else "; ".join(readings)
     facts = [Fact(f"history:{latest.kind}", (f"你最近的记录：{joined}。" if zh else f"Your recent records: {joined}."))]
-    target = against_target(latest, member.language).lstrip("，, ")
+    target = against_target(latest, member.language, member.weight_range_kg).lstrip("，, ")
     if target:
         facts.append(Fact(f"target:{latest.kind}", f"最近一次{target}。" if zh else f"The latest is {target}."))
     if latest.kind == "weight" and latest.value is not None:
@@ -72,7 +72,7 @@ def _facts(member: MemberSnapshot, history: list[ObservationRecord]) -> list[Fac
 
 
 def _weight_facts(member: MemberSnapshot, kg: float, at: datetime, zh: bool) -> list[Fact]:
-    """The change over the past week, and where the latest weight sits in the member's own target range."""
+    """The change over the past week (where it sits in the member's own range is the target fact)."""
     facts: list[Fact] = []
     week = [o for o in member.observations_of("weight")
             if o.value is not None and at - timedelta(days=7) <= o.observed_at < at]
@@ -83,14 +83,4 @@ def _weight_facts(member: MemberSnapshot, kg: float, at: datetime, zh: bool) -> 
         direction = ("增加" if change > 0 else "减少") if zh else ("up" if change > 0 else "down")
         facts.append(Fact("trend:weight", f"{days} 天内体重{direction} {abs(change):.1f} 公斤。" if zh
                           else f"Weight is {direction} {abs(change):.1f} kg over {days} days."))
-    if member.weight_range_kg is not None:
-        low, high = member.weight_range_kg
-        if kg > high:
-            where = (f"高于您 {low:.1f}–{high:.1f} 公斤目标范围的上限，请联系家庭医生" if zh
-                     else f"above the upper limit of your {low:.1f}–{high:.1f} kg range: please contact your family doctor")
-        elif kg < low:
-            where = (f"低于您 {low:.1f}–{high:.1f} 公斤的目标范围" if zh else f"below your {low:.1f}–{high:.1f} kg range")
-        else:
-            where = f"在您 {low:.1f}–{high:.1f} 公斤的目标范围内" if zh else f"within your {low:.1f}–{high:.1f} kg range"
-        facts.append(Fact("range:weight", f"最新体重 {kg:.1f} 公斤，{where}。" if zh else f"The latest, {kg:.1f} kg, is {where}."))
     return facts

@@ -174,7 +174,7 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         r"words (?:are |came out )?(?:jumbled|garbled|muddled)|garbled speech",
     ),
     "confusion": (
-        r"糊涂|神志不清|意识模糊|意识不清|胡言乱语|说胡话|颠三倒四|前言不搭后语|认不出人|不认人|迷迷糊糊|迷糊|反应(?:很)?迟钝|答非所问",
+        r"(?<!一塌)(?<!难得)糊涂(?!账)|神志不清|意识模糊|意识不清|胡言乱语|说胡话|颠三倒四|前言不搭后语|认不出人|不认人|迷迷糊糊|迷糊|反应(?:很)?迟钝|答非所问",
         r"不认识(?:我|人|家里人|家人)|不认得(?:我|人)|认不出(?:我|家人|来)",
         r"confus\w*|disorient\w*|not making sense|talking nonsense|(?:doesn't|does not) recogni[sz]e|muddled",
     ),
