@@ -110,3 +110,12 @@ def test_forgetting_when_away_gets_habit_tips() -> None:
     member = build_member({"age": 64, "sex": "M", "conditions": ["hypertension"], "medications": ["amlodipine"]}, "zh")
     (reply,) = talk(member, "出门旅游那几天老是忘带药")
     assert reply is not None and any(w in reply.text for w in ("闹钟", "药盒", "提醒", "绑在一起"))
+
+
+@pytest.mark.parametrize("text", ["腰疼的话能吃止痛片吗", "can I take some pain pills for my knee?"])
+def test_a_painkiller_question_on_a_blood_thinner_names_the_safer_choice(text: str) -> None:
+    member = build_member({"age": 79, "sex": "F", "conditions": ["atrial_fibrillation"], "medications": ["rivaroxaban"]},
+                          "en" if text.isascii() else "zh")
+    (reply,) = talk(member, text)
+    assert reply is not None and any(w in reply.text for w in ("对乙酰氨基酚", "paracetamol"))
+    assert any(w in reply.text for w in ("NSAID", "布洛芬"))

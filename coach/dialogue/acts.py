@@ -115,13 +115,14 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
                       r"do i have (?!to\b)|have i got|so i have|am i (?:diabetic|sick)"
                       r"|is (?:that|this|it) (?:an? |the )?(?!(?:bad|ok|okay|good|normal|high|low|serious|fine|dangerous|worrying|alright)\?)[a-z]+\?$")),
     ("missed_dose", _rx(r"忘(?:了|记)?(?:吃|服|打|带)|老是忘|总是忘|总忘|老忘|常忘|经常忘|又忘|搞忘|记不住|(?<!别)忘了(?!吃饭)|漏(?:吃|服|打|了|掉)|晚吃了|吃晚了|没(?:有)?吃药|少吃了一次|补(?:吃|服)|要补", r"forg[eo]t|keep forgetting|missed (?:a |my |the )?(?:dose|pill|tablet|evening|morning)|skipped (?:a |my |the )?(?:dose|evening|morning|pill)|late (?:dose|pill)|hours late")),
-    ("side_effect", _rx(r"副作用|不良反应|(?:吃|服|用)了?.{0,12}(?:肿|咳|痛|疼|晕|拉肚子|腹泻|恶心|难受|痒|乏力|没劲|跑厕所|尿多|起夜|累|冰凉|发冷|心跳慢|便秘|失眠|犯困|嗜睡|皮疹|出血|淤青)"
+    ("side_effect", _rx(r"副作用|不良反应|(?:吃|服|用)了?.{0,12}(?:肿|咳|(?<!止)痛|(?<!止)疼|晕|拉肚子|腹泻|恶心|难受|痒|乏力|没劲|跑厕所|尿多|起夜|累|冰凉|发冷|心跳慢|便秘|失眠|犯困|嗜睡|皮疹|出血|淤青)"
                         r"|会不会(?:引起|导致)|是(?:不是)?药的(?:问题|原因)|药(?:引起|导致|闹)的"
                         r"|(?:系|是)(?:咪|唔系|不是)?(?:只|个|这|呢只)?药(?:嘅|的)?(?:问题|原因)|药(?:搞|弄|闹)(?:嘅|的|出来)",
                         r"(?:is|could|can) (?:it|that|this) (?:be )?(?:from|because of|caused by|due to)|side[- ]effects?|[a-z]+ makes me (?:a bit )?[a-z]+|since (?:starting|i started|taking)|cause[sd]? (?:my )?|mak(?:e|es|ing) me|because of (?:the|my) (?:pill|medicine|tablet)|from (?:the|my) (?:pills?|tablets?|medicine)")),
     ("interaction", _rx(r"一起吃|同时吃|一块吃|和.{1,8}一起|能不能和|可以和|搭配|冲突|相互作用|柚子|西柚|喝酒|布洛芬|止痛药|止痛片|止疼药|止疼片|感冒药|保健品|中药"
                         r"|吃着.{1,10}(?:能|可以|能不能)(?:喝|吃|用)",
-                        r"together|interact|(?:ok|okay|safe|fine|alright) (?:to (?:have|take|drink|eat) [a-z ]{1,20} )?(?:with|while on|on) (?!my own)|(?:take|have|use) .{1,30} (?:with|while on|alongside) (?:that|it|this|my|her|his)|with (?:grapefruit|alcohol|ibuprofen|painkillers?)|grapefruit|ibuprofen|supplements?|herbal")),
+                        r"together|interact|(?:ok|okay|safe|fine|alright) (?:to (?:have|take|drink|eat) [a-z ]{1,20} )?(?:with|while on|on) (?!my own)|(?:take|have|use) .{1,30} (?:with|while on|alongside) (?:that|it|this|my|her|his)|with (?:grapefruit|alcohol|ibuprofen|painkillers?)|grapefruit|ibuprofen|supplements?|herbal"
+                        r"|pain ?killers?|pain (?:pills?|tablets?|meds|relief)|panadol|paracetamol|tylenol")),
     ("how_to_book", _rx(r"预约|挂号|边度|边间|喺边|在哪(?:里|儿)?(?:做|查|约)|去哪(?:里|儿)?(?:做|查)|怎么约|报销|医保|多少钱|费用",
                         r"\bbook\b|appointment|where (?:can|do|should) i|schedule|cost|insurance|covered")),
     ("result_meaning", _rx(r"(?:是|算|偏)?高(?:吗|不高|了吗)|(?:是|算|偏)?低(?:吗|不低)|正常吗|算不算|什么意思|说明什么|意味着|有问题吗|要紧吗|严重吗|好不好",

@@ -31,8 +31,8 @@ _SICK_DAY = re.compile(r"拉肚子|腹泻|呕吐|吐了|发烧|吃不下|生病|
 # What a member names in a question, and the words the drug table uses for it.
 _ASKED_ABOUT: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(asked, re.I), used) for asked, used in (
-        (r"布洛芬|芬必得|止痛药|止疼药|止痛片|止疼片|双氯芬酸|洛索洛芬|萘普生|塞来昔布|ibuprofen|naproxen|diclofenac|painkiller|pain killer|nsaid|advil|nurofen",
-         ("NSAID", "布洛芬", "ibuprofen", "止痛")),
+        (r"布洛芬|芬必得|止痛药|止疼药|止痛片|止疼片|双氯芬酸|洛索洛芬|萘普生|塞来昔布|ibuprofen|naproxen|diclofenac|painkiller|pain killer|pain (?:pills?|tablets?|meds|relief)|nsaid|advil|nurofen",
+         ("NSAID", "布洛芬", "ibuprofen", "止痛", "paracetamol", "pain")),
         (r"西柚|葡萄柚|柚子|grapefruit", ("西柚", "grapefruit")),
         (r"酒|alcohol|drink|beer|wine", ("酒", "alcohol")),
         (r"低钠盐|代盐|补钾|钾|salt substitute|low.sodium salt|potassium", ("低钠盐", "钾", "potassium", "low-sodium")),
@@ -61,6 +61,7 @@ def drug_reply(drug: Drug, text: str, intent: str, lang: str, *, on_record: bool
     """The lines of the answer (head first) and their provenance; `times`: the member's schedule for it."""
     keys = ("sick_day",) if (intent != "side_effect" and _SICK_DAY.search(text) and drug.text("sick_day", lang)) \
         else ("timing",) if intent in ("general", "prepare") and _WHEN_TO_TAKE.search(text) \
+        else ("timing", "common_side_effects") if intent == "side_effect" and _WHEN_TO_TAKE.search(text) \
         else FIELDS_BY_INTENT.get(intent, ("timing",))
     name = drug.name(lang) if lang == "zh" else drug.name(lang).capitalize()
     schedule = ("，每天 " + "、".join(times) if lang == "zh" else ", at " + " and ".join(times)) if times else ""
@@ -103,8 +104,8 @@ def _focus(field: str, question: str) -> str:
     kept = [c for c in clauses if any(w.lower() in c.lower() for used in wanted for w in used)]
     if not kept:
         return field
-    # Clauses are quoted as written (the grounding check finds each in the reviewed table).
-    return ("" if re.search(r"[\u4e00-\u9fff]", field) else " ").join(c.rstrip("；;") for c in kept)
+    # Clauses are quoted as written, each with its own punctuation (the grounding check finds each in the table).
+    return ("" if re.search(r"[\u4e00-\u9fff]", field) else " ").join(kept)
 
 
 # "老是忘吃药" asks how to stop forgetting, not what to do about one missed dose.
