@@ -141,8 +141,13 @@ class CardIndex:
             named = {topic.item, *topic.also}
             within = [m for m in ranked if m.card.item in named]
             if within:
-                same_intent = [m for m in within if m.card.intent == intent]
+                # "general" is no intent at all; a real intent is still a guess, so a card of the item that
+                # is clearly closer to the words asked ("子宫颈呢" within cancer screening) wins over it.
+                same_intent = [m for m in within if m.card.intent == intent] if intent != "general" else []
                 best_within = max(same_intent or within, key=lambda m: m.score)
+                closest = max(within, key=lambda m: m.similarity)
+                if same_intent and closest.similarity >= best_within.similarity + OTHER_INTENT_MARGIN:
+                    best_within = closest
                 margin = ELSEWHERE_MARGIN if top.card.item not in named else OTHER_INTENT_MARGIN
                 clearly_elsewhere = not follow_up and top.similarity >= best_within.similarity + margin
                 if not clearly_elsewhere and (follow_up or same_intent or best_within.similarity >= MIN_WITHIN):

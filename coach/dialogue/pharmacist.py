@@ -53,6 +53,8 @@ CLOSING = {
                     "en": "Check with your pharmacist or doctor before taking anything new alongside it."},
     "side_effect": {"zh": "如果持续或难以忍受，请告诉医生或药师，由他们决定是否调整；不要自己停药。",
                     "en": "If it keeps up or bothers you, tell your doctor or pharmacist, who can adjust it; don't stop it yourself."},
+    "timing": {"zh": "每天固定时间吃最要紧；想换时间，先问医生或药师。",
+               "en": "Taking it at the same time every day matters most; ask your doctor or pharmacist before moving it."},
 }
 
 
@@ -82,7 +84,7 @@ def drug_reply(drug: Drug, text: str, intent: str, lang: str, *, on_record: bool
              *(ReplyPart(label, "template", f"drug:label:{key}") for label, (key, _) in zip(labels, chosen, strict=True)
                if label),
              *(ReplyPart(line, "card", f"drug:{drug.id}:{key}") for key, line in chosen)]
-    closing = CLOSING.get(intent, {}).get(lang)
+    closing = CLOSING.get("timing" if keys == ("timing",) and intent != "missed_dose" else intent, {}).get(lang)
     if closing:
         lines.append(closing)
         parts.append(ReplyPart(closing, "template", f"drug:closing:{intent}"))

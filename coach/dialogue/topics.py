@@ -55,8 +55,8 @@ _ITEM_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((item, re.compile(p
     (41, r"失能|残疾|卧床|disab|bedbound|bed-bound"),
     (42, r"出院|再入院|住院回来|discharg|readmi|out of hospital"),
 ))
-_CONDITION_NAME = re.compile(r"高血压|糖尿病|心衰|心力衰竭|慢性肾病|肾病|冠心病|慢阻肺|哮喘|hypertension|diabetes|heart failure|ckd"
-                             r"|copd|asthma", re.IGNORECASE)
+# Conditions that own several check items (kidney, eye, lipids ...): named beside a check, they say who it is for.
+_CONDITION_NAME = re.compile(r"高血压|糖尿病|hypertension|diabetes", re.IGNORECASE)
 _BY_CONDITION: dict[int, tuple[tuple[str, int], ...]] = {
     17: (("diabetes", 17), ("hypertension", 21), ("ckd", 28)),
     20: (("diabetes", 18), ("hypertension", 20)),
@@ -105,9 +105,8 @@ def item_for_reading(kind: str, member: MemberSnapshot | None) -> int | None:
 
 
 def items_named(text: str, member: MemberSnapshot | None) -> list[int]:
-    """The items the message names, in the order it names them ("hip's sore from the fall but I'm walking
-    fine" is about the fall first); a bare condition name comes after the checks and actions named beside it
-    ("高血压每年都要查肾" is about the kidney check)."""
+    """The items the message names, in catalog order, except that a bare condition name comes after the
+    checks named beside it ("高血压每年都要查肾" is about the kidney check, not blood pressure)."""
     found: list[tuple[bool, int, int]] = []
     for item, pattern in _ITEM_WORDS:
         match = pattern.search(text)
@@ -119,7 +118,7 @@ def items_named(text: str, member: MemberSnapshot | None) -> list[int]:
                 resolved = owner
                 break
         if all(resolved != seen for _, _, seen in found):
-            found.append((bool(_CONDITION_NAME.fullmatch(match.group(0))), match.start(), resolved))
+            found.append((bool(_CONDITION_NAME.fullmatch(match.group(0))), len(found), resolved))
     return [item for _, _, item in sorted(found)]
 
 

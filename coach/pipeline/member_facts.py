@@ -87,6 +87,11 @@ def against_target(obs: ObservationRecord, language: str, weight_range: tuple[fl
         ok = obs.systolic < 140 and obs.diastolic < 90
         return ("，低于 140/90 的控制目标" if ok else "，未达到 140/90 以下的控制目标") if zh else (
             ", below the 140/90 control target" if ok else ", not yet below the 140/90 control target")
+    if obs.kind == "bmi" and obs.value is not None:
+        # WS/T 428-2013 (knowledge item 2): 24.0–27.9 overweight, 28 or more obesity.
+        label = ("肥胖", "obesity") if obs.value >= 28 else ("超重", "overweight") if obs.value >= 24 else ("正常", "healthy")
+        return (f"，按中国标准属于{label[0]}（24.0–27.9 为超重，28 及以上为肥胖）" if zh
+                else f", in the {label[1]} range by the Chinese cut-offs (24.0–27.9 overweight, 28 or more obesity)")
     if obs.kind == "hba1c" and obs.value is not None:
         ok = obs.value < 8.0
         return ("，低于 8.0% 的控制目标" if ok else "，高于 8.0% 的控制目标") if zh else (

@@ -17,6 +17,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str], int, tuple[tuple[str, int], ...]], ...
     ("blood_pressure", re.compile(r"血压|\bbp\b|blood pressure|\bpressure\b", re.I), 20, (("diabetes", 18),)),
     ("hba1c", re.compile(r"糖化|hba1c|a1c", re.I), 15, ()),
     ("glucose", re.compile(r"血糖|blood sugar|glucose", re.I), 15, ()),
+    ("bmi", re.compile(r"\bbmi\b|体质指数|超重|肥胖|overweight|obese", re.I), 2, ()),
     ("weight", re.compile(r"体重|称重|\bweight\b|\bweigh", re.I), 2, (("heart_failure", 31),)),
     ("ldl", re.compile(r"血脂|胆固醇|ldl|cholesterol", re.I), 25, ()),
     ("potassium", re.compile(r"血钾|potassium", re.I), 28, ()),
@@ -68,6 +69,10 @@ def _facts(member: MemberSnapshot, history: list[ObservationRecord]) -> list[Fac
         facts.append(Fact(f"target:{latest.kind}", f"最近一次{target}。" if zh else f"The latest is {target}."))
     if latest.kind == "weight" and latest.value is not None:
         facts.extend(_weight_facts(member, latest.value, latest.observed_at, zh))
+    weight = member.latest("weight")
+    if latest.kind == "bmi" and weight is not None:  # the figures the BMI comes from
+        shown = format_reading(weight, member.language, member.timezone)
+        facts.append(Fact("history:weight", f"计算用的体重：{shown}。" if zh else f"Worked out from your weight: {shown}."))
     return facts
 
 
