@@ -119,3 +119,12 @@ def test_a_painkiller_question_on_a_blood_thinner_names_the_safer_choice(text: s
     (reply,) = talk(member, text)
     assert reply is not None and any(w in reply.text for w in ("对乙酰氨基酚", "paracetamol"))
     assert any(w in reply.text for w in ("NSAID", "布洛芬"))
+
+
+def test_a_symptom_that_is_a_known_side_effect_of_the_members_medicine_says_so() -> None:
+    member = build_member({"age": 63, "sex": "M", "conditions": ["hypertension"], "medications": ["amlodipine"]}, "en")
+    (reply,) = talk(member, "my ankles have been a bit puffy lately")
+    assert reply is not None and "Common side effects" in reply.text and "ankle" in reply.text.lower()
+    heart = build_member({"age": 71, "sex": "F", "conditions": ["heart_failure"], "medications": ["furosemide"]}, "en")
+    (other,) = talk(heart, "my ankles have been a bit puffy lately")
+    assert other is None or "Common side effects" not in other.text  # not a furosemide effect: no such claim

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from coach.dialogue.acts import TurnAct
 from coach.dialogue.content import Card, DialogueContent, DietAdvice, Drug
 from coach.dialogue.matching import CardIndex
-from coach.dialogue.pharmacist import ADHERENCE_TIPS, HABITUAL_FORGETTING, asks_when_to_take, dose_summary, drug_reply
+from coach.dialogue.pharmacist import (
+    ADHERENCE_TIPS,
+    HABITUAL_FORGETTING,
+    asks_when_to_take,
+    dose_summary,
+    drug_reply,
+    side_effect_drug,
+)
 from coach.dialogue.topics import Topic
 from coach.members.snapshot import MemberSnapshot
 from coach.pipeline.member_facts import Fact, gap_fact, reading_fact
@@ -84,7 +91,13 @@ class Answerer:
         drug = self._drug(topic, member, act)
         if drug is not None:
             return self._from_drug(drug, text, act, topic, member, lang)
-        timing = topic.drug is not None and asks_when_to_take(text) and act.intent in ("general", "prepare")
+        if act.act == "health_question" and act.intent == "general":
+            # "my ankles have been puffy" on amlodipine: a known side effect of one of their medicines.
+            suspect = side_effect_drug(text, self._taken(member), lang)
+            if suspect is not None:
+                return self._from_drug(suspect, text, TurnAct(act.act, "side_effect"), topic, member, lang)
+        # "降压药早上吃还是晚上吃": timing of a medicine the message itself names (not one carried from before).
+        timing = own_topic and topic.drug is not None and asks_when_to_take(text) and act.intent in ("general", "prepare")
         named = timing or (topic.drug is not None and not topic.drug_by_kind and act.act == "health_question"
                            and act.intent in ("what_is", "why", "prepare", "general"))
         if named and (drug := next((d for d in self.content.drugs if d.id == topic.drug), None)) is not None:
@@ -115,13 +128,15 @@ class Answerer:
             return next((d for d in self.content.drugs if d.id == topic.drug), None)
         if act.intent not in _DRUG_ONLY:
             return None
-        taken = [d for med in member.medications
-                 if (d := next((d for d in self.content.drugs if d.matches(med.name)), None))]
+        taken = self._taken(member)
         if len(taken) == 1:
             return taken[0]
         # Several medicines: the one that belongs to the item under discussion ("还有什么副作用？" after the diuretic).
         in_topic = [d for d in taken if topic.item is not None and topic.item in d.items]
         return in_topic[0] if len(in_topic) == 1 else None
+
+    def _taken(self, member: MemberSnapshot) -> list[Drug]:
+        return [d for med in member.medications if (d := next((d for d in self.content.drugs if d.matches(med.name)), None))]
 
     def _from_drug(self, drug: Drug, text: str, act: TurnAct, topic: Topic, member: MemberSnapshot,
                    lang: str) -> DialogueAnswer:

@@ -8,6 +8,7 @@ own medicine named, and every answer ends with who decides: the pharmacist or do
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import timedelta
 
 from coach.dialogue.content import Drug
@@ -38,15 +39,29 @@ _ASKED_ABOUT: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"低钠盐|代盐|补钾|钾|salt substitute|low.sodium salt|potassium", ("低钠盐", "钾", "potassium", "low-sodium")),
         (r"阿司匹林|aspirin", ("阿司匹林", "aspirin")),
         (r"感冒药|伪麻黄碱|cold medicine|decongestant", ("感冒", "伪麻黄碱", "decongestant", "cold")),
-        (r"肿|swell|swollen|ankle", ("肿", "swell")),
+    ))
+# Symptoms a member may not link to a medicine ("my ankles have been puffy"), and the table's words for them.
+_SYMPTOMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(asked, re.I), used) for asked, used in (
+        (r"肿|swell|swollen|ankle|puffy", ("肿", "swell")),
         (r"拉肚子|腹泻|肚子|胃|恶心|diarrh|stomach|nause|upset", ("胃肠", "腹泻", "恶心", "diarrh", "stomach", "nause")),
         (r"累|乏力|没劲|疲|tired|fatigue|exhaust", ("乏力", "疲", "tired", "fatigue")),
         (r"咳|cough", ("咳", "cough")),
         (r"晕|dizz|light.headed", ("晕", "dizz")),
+        (r"头痛|头疼|headache", ("头痛", "headache")),
         (r"跑厕所|尿多|起夜|小便|pee|urin|toilet", ("尿", "urin")),
         (r"出血|淤青|牙龈|bleed|bruis", ("出血", "bleed", "bruis")),
         (r"肌肉|腿疼|muscle|ache", ("肌肉", "muscle")),
     ))
+
+
+def side_effect_drug(text: str, taken: Sequence[Drug], lang: str) -> Drug | None:
+    """The one medicine of the member's whose common side effects name the symptom the message tells of."""
+    asked = [used for pattern, used in _SYMPTOMS if pattern.search(text)]
+    if not asked:
+        return None
+    hits = [d for d in taken if any(w.lower() in d.text("common_side_effects", lang).lower() for used in asked for w in used)]
+    return hits[0] if len(hits) == 1 else None
 _CLAUSE = re.compile(r"[^；;。.]+[；;。.]?")
 CLOSING = {
     "interaction": {"zh": "同时用别的药或保健品前，请先问药师或医生。",
@@ -99,7 +114,7 @@ def _focus(field: str, question: str) -> str:
     """The clauses of a field that name what the question asks about; the whole field when none do."""
     if not field:
         return ""
-    wanted = [used for asked, used in _ASKED_ABOUT if asked.search(question)]
+    wanted = [used for asked, used in (*_ASKED_ABOUT, *_SYMPTOMS) if asked.search(question)]
     if not wanted:
         return field
     clauses = [c.strip() for c in _CLAUSE.findall(field) if c.strip()]
