@@ -27,6 +27,14 @@ from coach.triage.rewrite import Rewritten
 from coach.triage.rules_cardio import acs, arrhythmia_syncope, heart_failure, hypertensive_crisis
 from coach.triage.rules_exposures import non_blanching_rash, poisoning
 from coach.triage.rules_metabolic import ckd_danger, gi_bleed, hyperglycaemia, hypoglycaemia, suicide_risk
+from coach.triage.rules_neuro_resp import (
+    anaphylaxis,
+    copd_exacerbation,
+    fall_injury,
+    severe_breathlessness,
+    stroke,
+    vision_loss,
+)
 from coach.triage.rules_special import (
     bleeding_on_anticoagulant,
     bowel_obstruction,
@@ -35,14 +43,6 @@ from coach.triage.rules_special import (
     dehydration,
     pregnancy,
     sepsis,
-)
-from coach.triage.rules_neuro_resp import (
-    anaphylaxis,
-    copd_exacerbation,
-    fall_injury,
-    severe_breathlessness,
-    stroke,
-    vision_loss,
 )
 from coach.triage.signals import Signals, extract_signals
 from coach.triage.text import mask_directives, mask_lookalikes, normalise

@@ -11,9 +11,9 @@ from coach.triage.frames import (
     exertional_and_settled,
     explained_away,
     in_dream,
-    still_dreaming,
     is_figure_of_speech,
     names_a_service,
+    still_dreaming,
 )
 from coach.triage.questions import Frame, is_general_question
 from coach.triage.scope import (

@@ -12,10 +12,10 @@ from coach.members.vocabulary import Condition, DrugClass
 from coach.triage.mentions import Mention, find_mentions
 from coach.triage.models import Finding, Subject, TriageLevel, step_down
 from coach.triage.oxygen import spo2_readings
-from coach.triage.temperature import temperature_readings
 from coach.triage.questions import Frame, is_hypothetical, message_frame, reading_is_general
 from coach.triage.scope import ASSESSED_RE, PERSISTENT_RE, SAME_DAY_ADVISED_RE, clause_is_past
 from coach.triage.settled import apply_repeat, settled_age
+from coach.triage.temperature import temperature_readings
 from coach.triage.text import Clause, Who, split_clauses, subject_at
 
 ELDER_AGE = 65
