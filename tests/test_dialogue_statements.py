@@ -128,3 +128,8 @@ def test_a_symptom_that_is_a_known_side_effect_of_the_members_medicine_says_so()
     heart = build_member({"age": 71, "sex": "F", "conditions": ["heart_failure"], "medications": ["furosemide"]}, "en")
     (other,) = talk(heart, "my ankles have been a bit puffy lately")
     assert other is None or "Common side effects" not in other.text  # not a furosemide effect: no such claim
+
+
+def test_more_exercise_is_not_a_dose_change() -> None:
+    assert not advises_dose_change("先请家庭医生确认合适的运动强度，再慢慢加量。")
+    assert advises_dose_change("这个降压药可以自己加量。")

@@ -132,3 +132,55 @@ def test_frames_blind12_escalated_stay_quiet(text: str) -> None:
 )
 def test_the_same_frames_never_hide_a_real_emergency(text: str) -> None:
     assert level(text)[0] is E
+
+
+@pytest.mark.parametrize("text", ["忘了吃一次药，会不会引起脑梗啊", "does skipping a dose cause a heart attack?"])
+def test_a_disease_asked_about_as_a_risk_is_not_a_report(text: str) -> None:
+    assert level(text)[0] is None
+
+
+@pytest.mark.parametrize("text", ["我妈刚才突然嘴歪了，会不会是中风", "胸口压着疼二十分钟了，会不会是心梗"])
+def test_a_symptom_beside_the_risk_question_still_calls_120(text: str) -> None:
+    assert level(text)[0] is E
+
+
+def test_a_fall_on_a_blood_thinner_is_same_day_unless_it_was_days_ago_and_healing() -> None:
+    thinned = member(79, ("atrial_fibrillation",), ("anticoagulant",))
+    assert level("昨天在厨房滑倒了，屁股着地，头没碰到", thinned)[0] is U
+    assert level("上周在厨房滑倒了，屁股着地，现在淤青快消了", thinned)[0] in (None, R)
+    assert level("knocked my forehead on the door frame when I fell this morning", thinned)[0] is E
+
+
+def test_a_reading_after_a_comma_from_yesterday_that_settled_is_not_urgent() -> None:
+    diabetic = member(62, ("diabetes",), ("insulin",))
+    assert level("前天半夜低了一回血糖，3.2，喝了果汁很快就好了", diabetic)[0] in (None, R)
+    assert level("血糖，2.9，手抖冒冷汗", diabetic)[0] is E
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Been coughing up blood since this morning, I'm on warfarin", E),
+        ("咳出来一大口鲜血，还有点喘", E),
+        ("今天咳了两次血", U),
+        ("感冒一周了，痰里偶尔有几条血丝", R),
+    ],
+)
+def test_coughing_up_blood_by_amount_breath_and_blood_thinner(text: str, expected: TriageLevel) -> None:
+    assert level(text)[0] is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spring hay fever again, any non-drowsy tablets you'd suggest?",
+        "She's been seizure-free for four years now, can she stop the tablets?",
+        "I went blind with fury at that referee",
+        "Did chest presses at the gym and strained a pec, it hurts when I press on it, breathing's fine",
+        "流了好多鼻血，咽下去一些，刚才吐出来带血，现在止住了",
+        "剧里那个大爷一下子就中风了，现实中会来得这么快吗",
+    ],
+)
+def test_look_alikes_blind13_escalated_stay_quiet(text: str) -> None:
+    got, reasons = level(text)
+    assert got is None or got is R, (got, reasons)

@@ -73,7 +73,7 @@ _DEFERRED = re.compile(r"^.{0,14}((由|听|问|找)(你的)?(家庭)?(医生|药
 # The doctor is the one who changes it ("医生可以换成沙坦类", "your doctor may switch you"): not advice to the member.
 _DOCTOR_DOES = re.compile(r"(医生|大夫|药师)(可以|会|可能|也许|或许|能)(帮你|给你|为你)?$|(doctor|pharmacist|gp)\s+(can|may|might|will|could)"
                           r"(\s+(then|also))?\s*$", re.IGNORECASE)
-_SWITCH = re.compile(r"^(?:换成|改吃|翻倍|switch\s+to)$", re.IGNORECASE)
+_SWITCH = re.compile(r"^(?:换成|改吃|翻倍|加量|减量|switch\s+to)$", re.IGNORECASE)  # need a medicine word nearby
 _MEDICINE_WORDS = re.compile(r"药|片|粒|胶囊|针|胰岛素|他汀|沙坦|普利|地平|洛尔|双胍|medicine|medication|pill|tablet|capsule|dose|drug|"
                              r"insulin|statin|inhaler", re.IGNORECASE)
 

@@ -41,6 +41,7 @@ from coach.triage.rules_special import (
     carbon_monoxide,
     child_illness,
     dehydration,
+    haemoptysis,
     pregnancy,
     sepsis,
 )
@@ -75,6 +76,7 @@ RULES: tuple[Rule, ...] = (
     carbon_monoxide,
     bleeding_on_anticoagulant,
     bowel_obstruction,
+    haemoptysis,
 )
 
 

@@ -87,6 +87,18 @@ _SERVICE_AFTER_RE = re.compile(
 _NAMED = frozenset({"stroke_named", "acs_named"})
 
 
+# A disease named as a risk asked about ("漏了一次会不会中风", "does missing it cause a stroke?"), not a report.
+_RISK_BEFORE_RE = re.compile(
+    r"(?:会不会|会|容易|怕|担心|是否会|增加)(?:导致|引起|造成|得|诱发|发生)?\s*$"
+    r"|(?<![a-z])(?:risk of|chance of|cause|causes|lead to|leads to|give (?:me|him|her)|get|have) (?:an? )?$"
+)
+
+
+def asked_as_a_risk(concept: str, clause_text: str, rel_start: int) -> bool:
+    """A named disease (stroke, heart attack) that the clause asks about as a risk; symptoms are never skipped."""
+    return concept in _NAMED and bool(_RISK_BEFORE_RE.search(clause_text[:rel_start]))
+
+
 def names_a_service(concept: str, clause_text: str, rel_end: int) -> bool:
     """stroke 康复班, 心梗病友群, the stroke unit: a disease name used to name a service or group."""
     return concept in _NAMED and bool(_SERVICE_AFTER_RE.search(clause_text[rel_end:]))
@@ -125,6 +137,14 @@ _CAUSES: dict[str, re.Pattern[str]] = {
         r"|lipstick|lip (?:gloss|stain)|grape|red wine|beetroot)(?![a-z])"
     ),
 }
+# Chest-wall pain: a strained muscle, pain on pressing or twisting, with breathing fine.
+_CAUSES["chest_pain"] = re.compile(
+    r"拉伤|扭到|岔气|一按就(?:疼|痛)|按(?:着|一下|压)(?:就|才|会)?(?:疼|痛)|(?:转身|扭身|弯腰)(?:时|的时候)?(?:才)?(?:疼|痛)"
+    r"|(?<![a-z])(?:pulled (?:a muscle|something)|strained (?:a|my) (?:muscle|pec)|sore when (?:i )?(?:press|push|twist)"
+    r"|hurts? when (?:i )?(?:press|push|twist|touch)|tender to (?:the )?touch)(?![a-z])"
+)
+# Blood brought up after a nosebleed ran down the throat is not vomited blood.
+_CAUSES["haematemesis"] = re.compile(r"鼻血|流鼻血|鼻出血|(?<![a-z])(?:nosebleed|nose bleed|bleeding nose)(?![a-z])")
 _CAUSES["face_swell"] = _CAUSES["lip_swell"]
 # A numb face or thick speech while a dentist's local anaesthetic wears off.
 _LOCAL_ANAESTHETIC_RE = re.compile(

@@ -81,6 +81,7 @@ _LOOKALIKE_RES = tuple(
         r"unresponsive(?:\W{0,4})(?:to|on) (?:my |his |her |the )?(?:texts?|messages?|emails?|calls?|wechat|whatsapp)",
         r"(?:吓|气)得(?:我)?(?:心脏病|心梗)(?:都)?(?:快|要)?(?:犯了|发作|出来)",
         r"heat ?stroke|sunstroke|stroke of (?:luck|genius)|(?:back|breast|swimming) ?strokes?",
+        r"(?:fit|seizure|fits|seizures)[- ]free|hay fever|non-?drowsy|blind (?:with|from) (?:rage|anger|fury|jealousy)",
         r"(?:fell|fall|falling) (?:asleep|in love|apart|behind|for)",
         r"dying (?:to|of laughter)|kill(?:ing)? time|to die for|bored to death",
         # weather that is "suffocating"; hunger joked about as a hypo (饿到低血糖了哈哈)

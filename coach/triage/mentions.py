@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from coach.triage.frames import (
     FIGURATIVE,
     answered_no,
+    asked_as_a_risk,
     exertional_and_settled,
     explained_away,
     in_dream,
@@ -61,6 +62,9 @@ CONTEXT_CONCEPTS = frozenset(
         "pregnant",
         "missed_period",
         "sick_day_drug_text",
+        "days_ago",
+        "blood_large",
+        "blood_streaks",
     }
 )
 # Symptoms that can settle on their own; a settled episode is triaged one level lower.
@@ -130,6 +134,7 @@ def _not_a_report(concept: str, clause: Clause, rel_s: int, rel_e: int, prepared
     return (
         in_dream(clause.text, rel_s, dreaming)
         or names_a_service(concept, clause.text, rel_e)
+        or asked_as_a_risk(concept, clause.text, rel_s)
         or explained_away(concept, prepared)
     )
 

@@ -166,7 +166,9 @@ def fall_injury(sig: Signals) -> list[Finding]:
     # bones break like an older person's.
     older = sig.elder or (sig.subject == "self" and sig.age is None and sig.member is None)
     fragile = older or Condition.OSTEOPOROSIS in sig.conditions
-    if broken is not None or (fragile and (head or stuck or hurt or sig.anticoagulated)):
+    # On a blood thinner a recent fall is seen the same day; one from days ago that is healing is not urgent.
+    thinned = sig.anticoagulated and not sig.has("days_ago")
+    if broken is not None or (fragile and (head or stuck or hurt or thinned)):
         return [sig.finding("fall_injury", U, fall, broken or head or stuck or hurt)]
     if older or head is not None or stuck is not None:
         return [sig.finding("fall_injury", R, fall, head or stuck)]

@@ -8,6 +8,8 @@ weeks). Each rule follows the catalogue's discriminators for its flag.
 
 from __future__ import annotations
 
+import re
+
 from coach.measurements import ParsedMeasurement
 from coach.members.vocabulary import Condition, DrugClass
 from coach.triage.mentions import Mention
@@ -22,6 +24,7 @@ LOW_TEMP_C = 35.0
 VERY_OLD = 80
 PRE_ECLAMPSIA_SYS, PRE_ECLAMPSIA_DIA = 160.0, 110.0
 PREGNANCY_HIGH_SYS, PREGNANCY_HIGH_DIA = 140.0, 90.0
+_BRUISE_RE = re.compile(r"青|瘀|淤|bruis")
 _SICK_DAY_CLASSES = frozenset({DrugClass.DIURETIC, DrugClass.RAS_ANTAGONIST, DrugClass.ANTIDIABETIC})
 
 
@@ -125,7 +128,11 @@ def bleeding_on_anticoagulant(sig: Signals) -> list[Finding]:
     if not sig.anticoagulated:
         return []
     minor = sig.get("minor_bleed")
-    return [sig.finding("bleeding", U, minor)] if minor is not None else []
+    if minor is None:
+        return []
+    if _BRUISE_RE.search(minor.evidence.lower()) and sig.has("fall"):
+        return []  # a bruise from a fall is explained; "easy bruising" is bruising without a cause
+    return [sig.finding("bleeding", U, minor)]
 
 
 def bowel_obstruction(sig: Signals) -> list[Finding]:
@@ -133,6 +140,17 @@ def bowel_obstruction(sig: Signals) -> list[Finding]:
     if belly is None or stopped is None or sick is None:
         return []
     return [sig.finding("acute_abdomen", E, belly, sick, stopped)]
+
+
+def haemoptysis(sig: Signals) -> list[Finding]:
+    coughed = sig.get("haemoptysis")
+    if coughed is None:
+        return []
+    serious = sig.get("blood_large", "severe_sob", "sob_mild")
+    if serious is not None or sig.anticoagulated:
+        return [sig.finding("haemoptysis", E, coughed, serious)]
+    streaks = sig.get("blood_streaks")
+    return [sig.finding("haemoptysis", TriageLevel.ROUTINE if streaks is not None else U, coughed)]
 
 
 def carbon_monoxide(sig: Signals) -> list[Finding]:

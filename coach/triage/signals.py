@@ -146,11 +146,16 @@ def _readings(
     for reading in [*parse_measurements(original), *spo2_readings(prepared, original),
                     *temperature_readings(prepared, original)]:
         clause = _clause_of(clauses, reading.span[0])
-        if clause is None or not _current(clause, frame):
+        # "昨天低了一次血糖，3.4，吃了块糖就好了": a keyword and its value either side of a comma; both clauses
+        # must be current, and what follows the value says whether it has settled.
+        last = _clause_of(clauses, max(reading.span[0], reading.span[1] - 1))
+        if clause is None or not _current(clause, frame) or (last is not None and not _current(last, frame)):
             continue
+        said = clause.text if last is None or last is clause else clause.text + last.text
+        clause = last or clause
         reading = apply_repeat(reading, prepared)
         following = next((c.text for c in clauses if c.index == clause.index + 1), "")
-        age = settled_age(clause.text, following)
+        age = settled_age(said, following)
         if age is not None:
             reading = replace(reading, attributes={**reading.attributes, "settled": age})
         if PERSISTENT_RE.search(clause.text):

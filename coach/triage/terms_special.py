@@ -79,6 +79,21 @@ SPECIAL_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:没|不|也没)(?:有)?(?:拉|大便|排便)(?:也|又)?(?:没|不)(?:有)?放屁|(?:不|没)(?:有)?放屁|不排气|没排气",
         r"(?:not|haven't|hasn't|can't|cannot) (?:passed|pass|passing) (?:wind|gas)|no (?:wind|gas|flatus)",
     ),
+    # Coughing up blood, and the amount.
+    "haemoptysis": (
+        r"咯血|咳[^,。!?;]{0,8}?血(?!压|糖|脂|管|常规|检查|项|液检|氧)|痰[^,。!?;]{0,6}?(?:血丝|带血|有血)",
+        r"cough(?:ed|ing|s)? (?:up )?blood|blood in (?:my |his |her |the )?(?:sputum|phlegm|spit)|bloody (?:sputum|phlegm)",
+    ),
+    "blood_large": (
+        r"一大口|大口|满口|一口一口|一杯|好多血|很多血|一勺|一汤匙",
+        r"(?:a )?(?:mouthful|spoonful|cupful|lot of blood|lots of blood)|more than a (?:teaspoon|spoon)",
+    ),
+    "blood_streaks": (r"血丝|一点点血|少量血", r"streaks?|flecks?|specks?|a tiny bit of blood|pink-tinged"),
+    # The event was days ago (context): a fall last week on a blood thinner, healing, is not urgent by itself.
+    "days_ago": (
+        r"上周|上礼拜|上个礼拜|上星期|上个星期|(?:[三四五六七八九十几]|\d{1,2})\s*天(?:前|以前|之前)",
+        r"last week|(?:\d{1,2}|three|four|five|six|seven|several|a few) days ago|a week ago",
+    ),
     # Burning charcoal or a coal stove indoors: carbon monoxide.
     "co_source": (
         r"(?:烧|生|烤)(?:了)?[^,。!?;]{0,6}(?:炭火|炭盆|炭火盆|煤炉|蜂窝煤|煤球|木炭)|(?:炭火|炭盆|火盆|煤炉|蜂窝煤)[^,。!?;]{0,8}(?:一晚|一夜|整晚|门窗|关着)|煤气(?:泄漏|漏)",
