@@ -87,9 +87,10 @@ def drug_reply(drug: Drug, text: str, intent: str, lang: str, *, on_record: bool
     else:
         head = f"Your {name} ({drug.label['en']}{schedule}): " if on_record else f"{name} ({drug.label['en']}): "
     focus = intent in ("interaction", "side_effect")  # timing and missed-dose rules are short and whole
-    chosen = [(key, line) for key in keys if (line := _focus(drug.text(key, lang), text) if focus else drug.text(key, lang))]
+    chosen = [(key, line) for key in keys
+              if (line := _focus(drug.text(key, lang), text) if focus and key != "timing" else drug.text(key, lang))]
     if keys != ("sick_day",) and len(keys) > 1:
-        focused = [(k, line) for k, line in chosen if line != drug.text(k, lang)]
+        focused = [(k, line) for k, line in chosen if line != drug.text(k, lang) or k == "timing"]
         chosen = focused or chosen
     # Side-effect lists say which they are, so a member hears that a known effect is a known one.
     labels = [_FIELD_LABEL.get(key, {}).get(lang, "") for key, _ in chosen]
