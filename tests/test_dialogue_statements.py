@@ -133,3 +133,8 @@ def test_a_symptom_that_is_a_known_side_effect_of_the_members_medicine_says_so()
 def test_more_exercise_is_not_a_dose_change() -> None:
     assert not advises_dose_change("先请家庭医生确认合适的运动强度，再慢慢加量。")
     assert advises_dose_change("这个降压药可以自己加量。")
+
+
+@pytest.mark.parametrize("text", ["我老头子今天去钓鱼了", "我家老伴眼镜又找不到了", "my legs carried me all the way up the hill today"])
+def test_a_body_part_in_a_remark_is_not_a_health_question(text: str) -> None:
+    assert act_of(text) == "small_talk"

@@ -49,10 +49,10 @@ _FAREWELL = _rx(r"不说了|不聊了|先下了|下线了|(?:那|那就|先)(?:�
                 r"talk (?:to you )?later|gotta go|got to go|\bttyl\b|catch you later|speak soon"
                 r"|(?:i'?m |i am )?(?:off|going|heading) (?:to|out|fishing|shopping|for a walk)(?! to (?:the )?(?:doctor|hospital|clinic))")
 _SMALL_TALK = re.compile(f"{_ABOUT_COACH.pattern}|{_FAREWELL.pattern}", re.IGNORECASE)
-_OFF_TOPIC = _rx(r"(?:今天|天|天气)(?:好|真|太|特别)(?:热|冷)|天气|下雨|下雪|晴天|气温|推荐(?:几本|本|一本|几部|点|些)?(?:好看的|好听的|好的|好)?(?:书|小说|电影|电视剧|歌)|股票|股市|上证|大盘|指数|a股|港股|抄底|基金|黄金|彩票|足球|篮球|比赛|欧冠|英超|电影|电视剧|新闻|八卦|打车|快递|外卖|翻译|写(?:一首)?诗|讲个笑话",
+_OFF_TOPIC = _rx(r"(?:今天|天|天气)(?:好|真|太|特别)(?:热|冷)|天气|下雨|下雪|晴天|气温|推荐(?:几本|本|一本|几部|点|些)?(?:好看的|好听的|好的|好)?(?:书|小说|电影|电视剧|歌)|股票|股市|上证|大盘|指数|a股|港股|抄底|基金|黄金|彩票|足球|篮球|比赛|欧冠|英超|电影|电视剧|新闻|八卦|打车|快递|外卖|翻译|写(?:一首)?诗|讲个笑话|(?:那|这)首歌|歌(?:叫|名)",
                  r"weather|rain(?:ing)?\b|stocks?\b|shares|bitcoin|\bgold\b|lottery|football|soccer|basketball|league|"
                  r"man united|\bmatch\b|\bgame last night|movie|news\b|joke\b|translate|poem|sunny|cloudy|snow(?:ing)?\b"
-                 r"|\bbooks? (?:recommendation|to read)|good (?:books?|novels?|films?|shows?)|tv (?:shows?|series)|\bmusic\b|\bsongs?\b")
+                 r"|\bbooks? (?:recommendation|to read)|good (?:books?|novels?|films?|shows?)|tv (?:shows?|series)|\bmusic\b|\bsongs?\b|podcasts?")
 # Low mood said plainly: a disclosure even when the member names a condition ("血糖控制不好就很沮丧").
 _LOW_MOOD = _rx(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉重)|情绪.{0,3}(?:低落|不好|差|崩溃)|不开心|难过|想哭|哭了好几|沮丧|灰心|绝望|无助|(?<!抗)抑郁(?!药)|郁闷|压抑"
                 r"|孤单|孤独|寂寞|空虚|没人(?:管|理|说话)|活得好累|心累|提不起(?:劲|精神|兴趣)|打不起精神|(?:什么|啥|哪)(?:都|也)不想(?:做|干|动|去)|就想(?:躺着|一个人待着|睡觉)|这也不行那也不行"
@@ -100,12 +100,13 @@ _REMINDER_REPLY = _rx(r"已吃|吃过了|刚吃了|吃了$|已服|已经服|补�
 _QUESTION = _rx(r"[?？]|吗|呢|么$|还是|(?P<a>(?![不唔])[\u4e00-\u9fff])[不唔](?P=a)|有冇|点解|点样|点算|点整|点做|点办|点呀$|点啊$|边度|边个|边间|几时|几多|咩|㗎$|未呀$|(?<![好行算心])吧$|对吧|是吧|对不对|了没$|(?<![没干做])啥(?![都也])|哪(?:儿|里)?(?![都也])|谁(?![都也])|有没有|是不是|会不会|能否|怎么|怎样|什么|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
                 r"^(?:(?:so|and|but|then|also|btw),? )?(?:how|what|why|when|where|which|who|should|can|could|is|are|do|does|will"
                 r"|would)(?:'?s)?\b|(?<![a-z])(?:should|can|could|do|does|is|are|will) (?:i|he|she|we|it|they|you|that|this)(?![a-z])"
-                r"|,? right$|isn'?t it$|or not$")
+                r"|,? right$|isn'?t it$|or not$|(?<![a-z])any(?:thing)? (?:good )?(?:for|about|else for|recs?|tips)\b")
 # A symptom or a part of the body named in a statement: a health concern to answer, never a remark to thank.
-_HEALTH_CONTENT = _rx(r"肿|疼|痛|晕|乏力|没力气|咳|喘|麻|痒|拉肚子|腹泻|便秘|失眠|出血|尿|心慌|心跳|头|胸|腿|脚|眼|胃|肚子|皮疹|抽筋|发烧|发热|血压|血糖|体重"
-                      r"|咸|盐|油腻|肥肉|甜食|腊|酒|烟",
+# Symptoms only: a body part alone ("老头子", "眼镜", "my legs took me to the beach") is no health content.
+_HEALTH_CONTENT = _rx(r"肿|疼|痛|晕|乏力|没力气|咳|喘|麻木|发麻|痒|拉肚子|腹泻|便秘|失眠|出血|尿(?:多|少|频|急|痛|血)|起夜|心慌|心跳"
+                      r"|皮疹|抽筋|发烧|发热|血压|血糖|体重|咸|盐|油腻|肥肉|甜食|腊肉|腊肠|喝酒|抽烟",
                       r"puffy|swell|swollen|pain|ache|sore|dizz|tired|fatigue|cough|breathless|short of breath|numb|itch|bleed|rash"
-                      r"|cramp|constipat|diarrh|nause|headache|chest|ankle|leg|feet|foot|eyes?\b|stomach|pee|urine|wheez|palpitat|fever")
+                      r"|cramp|constipat|diarrh|nause|headache|wheez|palpitat|fever|blood pressure|blood sugar")
 _FOLLOW_UP = _rx(r"^(?:那|那么|所以|还有|另外|and|so|then|but)?[，,\s]*(?:为什么|为啥|怎么办|该怎么办|怎么做|多久(?:查|做|测)?(?:一次)?|多长时间|要注意什么|有什么要注意"
                  r"|[\u4e00-\u9fff]{1,3}呢|这个呢|那个呢|why|how often|what about [a-z ]{1,20}|and [a-z ]{1,20}|what should i do|what now|how come"
                  r"|is that bad|is that ok|really)[?？。.!！\s]*$")
