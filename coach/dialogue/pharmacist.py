@@ -96,10 +96,11 @@ def drug_reply(drug: Drug, text: str, intent: str, lang: str, *, on_record: bool
     labels = [_FIELD_LABEL.get(key, {}).get(lang, "") for key, _ in chosen]
     lines = [head + labels[0] + chosen[0][1]] if chosen else [head]
     lines += [label + line for label, (_, line) in zip(labels[1:], chosen[1:], strict=True)]
-    parts = [ReplyPart(head, "template", f"drug:{drug.id}:name"),
-             *(ReplyPart(label, "template", f"drug:label:{key}") for label, (key, _) in zip(labels, chosen, strict=True)
-               if label),
-             *(ReplyPart(line, "card", f"drug:{drug.id}:{key}") for key, line in chosen)]
+    parts = [ReplyPart(head, "template", f"drug:{drug.id}:name")]
+    for label, (key, line) in zip(labels, chosen, strict=True):  # in reply order: the reply is exactly its parts
+        if label:
+            parts.append(ReplyPart(label, "template", f"drug:label:{key}"))
+        parts.append(ReplyPart(line, "card", f"drug:{drug.id}:{key}"))
     closing = CLOSING.get("timing" if keys == ("timing",) and intent != "missed_dose" else intent, {}).get(lang)
     if closing:
         lines.append(closing)
