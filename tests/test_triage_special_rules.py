@@ -23,6 +23,12 @@ def member(age: int = 55, conditions: tuple[str, ...] = (), drugs: tuple[str, ..
                           medications=tuple(MedicationRecord(name=d, drug_class=d) for d in drugs), observations=())
 
 
+def assert_quiet(text: str) -> None:
+    """No ticket: nothing, or at most a routine note."""
+    got, reasons = level(text)
+    assert got is None or got is R, (got, reasons)
+
+
 def level(text: str, m: MemberSnapshot | None = None) -> tuple[TriageLevel | None, tuple[str, ...]]:
     result = triage_message(text, TriageContext(member=m if m is not None else member(), now=NOW))
     return result.level, result.reasons
@@ -71,8 +77,7 @@ def test_reason_codes_that_had_no_rule(text: str, expected: TriageLevel, reason:
     ],
 )
 def test_look_alikes_stay_quiet(text: str) -> None:
-    got, reasons = level(text)
-    assert got is None or got is R, (got, reasons)
+    assert_quiet(text)
 
 
 def test_a_fever_of_39_is_urgent_only_in_the_high_risk_groups() -> None:
@@ -117,8 +122,7 @@ def test_readings_and_signs_blind12_misjudged(text: str, expected: TriageLevel) 
     ],
 )
 def test_frames_blind12_escalated_stay_quiet(text: str) -> None:
-    got, reasons = level(text)
-    assert got is None or got is R, (got, reasons)
+    assert_quiet(text)
 
 
 @pytest.mark.parametrize(
@@ -182,5 +186,4 @@ def test_coughing_up_blood_by_amount_breath_and_blood_thinner(text: str, expecte
     ],
 )
 def test_look_alikes_blind13_escalated_stay_quiet(text: str) -> None:
-    got, reasons = level(text)
-    assert got is None or got is R, (got, reasons)
+    assert_quiet(text)

@@ -35,11 +35,17 @@ def _temperatures(sig: Signals) -> tuple[ParsedMeasurement | None, ParsedMeasure
     return max(temps, key=lambda r: r.value or 0.0), min(temps, key=lambda r: r.value or 0.0)
 
 
-def _fever(sig: Signals) -> Mention | ParsedMeasurement | None:
-    high, _ = _temperatures(sig)
+def _fever(sig: Signals, high: ParsedMeasurement | None) -> Mention | ParsedMeasurement | None:
+    """`high`: the highest temperature in the message, if any."""
     if high is not None and (high.value or 0.0) >= FEVER_C:
         return high
     return sig.get("fever")
+
+
+def _bp_at_least(bp: ParsedMeasurement | None, systolic: float, diastolic: float) -> ParsedMeasurement | None:
+    if bp is None or ((bp.systolic or 0) < systolic and (bp.diastolic or 0) < diastolic):
+        return None
+    return bp
 
 
 def _highest_bp(sig: Signals) -> ParsedMeasurement | None:
@@ -53,7 +59,7 @@ def pregnancy(sig: Signals) -> list[Finding]:
     if pregnant is None and missed is None:
         return []
     bp = _highest_bp(sig)
-    severe_bp = bp if bp is not None and ((bp.systolic or 0) >= PRE_ECLAMPSIA_SYS or (bp.diastolic or 0) >= PRE_ECLAMPSIA_DIA) else None
+    severe_bp = _bp_at_least(bp, PRE_ECLAMPSIA_SYS, PRE_ECLAMPSIA_DIA)
     head = sig.get("headache", "thunderclap")
     eyes = sig.get("visual_spots", "blurred_vision", "vision_loss", "double_vision")
     swollen = sig.get("face_swell")
@@ -63,8 +69,7 @@ def pregnancy(sig: Signals) -> list[Finding]:
                   or (head if head is not None and swollen is not None else None))
         if danger is not None:
             return [sig.finding("pregnancy", E, pregnant, danger)]
-        raised = bp if bp is not None and ((bp.systolic or 0) >= PREGNANCY_HIGH_SYS or (bp.diastolic or 0) >= PREGNANCY_HIGH_DIA) else None
-        worry = sig.get("fetal_less") or raised or head or eyes
+        worry = sig.get("fetal_less") or _bp_at_least(bp, PREGNANCY_HIGH_SYS, PREGNANCY_HIGH_DIA) or head or eyes
         return [sig.finding("pregnancy", U, pregnant, worry)] if worry is not None else []
     belly = sig.get("belly_pain")
     return [sig.finding("pregnancy", E, missed, belly)] if belly is not None else []  # possible ectopic
@@ -75,7 +80,7 @@ def sepsis(sig: Signals) -> list[Finding]:
         return []  # judged by child_illness
     high, low = _temperatures(sig)
     cold = low if low is not None and (low.value or 99.0) < LOW_TEMP_C else None
-    fever = _fever(sig)
+    fever = _fever(sig, high)
     trigger = fever or cold
     if trigger is None:
         return []
@@ -94,7 +99,7 @@ def child_illness(sig: Signals) -> list[Finding]:
     child = sig.get("infant_young", "child_young")
     if child is None:
         return []
-    fever = _fever(sig)
+    fever = _fever(sig, _temperatures(sig)[0])
     infant = sig.get("infant_young")
     if infant is not None and fever is not None:
         return [sig.finding("child_illness", E, infant, fever)]
