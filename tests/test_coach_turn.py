@@ -260,6 +260,26 @@ def test_the_safety_question_is_asked_again_only_once(client: TestClient, diabet
     assert "伤害自己" not in second["reply"] and second["escalation"] is None
 
 
+@pytest.mark.parametrize("reply", ["大概有三个星期了吧", "since about christmas really", "lol my husband says the same"])
+def test_an_answer_about_something_else_leaves_the_safety_question_open(
+        client: TestClient, diabetic: dict[str, Any], db: Engine, reply: str) -> None:
+    # Found by a blind set: how long the low mood has lasted, or a joke, opened an urgent self-harm ticket.
+    say(client, diabetic, "最近总是提不起劲，心里闷得慌")
+    answer = say(client, diabetic, reply)
+    assert answer["escalation"] is None and count(db, m.Escalation, member_id=diabetic["id"]) == 0
+    assert "伤害自己" in answer["reply"] or "harming yourself" in answer["reply"]
+    unsure = say(client, diabetic, "说不清")  # not knowing is a yes
+    assert unsure["escalation"] is not None and "suicide_risk" in unsure["escalation"]["reasons"]
+
+
+@pytest.mark.parametrize("reply", ["冇咁夸张 就系烦", "three weeks or so, but nothing dark"])
+def test_a_no_in_other_words_is_a_no(client: TestClient, diabetic: dict[str, Any], db: Engine, reply: str) -> None:
+    say(client, diabetic, "I keep feeling flat and can't be bothered with anything")
+    answer = say(client, diabetic, reply)
+    assert answer["escalation"] is None and count(db, m.Escalation, member_id=diabetic["id"]) == 0
+    assert "12356" in answer["reply"]
+
+
 @pytest.mark.parametrize(("reply", "ticket"), [("没有", False), ("不会。", False), ("嗯", True), ("有", True)])
 def test_a_one_word_answer_to_the_screen_reads_as_no_or_yes(client: TestClient, diabetic: dict[str, Any], db: Engine,
                                                            reply: str, ticket: bool) -> None:

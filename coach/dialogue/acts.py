@@ -142,12 +142,18 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
 )
 
 
+# The screen asks about the last two weeks: an answer often says how long it has been.
+_HOW_LONG = _rx(r"[一二两三四五六七八九十几半\d]+\s*(?:个)?(?:多)?(?:天|日|星期|礼拜|周|月|年)|(?<![a-z])(?:\d+|a few|two|three|four|several|a couple of|couple of)\s*(?:days?|weeks?|months?|years?)|(?<![a-z])since(?![a-z])")
+
+
 def is_emotional(t: str, *, question: bool, has_topic_words: bool, after_screen: bool) -> bool:
     if _LOW_MOOD.search(t) and not (question and has_topic_words):
         return True
     strain = _STRAIN.search(t)
     if strain and not has_topic_words and not (question and _SLEEP_ONLY.search(strain.group(0))):
         return True
+    if after_screen and not has_topic_words and _HOW_LONG.search(t):
+        return True  # "大概三个星期了吧": how long the low mood has lasted, what the screen asked
     if after_screen and not question and denies_self_harm(t):
         return True  # "thank you. no, nothing like that": the answer to the screen, thanks or not
     if after_screen and not question and not (_THANKS.search(t) or _ACK.match(t)):

@@ -88,7 +88,7 @@ def social_reply(act: str, language: str, gaps: Sequence[GapLike], titles: dict[
                  after_screen: bool = False, reask: bool = False) -> tuple[str, ...]:
     lang = lang_of(language)
     if reask:
-        return (*social_reply(act, language, gaps, titles)[:1], SAFETY_REASK[lang])
+        return (*social_reply(act, language, gaps, titles, after_screen=after_screen)[:1], SAFETY_REASK[lang])
     if act == "greeting":
         return greeting(language, gaps, titles)
     if act == "thanks":

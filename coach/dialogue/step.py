@@ -26,6 +26,7 @@ from coach.pipeline.member_facts import against_target, format_reading
 from coach.pipeline.models import GapLike, ReplyPart
 from coach.pipeline.output_checks import SAFE_DOSE_REPLY, advises_dose_change, asks_dose_change, sentences
 from coach.triage.readings import own_current_readings
+from coach.triage.screen import read_screen_answer
 
 SCREEN_ASKED = "emotional"  # conversations.last_act after the coach's low-mood screen: the next message answers it
 SCREEN_REASKED = "screen_reasked"  # the member only said thanks, so the safety question was asked once more
@@ -81,8 +82,9 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
     understood = understand(text, member, conversation, answerer, has_reading=has_reading, eligible=eligible)
     act, topic = understood.act, understood.topic
     after_screen = conversation.last_act in ANSWERS_SCREEN
-    # "嗯，谢谢" after the screen leaves the safety question open: ask it once more, then let it go.
-    reask = conversation.last_act == SCREEN_ASKED and act.act in _NOT_AN_ANSWER
+    # "嗯，谢谢" or "两个礼拜了" after the screen leaves the safety question open: ask it once more, then let it go.
+    reask = conversation.last_act == SCREEN_ASKED and (act.act in _NOT_AN_ANSWER or (
+        act.act == "emotional" and read_screen_answer(text) == "open"))
     # Once the screen is answered the next message is a new turn, not another answer to it.
     conversation.last_act = SCREEN_REASKED if reask else (
         "screen_answered" if after_screen and act.act == "emotional" else act.act)

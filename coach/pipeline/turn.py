@@ -52,7 +52,7 @@ from coach.triage.catalogue import RedFlagCatalogue
 from coach.triage.engine import triage_message
 from coach.triage.models import TriageContext, TriageLevel, TriageResult, combine, level_rank
 from coach.triage.net import SafetyNet
-from coach.triage.screen import screen_answer_finding
+from coach.triage.screen import read_screen_answer, screen_answer_finding
 from coach.triage.templates import emergency_reply, urgent_reply
 
 log = logging.getLogger("coach.pipeline")
@@ -116,7 +116,11 @@ class CoachTurn:
         from_readings = [f for r in recorded for f in r.triage.findings]
         conversation = conversations.conversation(member_id, channel)
         # The last reply asked the self-harm safety question: this message may be its answer.
-        screened = screen_answer_finding(text) if conversation.last_act in ANSWERS_SCREEN else None
+        answering_screen = conversation.last_act in ANSWERS_SCREEN
+        screened = screen_answer_finding(text) if answering_screen else None
+        if answering_screen and read_screen_answer(text) == "no" and assessment.net_reason == "suicide_risk":
+            # "没想过做傻事" answers the question just asked; the net's guess from the same words is not a second opinion.
+            assessment = assessment.rules_only()
         from_readings += [screened] if screened is not None else []
         triage = combine([*assessment.triage.findings, *from_readings])
         net_only = assessment.raised_by_net and level_rank(combine([*assessment.rules.findings, *from_readings]).level) < \

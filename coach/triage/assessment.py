@@ -9,7 +9,7 @@ nearest catalogue examples.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from coach.triage.catalogue import RedFlagCatalogue
@@ -24,6 +24,14 @@ class Assessment:
     rules: TriageResult
     net: NetVerdict | None
     raised_by_net: bool
+
+    @property
+    def net_reason(self) -> str | None:
+        """The reason of the net's raise, None when it did not raise."""
+        return self.net.reason if self.raised_by_net and self.net is not None else None
+
+    def rules_only(self) -> Assessment:
+        return replace(self, triage=self.rules, raised_by_net=False)
 
 
 def assess_message(text: str, ctx: TriageContext, net: SafetyNet | None) -> Assessment:

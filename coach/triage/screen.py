@@ -4,28 +4,30 @@ After a low-mood disclosure the coach asks whether the member has had thoughts o
 (`coach.dialogue.social.EMOTIONAL`). A bare "有" or "sometimes" carries no red-flag words of its own, so
 the rules cannot see it; read against the question it is a yes, and a yes is a passive death wish at
 least: urgent, a family doctor calls the member the same day. Plans, means or an attempt in the answer
-are still the rules' emergency. Anything that is not a clear denial counts as a yes: asking again is
-cheap, missing it is not.
+are still the rules' emergency. Not knowing ("说不清", "not sure") counts as a yes. An answer that is
+neither (thanks, a joke, how long the low mood has lasted: the screen asks three things) leaves the
+safety question open, and the dialogue asks it once more, plainly (`coach.dialogue.step`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Literal
 
 from coach.triage.models import Finding, TriageLevel
 
 _DENIAL = re.compile(
-    r"^(?:没(?:有)?|不(?:是|会)?|无|否)[。.!！…~\s]*$|没(?:有)?(?:想过?|那么?想|那种|这种|这样的?|过)|不会(?:的|想|这么想)?|从(?:来)?没|没那么严重|不至于|没有没有|还好|不想死"
-    r"|(?<![a-z])(?:no|nope|not really|never|nah|not at all)(?![a-z])|nothing like that|not suicidal|no (?:such )?thoughts"
-    r"|i'?m (?:safe|ok|okay|fine)|i (?:would|'d) never|don'?t want to (?:die|hurt)",
+    r"^(?:[没冇沒](?:有)?|不(?:是|会)?|无|否)[。.!！…~\s]*$|[没冇沒](?:有)?(?:想过?|那么?想|那种|这种|这样的?|过)|不会(?:的|想|这么想)?|从(?:来)?[没冇沒]"
+    r"|[没冇沒](?:那么|这么|咁)?(?:严重|夸张|糟)|不至于|没有没有|还好|不想死"
+    r"|(?<![a-z])(?:no|nope|not really|never|nah|not at all)(?![a-z])|nothing (?:like that|dark|of the sort|that bad)"
+    r"|not suicidal|no (?:such |dark )?thoughts|i'?m (?:safe|ok|okay|fine)|i (?:would|'d) never|don'?t want to (?:die|hurt)",
     re.IGNORECASE,
 )
 # A bare "嗯" answers the question; "嗯 谢谢" is an acknowledgement of the reply, not a yes.
-_AFFIRM = re.compile(r"^(?:有|会|是|对)|^嗯+[。.!！…~\s]*$|想过|有时|偶尔|经常|(?<![a-z])(?:yes|yeah|yep|sometimes|i have|i do|a bit|maybe|kind of)(?![a-z])",
+_AFFIRM = re.compile(r"^(?:有|会|是|对)|^嗯+[。.!！…~\s]*$|想过|有时|偶尔|经常|不知道|说不清|说不好|不好说|唔知"
+                     r"|(?<![a-z])(?:yes|yeah|yep|sometimes|i have|i do|a bit|maybe|kind of|not sure|i don'?t know|dunno)(?![a-z])",
                      re.IGNORECASE)
-# Answers that are about something else (thanks, a new question) say nothing about the screen.
-_UNRELATED = re.compile(r"谢谢|好的|知道了|明白|[?？]|(?<![a-z])(?:thanks|thank you|ok|okay|got it)(?![a-z])", re.IGNORECASE)
 
 
 def denies_self_harm(text: str) -> bool:
@@ -33,10 +35,18 @@ def denies_self_harm(text: str) -> bool:
     return bool(_DENIAL.search(unicodedata.normalize("NFKC", text).lower()))
 
 
-def screen_answer_finding(text: str) -> Finding | None:
-    """An urgent suicide-risk finding when the message answers the safety question with anything but no."""
+def read_screen_answer(text: str) -> Literal["yes", "no", "open"]:
+    """The message read as an answer to the safety question: a clear no wins over a yes in the same words
+    ("有 两个礼拜了 不过没想过做傻事"); anything else leaves the question open."""
     t = unicodedata.normalize("NFKC", text).strip().lower()
-    if not t or denies_self_harm(t) or (_UNRELATED.search(t) and not _AFFIRM.search(t)):
+    if not t or denies_self_harm(t):
+        return "no" if t else "open"
+    return "yes" if _AFFIRM.search(t) else "open"
+
+
+def screen_answer_finding(text: str) -> Finding | None:
+    """An urgent suicide-risk finding when the message answers the safety question with a yes."""
+    if read_screen_answer(text) != "yes":
         return None
     return Finding(reason="suicide_risk", level=TriageLevel.URGENT,
                    evidence=f"answer to the self-harm safety question: {text.strip()[:80]}", span=None)

@@ -18,12 +18,13 @@ from evals.conversation.sets import UNTOUCHED_SETS as UNTOUCHED_CONVERSATIONS
 FOLDER = Path(__file__).parent
 CATALOGUE = FOLDER.parent.parent / "knowledge" / "red_flags.yaml"
 # Blind sets join training only after their one measurement is recorded: holdout3/4 (0.920 / 0.675
-# emergency recall, issue 13), blind5/6 and blind7 to blind13 (evals/reports/triage-latest.md).
+# emergency recall, issue 13), blind5/6 and blind7 to blind14 (evals/reports/triage-latest.md).
 TRAINING_SETS = ("cases.jsonl", "holdout.jsonl", "holdout2.jsonl", "dev2.jsonl", "holdout3.jsonl", "holdout4.jsonl",
                  "blind5.jsonl", "blind6.jsonl", "blind7.jsonl", "blind8.jsonl",
-                 "blind9.jsonl", "blind10.jsonl", "blind11.jsonl", "blind12.jsonl", "blind13.jsonl")
+                 "blind9.jsonl", "blind10.jsonl", "blind11.jsonl", "blind12.jsonl", "blind13.jsonl",
+                 "blind14.jsonl")
 TRAINING_GLOBS = ("train_*.jsonl", "clinician_labels*.jsonl")
-BLIND_SETS = ("blind14.jsonl", "blind15.jsonl")
+BLIND_SETS = ("blind15.jsonl", "blind16.jsonl", "blind17.jsonl")
 
 
 def training_files() -> list[Path]:
@@ -60,14 +61,17 @@ EVERYDAY = ("1", "2", "已吃", "吃了", "已经吃了", "还没吃", "忘了",
 CARDS = FOLDER.parent.parent / "knowledge" / "cards"
 
 
+def _turn_texts(paths: tuple[Path, ...]) -> set[str]:
+    return {str(turn["text"]) for path in paths if path.exists() for row in read_jsonl(path) for turn in row.get("turns", [])}
+
+
 def everyday_examples() -> list[Example]:
     """Benign messages the coach sees all day: replies to reminders, greetings, the member-style
     questions of the answer cards and the conversation sets already measured (never the untouched
     ones; their brief has no emergencies, so every turn is benign)."""
     texts: list[str] = list(EVERYDAY)
     # A card question that a blind conversation set happens to ask word for word stays out until that set is measured.
-    untouched = {str(turn["text"]) for path in UNTOUCHED_CONVERSATIONS if path.exists()
-                 for row in read_jsonl(path) for turn in row.get("turns", [])}
+    untouched = _turn_texts(UNTOUCHED_CONVERSATIONS)
     for path in sorted(CARDS.glob("*.yaml")):
         for card in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("cards", []):
             texts.extend(str(q) for q in [*(card.get("questions_zh") or []), *(card.get("questions_en") or [])]
@@ -93,4 +97,8 @@ def training_examples(limit_files: list[Path] | None = None) -> list[Example]:
         kept = seen.get(e.text)
         if kept is None or ("benign", "urgent", "emergency").index(e.level) > ("benign", "urgent", "emergency").index(kept.level):
             seen[e.text] = e
-    return list(seen.values())
+    # A line that an untouched blind set happens to contain word for word stays out until that set is measured
+    # (unless a set already measured, or the everyday list, has it too).
+    held_out = {str(c["text"]) for name in BLIND_SETS if (FOLDER / name).exists() for c in read_jsonl(FOLDER / name)}
+    held_out |= _turn_texts(UNTOUCHED_CONVERSATIONS) - _turn_texts((CONVERSATION_DEV, *MEASURED_CONVERSATIONS)) - set(EVERYDAY)
+    return [e for e in seen.values() if e.text not in held_out]
