@@ -246,3 +246,10 @@ def test_a_comparison_after_a_reading_topic_shows_the_readings_side_by_side(ques
 @pytest.mark.parametrize("text", ["點解要驗尿？", "why do I need a urine test as well?"])
 def test_a_urine_test_is_the_kidney_check_for_a_diabetic(text: str) -> None:
     assert detect_topic(text, DIABETIC, ANSWERER.content.drugs).item == 17
+
+
+@pytest.mark.parametrize("text", ["听日会唔会打风啊", "will the stock market recover this month", "你哋几点下班㗎",
+                                  "which city is the capital of canada"])
+def test_off_topic_and_small_talk_in_cantonese_and_english_are_not_follow_ups(text: str) -> None:
+    # Found by blind_h: with a topic open, a question with no health words was answered as a follow-up.
+    assert classify(text, has_topic_words=False).act in ("off_topic", "small_talk")

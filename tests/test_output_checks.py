@@ -115,3 +115,12 @@ def test_no_guideline_sentence_reads_as_a_diagnosis() -> None:
     flagged = [(c.id, s) for d in load_documents(REPO_ROOT / "knowledge") for c in d.chunks
                for s in sentences_of(c.text) if claims_diagnosis(s)]
     assert flagged == []
+
+
+@pytest.mark.parametrize(("sentence", "advice"), [
+    ("按处方吃药，不自行停药或减量。", False),  # the coach's own adherence card: a negated change
+    ("肌肉酸痛加重就先停下运动，联系医生。", False),  # stopping exercise, not a medicine
+    ("你可以先停药两天看看。", True),
+])
+def test_negated_changes_and_stopping_exercise_are_not_dose_advice(sentence: str, advice: bool) -> None:
+    assert advises_dose_change(sentence) is advice

@@ -41,7 +41,7 @@ _THANKS = _rx(r"谢谢|多谢|感谢|谢啦|谢了|\bthx\b|thanks|thank you|than
 _ACK = _rx(r"^(?:(?:好的|好吧|好|行|嗯|哦|ok|okay|got it|great|cool|明白|明白了|懂了|知道了|收到|了解|哈哈|haha|lol)[!！。.~，,\s]*)+$")
 _LAUGH = _rx(r"哈哈|呵呵|嘿嘿|嘻嘻|😂|🤣|(?<![a-z])(?:haha|lol|lmao|hehe)")
 _ABOUT_COACH = _rx(r"你(?:那边|那里|那儿)|你是谁|这是(?:什么|啥)(?:东西|服务|程序|号)|你们是干(?:嘛|什么|啥)的|你是机器人|你是真人|你叫什么|吃了吗|你好吗|最近怎么样|你(?:说话)?真(?:好|暖|耐心|棒)|暖心|你平时|你喜欢|你累不累|你会累"
-                   r"|你(?:今天|也)?(?:吃|喝|过|去|睡)[^，,。?？]{0,6}(?:了没|了吗|没有)|(?:新年|春节|中秋|端午|元宵|冬至|腊八|圣诞|节日|周末)快乐|你几岁",
+                   r"|你(?:今天|今日|也)?(?:吃|喝|过|去|睡|食)[^，,。?？]{0,6}(?:了没|了吗|没有|未)|你(?:哋|们)?几点(?:收工|下班|关门)|(?:新年|春节|中秋|端午|元宵|冬至|腊八|圣诞|节日|周末)快乐|你几岁",
                    r"how are you|who are you|is this the [a-z ]{0,20}(?:thing|service|bot|coach|app|one)\b"
                    r"|what(?:'s| is) this (?:thing|service|app|bot)(?: for)?|are you (?:a )?(?:bot|robot|human|real)|what(?:'s| is) your name"
                    r"|you'?re (?:very |so )?(?:patient|kind|nice|sweet|helpful)|do you (?:ever|have|like|get)|your feelings")
@@ -49,8 +49,10 @@ _FAREWELL = _rx(r"不说了|不聊了|先下了|下线了|(?:那|那就|先)(?:�
                 r"talk (?:to you )?later|gotta go|got to go|\bttyl\b|catch you later|speak soon"
                 r"|(?:i'?m |i am )?(?:off|going|heading) (?:to|out|fishing|shopping|for a walk)(?! to (?:the )?(?:doctor|hospital|clinic))")
 _SMALL_TALK = re.compile(f"{_ABOUT_COACH.pattern}|{_FAREWELL.pattern}", re.IGNORECASE)
-_OFF_TOPIC = _rx(r"(?:今天|天|天气)(?:好|真|太|特别)(?:热|冷)|天气|下雨|下雪|晴天|气温|推荐(?:几本|本|一本|几部|点|些)?(?:好看的|好听的|好的|好)?(?:书|小说|电影|电视剧|歌)|股票|股市|上证|大盘|指数|a股|港股|抄底|基金|黄金|彩票|足球|篮球|比赛|欧冠|英超|电影|电视剧|新闻|八卦|打车|快递|外卖|翻译|写(?:一首)?诗|讲个笑话|(?:那|这)首歌|歌(?:叫|名)",
-                 r"weather|rain(?:ing)?\b|stocks?\b|shares|bitcoin|\bgold\b|lottery|football|soccer|basketball|league|"
+_OFF_TOPIC = _rx(r"(?:今天|天|天气)(?:好|真|太|特别)(?:热|冷)|天气|下雨|下雪|晴天|气温|推荐(?:几本|本|一本|几部|点|些)?(?:好看的|好听的|好的|好)?(?:书|小说|电影|电视剧|歌)|股票|股市|上证|大盘|指数|a股|港股|抄底|基金|黄金|彩票|足球|篮球|比赛|欧冠|英超|电影|电视剧|新闻|八卦|打车|快递|外卖|翻译|写(?:一首)?诗|讲个笑话|(?:那|这)首歌|歌(?:叫|名)"
+                 r"|台风|打风|落雨|落雪|饮茶|打麻将|麻将|火锅|食谱|菜谱|怎么做(?:菜|饭)|火车票|机票|高铁票|首都|话费|电费|物业",
+                 r"weather|rain(?:ing)?\b|typhoon|stocks?\b|\bmarket\b|shares|bitcoin|capital of|settl\w* a bet|recipe|mahjong"
+                 r"|train tickets?|flights?\b|\bgold\b|lottery|football|soccer|basketball|league|"
                  r"man united|\bmatch\b|\bgame last night|movie|news\b|joke\b|translate|poem|sunny|cloudy|snow(?:ing)?\b"
                  r"|\bbooks? (?:recommendation|to read)|good (?:books?|novels?|films?|shows?)|tv (?:shows?|series)|\bmusic\b|\bsongs?\b|podcasts?")
 # Low mood said plainly: a disclosure even when the member names a condition ("血糖控制不好就很沮丧").

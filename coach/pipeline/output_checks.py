@@ -20,14 +20,14 @@ _SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?]+|[^。！？!?\n]+|\n", 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NEGATION = re.compile(
     # "能不能 / 要不要 / 可不可以" are questions, not negations: hence the look-behinds.
-    r"((?<!要)不要|别|切勿|勿|(?<!能)不能|(?<!可)不可|不得|不宜|避免|不建议|不应|无需|不必|没有|没|不用|不需要|照常|"
+    r"((?<!要)不要|(?<![要能可])不$|不(?:自行|擅自|随意|自己)[^，。,;；]{0,6}$|别|切勿|勿|(?<!能)不能|(?<!可)不可|不得|不宜|避免|不建议|不应|无需|不必|没有|没|不用|不需要|照常|"
     r"do\s+not|don'?t|doesn'?t|does\s+not|isn'?t|never|avoid|should\s*n[o']t|"
     r"must\s*n[o']t|no\s+need\s+to)",
     re.IGNORECASE,
 )
 _DOSE_CHANGE = re.compile(
     r"(加倍|双倍|翻倍|加量(?!后|时|期间|以后)|减量(?!后|时|期间|以后)|减半|增加剂量|减少剂量|增加用量|减少用量|多吃一片|多吃一粒|少吃一片|吃两片|两顿一起|一起补上|"
-    r"停药(?!后|期间|反应)|停掉(?!槟榔|烟|酒)|停用|自行停|先停|停了|停一个|停(?:几|两|三|一)(?:天|顿|次)|停一停|停一下|"
+    r"停药(?!后|期间|反应)|停掉(?!槟榔|烟|酒)|停用|自行停|先停(?!下|止?(?:运动|锻炼|活动))|停了|停一个|停(?:几|两|三|一)(?:天|顿|次)|停一停|停一下|"
     r"不用再吃|可以不吃|改吃|换成|补两片|吃两片|减半|"
     r"double\s+(up|the|your|my)|take\s+(two|2|an\s+extra|extra)\s+(pills?|tablets?|doses?)|increase\s+(the|your|my)\s+dose|"
     r"(reduce|lower|halve|cut)\s+(the|your|my)\s+dose|stop\s+taking|you\s+can\s+stop|skip\s+(the|your|my)\s+(dose|pill)|"

@@ -21,6 +21,7 @@ from datetime import timedelta
 
 from coach.members.snapshot import ObservationRecord
 from coach.triage.codeswitch import read_as_chinese
+from coach.triage.dialect import read_as_mandarin
 from coach.triage.models import NO_FINDINGS, Finding, TriageContext, TriageResult, combine
 from coach.triage.observations import observation_findings
 from coach.triage.rewrite import Rewritten
@@ -99,7 +100,7 @@ def triage_message(text: str, ctx: TriageContext) -> TriageResult:
     """Triage one free-text message from (or about) the member."""
     if not text or not text.strip():
         return NO_FINDINGS
-    norm = normalise(text)
+    norm = read_as_mandarin(normalise(text))
     plain = mask_lookalikes(norm)
     fixed = [mask_lookalikes(fix_typos(norm, pad_after)) for pad_after in (False, True)]
     variants = dict.fromkeys((plain, mask_directives(plain), *fixed, *map(mask_directives, fixed)))

@@ -29,7 +29,8 @@ _GENERAL_RE = re.compile(
     r"|(?:什么|哪些|啥)(?:样的)?(?:症状|表现|征兆|信号|先兆|前兆|预兆|迹象|征象|危害|后果|原因|区别|情况下)"
     r"|症状(?:有哪些|是什么)|早期(?:信号|症状|表现)|预防|怎样避免|如何避免|是什么病|什么是|(?<![没有])什么意思|怎么判断|如何判断"
     r"|怎么区分|如何区分|怎么识别|如何识别|常见|危险因素|风险因素|科普|文章|知识|(?:会|能|可能)(?:引起|导致|造成)"
-    r"|引起的|多少算|算不算|(?:需要|应该|要)注意(?:些|点)?(?:什么|哪些)|怎么急救|急救(?:方法|措施|知识)"
+    r"|引起的|多少算|算不算|(?:需要|应该|要)注意(?:些|点)?(?:什么|哪些)|怎么急救|咋(?:个|么|样)?急救|急救(?:方法|措施|知识)"
+    r"|是不是就是|的时候(?:应该|要|该|最好)?(?:吃|喝|做|用)(?:什么|啥)"
     r"|应该(?:吃|做|怎么|注意)|要(?:每天)?称体重吗|多久(?:查|做|测)"
     r"|(?:symptoms?|signs?|causes?|risk factors?|treatments?)\s*(?:有哪些|是什么|有什么|都有啥|是啥|有啥)"
     r"|(?:有什么|有哪些|什么|啥)\s*(?:symptoms?|signs?|warning signs?|causes?|risk factors?)"
@@ -48,7 +49,7 @@ _GENERAL_RE = re.compile(
 )
 # Hearsay, definitions, other people's questions and textbook phrasing.
 _STRONG_GENERAL_RE = re.compile(
-    r"听说|据说|听人说|听别人说|网上说|书上说|新闻(?:上|里)?说|文章(?:上|里)?说|看到.{0,8}说|有人问|别人问"
+    r"听说|据说|听人说|听别人说|网上说|书上说|新闻(?:上|里)?说|文章(?:上|里)?说|(?:看|刷)到.{0,16}说|有人问|别人问|真的假的"
     r"|(?:邻居|朋友|同事|同学|亲戚|家人|老师)(?:问|考)(?:我|了我)|是真的吗|是不是真的|是不是都|是否都"
     r"|下列|以下哪|哪一项|考点|考题|选择题"
     r"|(?<![a-z])(?:i (?:heard|read)|read (?:that|somewhere|online|an article|about)|heard (?:that|somewhere|about)"
@@ -112,15 +113,19 @@ _APPLIES_TO_ME_RE = re.compile(
 # An onset word keeps an exam or revision context from hiding a symptom (复习的时候突然胸口疼).
 _ONSET_RE = re.compile(r"突然|忽然|一下子|(?<![a-z])(?:suddenly|all of a sudden)(?![a-z])")
 _AHEAD_RE = re.compile(
-    r"备着|以防万一|防患于未然|未雨绸缪|提前(?:问|了解|准备|学)|先问问|先了解"
+    r"备着|以防万一|防患于未然|未雨绸缪|提前(?:问|了解|准备|学)|先问问|先了解|(?:就是|只是|随便|单纯)问(?:问|哈|一下|下)|想学(?:一)?(?:哈|下)"
     r"|(?<![a-z])(?:just in case|for future reference|in advance|ahead of time|to be prepared|for next time"
     r"|before it happens)(?![a-z])"
 )
 
 
+# A question about what might happen: 打疫苗会不会淤青 (the symptom follows the question word, so it is not there yet).
+_WILL_IT_RE = re.compile(r"(?:会不会|会否|容不容易|是否会)[^,。!?;]{0,6}$|(?<![a-z])(?:will|would|could) (?:it|that|this|she|he|i|they) (?:cause|make|give)?[a-z ]{0,12}$")
+
+
 # How-to questions: only general when the member says they are asking ahead (胸口疼怎么处理 alone is a report).
 _HOW_TO_RE = re.compile(
-    r"怎么办|怎么处理|如何处理|该怎么|怎么应对|如何应对|怎么急救|如何急救|吃什么药"
+    r"怎么办|怎么处理|如何处理|该怎么|怎么应对|如何应对|怎么急救|如何急救|吃什么药|咋(?:个|么|样)?(?:办|处理|急救|弄|整)"
     r"|(?<![a-z])(?:what (?:should|do|would) (?:i|we|you|one) do|how (?:do|should|would) (?:i|we|you) (?:treat|handle"
     r"|deal with|manage))(?![a-z])"
 )
@@ -157,7 +162,7 @@ def _strongly_general(text: str, frame: Frame) -> bool:
 def is_general_question(clause_text: str, rel_start: int, rel_end: int, frame: Frame | None = None) -> bool:
     """A question about a condition in general, not a report of one (胸痛一般是什么原因)."""
     frame = frame or Frame()
-    if is_hypothetical(clause_text):
+    if is_hypothetical(clause_text) or _WILL_IT_RE.search(clause_text[:rel_start]):
         return True
     if frame.applies_to_me:
         return False

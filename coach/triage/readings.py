@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from coach.measurements import ParsedMeasurement, parse_measurements
+from coach.triage.dialect import read_as_mandarin
 from coach.triage.questions import is_hypothetical, message_frame, reading_is_general
 from coach.triage.scope import clause_is_past
 from coach.triage.text import mask_directives, mask_lookalikes, normalise, split_clauses, subject_at
@@ -38,11 +39,13 @@ _PARENT_RE = re.compile(r"(?:我|俺)?(?:妈|爸|母亲|父亲|阿妈|老妈|老
 def own_current_readings(text: str, *, parent_is_member: bool = False) -> list[ParsedMeasurement]:
     """The member's own current readings in `text`. `parent_is_member`: the member is old enough that a
     mother or father named in the message is the member, written about by their child (a carer)."""
-    prepared = mask_directives(mask_lookalikes(normalise(text)))
+    prepared = mask_directives(mask_lookalikes(read_as_mandarin(normalise(text))))
     clauses = split_clauses(prepared)
     frame = message_frame(prepared)
     out: list[ParsedMeasurement] = []
     for reading in parse_measurements(text):
+        if not prepared[reading.span[0]:reading.span[1]].strip():
+            continue  # a figure of speech, not a reading
         clause = next((c for c in clauses if c.start <= reading.span[0] < c.end), None)
         if clause is None:
             continue

@@ -167,11 +167,14 @@ def arrhythmia_syncope(sig: Signals) -> list[Finding]:
         out.append(sig.finding("arrhythmia_syncope", U if (dizzy or faint) is not None else R, slow, dizzy or faint))
     symptomatic = palp or dizzy or faint or chest
     # Knowledge items 29 and 35: below 40 with dizziness or blacking out, above 150 with dizziness: call 120.
-    compromised = faint or near_faint or chest or sig.get("severe_sob", "confusion")
+    compromised = faint or near_faint or dizzy or chest or sig.get("severe_sob", "confusion")
     for reading in sig.of_kind("heart_rate"):
         rate = reading.value or 0
         if rate >= HR_URGENT_HIGH or rate <= HR_URGENT_LOW:
-            out.append(sig.finding("arrhythmia_syncope", E if compromised else U, reading, compromised))
+            beyond = rate > HR_URGENT_HIGH or rate < HR_URGENT_LOW  # "below 40", "above 150": the limits themselves are urgent
+            out.append(sig.finding("arrhythmia_syncope", E if compromised and beyond else U, reading, compromised))
         elif rate >= HR_SYMPTOMATIC_HIGH or rate <= HR_SYMPTOMATIC_LOW:
-            out.append(sig.finding("arrhythmia_syncope", U if symptomatic else R, reading))
+            # Over 120 at rest is urgent (GUIDE); after a climb or a run the same number is not.
+            resting = sig.get("at_rest") if rate >= HR_SYMPTOMATIC_HIGH else None
+            out.append(sig.finding("arrhythmia_syncope", U if symptomatic or resting else R, reading))
     return out

@@ -1,7 +1,7 @@
 """Red flags from what was swallowed or breathed in, and a child's rash that does not fade.
 
 Each is an emergency in the labelling guide whatever else the message says: pesticide, bleach,
-a button battery or a whole box of tablets (poisoning), and a rash that stays when pressed under a
+a button battery or a whole box of tablets (poisoning; one or two extra doses by mistake are urgent), and a rash that stays when pressed under a
 glass (meningococcal sepsis until shown otherwise).
 """
 
@@ -10,12 +10,15 @@ from __future__ import annotations
 from coach.triage.models import Finding, TriageLevel
 from coach.triage.signals import Signals
 
-E = TriageLevel.EMERGENCY
+E, U = TriageLevel.EMERGENCY, TriageLevel.URGENT
 
 
 def poisoning(sig: Signals) -> list[Finding]:
     swallowed = sig.get("toxin_taken")
-    return [sig.finding("poisoning", E, swallowed)] if swallowed is not None else []
+    if swallowed is not None:
+        return [sig.finding("poisoning", E, swallowed)]
+    extra = sig.get("extra_dose")
+    return [sig.finding("poisoning", U, extra)] if extra is not None else []
 
 
 def non_blanching_rash(sig: Signals) -> list[Finding]:

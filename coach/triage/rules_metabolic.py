@@ -97,6 +97,13 @@ def hyperglycaemia(sig: Signals) -> list[Finding]:
     very_high = sig.get("hyper_high")
     if very_high is not None:
         out.append(sig.finding("hyperglycaemia", E if dka is not None else R, very_high, dka))
+    if sig.sglt2 and not any(f.level is E for f in out):
+        # On an SGLT2 inhibitor ketoacidosis comes with a near-normal sugar: two of being sick, belly pain and
+        # deep or laboured breathing are enough (euglycaemic DKA).
+        signs = [m for m in (sig.get("vomiting", "nausea"), sig.get("belly_pain"), sig.get("deep_breath", "drowsy", "confusion"))
+                 if m is not None]
+        if len(signs) >= 2:
+            out.append(sig.finding("hyperglycaemia", E, *signs))
     a1c = _highest(sig.of_kind("hba1c"))
     if a1c is not None and (a1c.value or 0.0) >= HBA1C_ROUTINE_HIGH:
         out.append(sig.finding("hyperglycaemia", R, a1c))
@@ -175,6 +182,8 @@ def suicide_risk(sig: Signals) -> list[Finding]:
 def gi_bleed(sig: Signals) -> list[Finding]:
     out: list[Finding] = []
     vomited = sig.get("haematemesis")
+    if vomited is not None and sig.has("gums_bleeding") and not sig.has("nausea") and "呕" not in vomited.evidence:
+        vomited = None  # "刷牙牙龈出血 吐出来带血": spat out after brushing
     if vomited is not None:
         out.append(sig.finding("gi_bleed", E, vomited))
     shock = sig.get("syncope", "dizziness", "presyncope", "unconscious", "palpitations")

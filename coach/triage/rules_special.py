@@ -106,6 +106,11 @@ def child_illness(sig: Signals) -> list[Finding]:
     danger = sig.get("floppy", "unconscious", "seizure", "breath_fast", "severe_sob", "cyanosis")
     if danger is not None and (fever is not None or sig.has("floppy", "unconscious", "breath_fast", "severe_sob", "cyanosis")):
         return [sig.finding("child_illness", E, child, danger)]
+    # Fever for more than three days, or a feverish child who will not drink: seen today (GUIDE).
+    long_fever = sig.get("fever_days")
+    refusing = sig.get("refusing_drinks") if fever is not None else None
+    if long_fever is not None or refusing is not None:
+        return [sig.finding("child_illness", U, child, long_fever or refusing)]
     return []
 
 

@@ -25,7 +25,7 @@ _DENIAL = re.compile(
     re.IGNORECASE,
 )
 # A bare "嗯" answers the question; "嗯 谢谢" is an acknowledgement of the reply, not a yes.
-_AFFIRM = re.compile(r"^(?:有|会|是|对)|^嗯+[。.!！…~\s]*$|想过|有时|偶尔|经常|不知道|说不清|说不好|不好说|唔知"
+_AFFIRM = re.compile(r"^(?:有|会|是|对)(?![人点些个的])|^嗯+[。.!！…~\s]*$|想过|有时|偶尔|经常|不知道|说不清|说不好|不好说|唔知"
                      r"|(?<![a-z])(?:yes|yeah|yep|sometimes|i have|i do|a bit|maybe|kind of|not sure|i don'?t know|dunno)(?![a-z])",
                      re.IGNORECASE)
 

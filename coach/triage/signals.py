@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -16,6 +17,7 @@ from coach.triage.questions import Frame, is_hypothetical, message_frame, readin
 from coach.triage.scope import ASSESSED_RE, PERSISTENT_RE, SAME_DAY_ADVISED_RE, clause_is_past
 from coach.triage.settled import apply_repeat, settled_age
 from coach.triage.temperature import temperature_readings
+from coach.triage.terms_other import OTHER_TERMS
 from coach.triage.text import Clause, Who, split_clauses, subject_at
 
 ELDER_AGE = 65
@@ -25,6 +27,8 @@ _SAME_DAY_EVEN_IF_SETTLED = frozenset({"acs", "stroke", "vision_loss", "severe_b
 # Symptoms that make an unlabelled number after "测了一下" a blood-sugar reading.
 _SUGAR_CONTEXT = ("hypo_named", "tremor", "cold_sweat", "hyper_high", "hyper_extreme", "glucose_lowering_text")
 
+
+SGLT2_NAME_RE = re.compile("|".join(OTHER_TERMS["sglt2_text"]))  # a medicine on the member's list
 
 @dataclass
 class Signals:
@@ -41,6 +45,7 @@ class Signals:
     anticoagulated: bool = False
     glucose_lowering: bool = False  # diabetes, or a medicine that lowers blood sugar
     hypo_drug: bool = False  # insulin or another medicine that can cause a hypo
+    sglt2: bool = False  # an SGLT2 inhibitor: ketoacidosis with a near-normal sugar
     assessed: bool = False  # the message says a clinician has already seen the episode
     same_day_advised: bool = False  # a clinician or the lab asked the member to get in touch today
 
@@ -145,6 +150,8 @@ def _readings(
     out: list[tuple[ParsedMeasurement, Who]] = []
     for reading in [*parse_measurements(original), *spo2_readings(prepared, original),
                     *temperature_readings(prepared, original)]:
+        if not prepared[reading.span[0]:reading.span[1]].strip():
+            continue  # inside a figure of speech the masks blanked ("看到电费单 血压直接180😤")
         clause = _clause_of(clauses, reading.span[0])
         # "昨天低了一次血糖，3.4，吃了块糖就好了": a keyword and its value either side of a comma; both clauses
         # must be current, and what follows the value says whether it has settled.
@@ -200,17 +207,21 @@ def _add_context(sig: Signals, clauses: Iterable[Clause]) -> None:
     conditions = {str(c) for c, present in text_conditions.items() if present}
     anticoag = sig.has("anticoag_text")
     lowering = sig.has("glucose_lowering_text")
+    sglt2 = sig.has("sglt2_text")
     if sig.subject == "self" and sig.member is not None:
         member = sig.member
         conditions |= set(member.conditions)
         classes = member.drug_classes(sig.now.date())
         anticoag = anticoag or DrugClass.ANTICOAGULANT in classes
         lowering = lowering or bool({DrugClass.INSULIN, DrugClass.ANTIDIABETIC} & classes)
+        sglt2 = sglt2 or any(SGLT2_NAME_RE.search(med.name.lower()) for med in member.medications
+                             if med.active_on(sig.now.date()))
         sig.age = member.age_on(sig.now.date())
         sig.elder = sig.age >= ELDER_AGE
     elif sig.subject == "other":
         sig.elder = any(c.elder_other for c in clauses)
     sig.hypo_drug = lowering
+    sig.sglt2 = sglt2
     lowering = lowering or Condition.DIABETES in conditions
     sig.conditions = frozenset(conditions)
     sig.anticoagulated = anticoag

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 _POSS = r"(?:my|his|her|the|their)"
 
+# Food and drink come in boxes and bottles too: 吃了一整盒巧克力 is not an overdose.
+_FOOD_ZH = r"的?(?:巧克力|饼干|糖|蛋糕|冰淇淋|雪糕|零食|月饼|薯片|瓜子|水果|饮料|牛奶|酸奶|酒|可乐|水|坚果|点心)"
 OTHER_TERMS: dict[str, tuple[str, ...]] = {
     # ---- blood sugar
     "hypo_named": (
@@ -41,7 +43,7 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "deep_breath": (
         r"呼吸(?:又|很|特别)?深(?:又|很)?快|呼吸(?:深大|深长)|大口(?:大口地?)?(?:喘气|呼吸)|烂苹果味",
-        r"呼吸[^,。!?;不没]{0,4}?深(?!夜)|喘(?:气|得)(?:又|好|很)?(?:深|粗)",
+        r"呼吸[^,。!?;不没]{0,4}?深(?!夜)|喘(?:气|得)(?:又|好|很)?(?:深|粗)|喘粗气",
         r"deep (?:rapid |fast )?breath\w*|breathing (?:fast and deep|deep and fast|very deeply|deeply)|fruity breath",
         r"kussmaul",
     ),
@@ -72,11 +74,27 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"|(?:敌敌畏|百草枯|农药|老鼠药|耗子药)(?:中毒|喝了|吃了)|(?:吞|吃)(?:了|下)?.{0,4}纽扣电池|纽扣电池.{0,6}(?:吞|吃)(?:下去|进去|了)",
         r"(?:drank|drunk|swallowed|ate|ingested|took|had) .{0,24}(?:pesticide|weedkiller|weed killer|herbicide|paraquat"
         r"|rat poison|bleach|antifreeze|drain cleaner|kerosene|petrol|gasoline)|(?:swallowed|ate) .{0,12}button batter(?:y|ies)",
+        # a whole box or bottle of any medicine, by accident or not
+        rf"(?:吃|吞|服)(?:了|下|掉)?(?:一)?整(?:盒|瓶|板|包|袋)(?!{_FOOD_ZH})"
+        rf"|(?:一)?整(?:盒|瓶|板|包)(?!{_FOOD_ZH})[^,。!?;]{{0,10}}(?:都|全)?(?:吃|吞|服)(?:了|下|掉|光)",
+        r"(?:swallowed|took|taken|ate|eaten|had|downed|got into) (?:a |an |the |her |his |my )?(?:whole|entire|full) "
+        r"(?:box|bottle|pack|packet|strip|blister|sheet) of (?:her |his |my |the |their |grandma's |grandpa's )?[a-z' -]{0,24}?"
+        r"(?:pills?|tablets?|meds|medicines?|medication|capsules?|paracetamol|aspirin|ibuprofen"
+        r"|[a-z]+(?:formin|pril|sartan|dipine|statin|olol|azepam|zepam|pam|ide|ine|in))(?![a-z])",
+    ),
+    # One or two extra doses of a routine medicine taken by mistake (GUIDE: urgent, call for advice today).
+    "extra_dose": (
+        r"(?:多|重复|又)(?:吃|服|打|注射|用)(?:了|过)(?:一|两|1|2)?(?:片|粒|颗|次|遍|针|顿|份)?[^,。!?;]{0,8}(?:药|片|粒|胰岛素|针)"
+        r"|(?:药|片|胰岛素|针)(?:(?!每|一天|一日|天天)[^,。!?;]){0,8}(?:吃|服|打|用)(?:了)?(?:两|2|双)(?:次|遍|份|回)|(?:吃|服)(?:了)?双份(?:的)?药|药吃重(?:复)?了"
+        r"|药[^,。!?;]{0,4}(?:又|重复)(?:吃|服|打)了?(?:一)?(?:遍|次|回)",
+        r"(?:took|taken|had|given|gave|injected) (?:my |his |her |the |their )?[a-z ]{0,24}?(?:twice(?! (?:a|per|each|every|daily))|two doses|a double dose"
+        r"|double dose|an extra (?:dose|tablet|pill|one|shot|jab)|one too many|the dose again)|double[- ]dosed"
+        r"|took (?:it|them|my (?:pills?|tablets?|meds?|dose)) again",
     ),
     "rash_not_fading": (
-        r"(?:按|压)(?:了|着|一下|住)?[^,。!?;]{0,3}(?:也|都)?不(?:褪色|褪|消失|变白)|按压不褪",
-        r"rash .{0,30}(?:doesn'?t|does not|won'?t|didn'?t|not) (?:fade|blanch|go away|disappear)"
-        r"|(?:non-?blanching|glass test)",
+        r"(?:按|压)(?:了|着|一下|住)?[^,。!?;]{0,3}(?:也|都)?不(?:褪色|褪|消失|变白)|按压不褪|压之不褪",
+        r"(?:rash|spots?|marks?|dots?|blotch(?:es)?|patch(?:es)?)[^.!?]{0,50}(?:doesn'?t|does not|don'?t|do not|won'?t|didn'?t|not) "
+        r"(?:fade|blanch|go away|disappear)|(?:non-?blanching|glass test)",
     ),
     "child_young": (
         r"(?:[一二两三四1-4]|半)岁|(?:\d{1,2}|[一二两三四五六七八九十]+)个月(?:大)?的?(?:宝宝|孩子|婴儿)?|宝宝|婴儿|小婴儿|baby",
@@ -107,6 +125,9 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:吞|吃|服)(?:了|下)?(?:\d{2,}|几十|十几|[二三四五六七八九]十[一二三四五六七八九]?)(?:多)?(?:片|粒|颗)",
         r"吞(?:了|下)?.{0,6}安眠药|(?:攒|囤)了.{0,6}(?:安眠药|药)|遗书|不想再活|(?:想|要)(?:从楼上)?跳(?:下去|楼|河|江)",
         r"想结束(?:这一切|一切)|准备好了(?:药|绳子|刀)|(?:安排|交代)好了?后事|告别信",
+        # a blade in the hand, said in distress (not while cooking)
+        r"(?:刀|刀子|刀片)(?:就|已经)?(?:在|握在|拿在)(?:我)?手(?:上|里)(?![^。!?]{0,12}(?:切|削|剁|做饭|菜|肉|水果))"
+        r"|(?<![a-z])(?:knife|blade|razor)s? (?:is |are )?(?:right )?(?:in|here in) my hands?(?![^.!?]{0,20}(?:cook|chop|cut(?:ting)? (?:the|some)|veg|onion|meat|fruit))",
         r"药[^,。!?;]{0,4}?(?:都|已经|早就)?(?:攒|囤|存)(?:好|够|齐)|(?:攒|囤|存)(?:好|够)了?[^,。!?;]{0,6}?药",
         r"把(?:所有|全部|剩下)?(?:的)?(?:胰岛素|药|药片|安眠药)(?:都|全)?(?:一次|一口气|一下子?)(?:性)?(?:打|吃|吞|注射)",
         r"(?:going to|gonna|will|'ll|plan(?:ning)? to|want to|about to|decided to|ready to) "
@@ -175,6 +196,11 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "sting": (r"被(?:蜜)?蜂(?:子)?(?:蛰|蜇|叮)|蜂蜇|蜂蛰", r"bee sting|stung by|wasp sting"),
     # ---- bleeding from the gut
+    # Blood spat out after brushing, from the gums: not blood vomited up.
+    "gums_bleeding": (
+        r"牙龈(?:出|流)?血|牙(?:齿)?(?:出|流)血|流牙血|刷牙",
+        r"bleeding gums|gums? (?:keep |keeps )?bleed\w*|brush(?:ing|ed)? (?:my |his |her )?teeth",
+    ),
     "haematemesis": (
         r"吐(?:了|出)?(?:[一二两三几半小大好多很些点满]{0,3}[口碗杯盆滩摊]|好多|很多|一些|点|大量)?(?:的)?(?:鲜|暗红色?的?|红)?血"
         r"(?!糖|压|脂|管|常规)",
@@ -284,6 +310,15 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     "anticoag_text": (
         r"华法林|花法林|华发林|利伐沙班|达比加群|阿哌沙班|艾多沙班|依度沙班|抗凝|薄血药|稀血药|化血药",
         r"warfarin|rivaroxaban|apixaban|dabigatran|edoxaban|blood thinners?|anticoagulant|xarelto|eliquis|coumadin",
+    ),
+    "at_rest": (
+        r"静息|休息(?:时|的时候|了)|坐着|躺着|安静(?:时|的时候|下来)|什么都没做|没(?:有)?(?:动|运动|干活)",
+        r"(?<![a-z])(?:resting|at rest|sitting (?:still|down|quietly|on the sofa)|lying (?:down|in bed)|not doing anything"
+        r"|haven'?t (?:moved|done anything)|just sitting)(?![a-z])",
+    ),
+    "sglt2_text": (
+        r"达格列净|恩格列净|卡格列净|艾托格列净|恒格列净|列净|安达唐|欧唐静",
+        r"dapagliflozin|empagliflozin|canagliflozin|ertugliflozin|forxiga|farxiga|jardiance|invokana|sglt-?2",
     ),
     "glucose_lowering_text": (
         r"胰岛素|降糖药|格列|磺脲|(?<![a-z])(?:yds|yidaosu)(?![a-z])",

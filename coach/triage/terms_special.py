@@ -55,6 +55,15 @@ SPECIAL_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:月经|例假|大姨妈)(?:推迟|晚了|没来|迟了|过了)|停经",
         r"(?:missed|late) (?:my |her )?period|period (?:is|was) (?:late|overdue)",
     ),
+    "fever_days": (
+        r"(?:烧|发烧|发热|高烧)(?:了)?(?:已经|都|整整)?(?:[四五六七4-7]|好几|三四|四五)天|(?:[四五六七4-7]|好几)天(?:了)?(?:一直|还|反复|都)?(?:在)?(?:发烧|烧|发热)",
+        r"fever (?:for|since|of) (?:the (?:last|past) )?(?:[4-7]|four|five|six|seven|several|a few) days|(?:[4-7]|four|five|six) days? of fever"
+        r"|(?:feverish|running a fever|temperature) (?:for|since) (?:[4-7]|four|five|six) days",
+    ),
+    "refusing_drinks": (
+        r"不肯喝(?:水|奶)?|(?:水|奶)(?:都|也)?不(?:肯)?喝|喂(?:水|奶)(?:都)?不(?:喝|吃)",
+        r"refus\w* (?:to )?(?:drink|feed|(?:any )?fluids|milk|water)|won'?t (?:drink|feed|take (?:any )?(?:fluids|milk|water))",
+    ),
     "diarrhoea": (
         r"拉肚子|腹泻|拉稀|窜稀|跑肚|泻(?:了|得)|屙(?:肚|稀)|肚屙|(?:跑|上)(?:了)?(?:好几|几|很多|十几)?(?:趟|次)(?:茅厕|厕所|茅房)",
         r"diarrh\w*|the runs|loose (?:stools?|bowels?|motions?)|runny (?:poo|stools?)",

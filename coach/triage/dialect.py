@@ -1,0 +1,36 @@
+"""Cantonese and Hokkien function words read as Mandarin, length kept.
+
+The triage lexicons are written in Mandarin. Members in Guangdong, Hong Kong and Fujian type 冇 (没),
+唔 (不), 佢 (他), 咗 (了), 而家 (现在), 半边面 (半边脸): without this step a negation (冇胸口痛) is not seen
+and a symptom (半边面冇晒感觉) is not matched. Every entry maps a string to one of the same length, so
+spans found on the converted copy point at the member's own characters. Applied after `normalise`
+(Traditional → Simplified), to triage's copy of the text only: the dialogue's own lexicons match
+Cantonese forms directly.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["read_as_mandarin"]
+
+# Longer phrases first, so 冇晒 becomes 没了 before 冇 alone is read.
+_PHRASES: dict[str, str] = {
+    "冇晒": "没了", "冇咗": "没了", "而家": "现在", "头先": "刚才", "琴日": "昨天", "寻日": "昨天", "今朝": "今早",
+    "听日": "明天", "讲嘢": "说话", "黐脷根": "大舌头", "半边面": "半边脸", "晕低": "晕倒", "跌低": "摔倒",
+    "跌亲": "摔伤", "瞓低": "躺下", "食咗": "吃了", "食药": "吃药", "食两摆": "吃两次", "两摆": "两次",
+    "阿拉": "我们", "唔该": "谢谢", "点解": "为何", "有冇": "有没",
+}
+_CHARS: dict[str, str] = {
+    "冇": "没", "唔": "不", "佢": "他", "咗": "了", "嘅": "的", "喺": "在", "啲": "些", "攰": "累", "瞓": "睡",
+    "揾": "找", "睇": "看", "俾": "给", "畀": "给", "嗰": "那", "袂": "不", "阮": "我",
+}
+_RE = re.compile("|".join(sorted(map(re.escape, [*_PHRASES, *_CHARS]), key=len, reverse=True)))
+assert all(len(k) == len(v) for k, v in {**_PHRASES, **_CHARS}.items())
+
+
+def read_as_mandarin(text: str) -> str:
+    """`text` with Cantonese and Hokkien words replaced by their Mandarin equivalents; same length."""
+    if text.isascii():
+        return text
+    return _RE.sub(lambda m: _PHRASES.get(m.group(0)) or _CHARS[m.group(0)], text)

@@ -1,0 +1,116 @@
+"""What blind14 (2026-12-07, fourth session) found: Cantonese and Hokkien wording, overdoses of any medicine,
+ketoacidosis with a near-normal sugar, fast hearts, long fevers in small children, and the jokes, questions and
+denials that raised false alarms.
+
+Every message here is a paraphrase written for the test, not a line of the blind set.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from coach.members.snapshot import MedicationRecord, MemberSnapshot
+from coach.triage import TriageContext, TriageLevel, triage_message
+from coach.triage.dialect import read_as_mandarin
+from coach.triage.readings import own_current_readings
+
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+E, U, R = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.ROUTINE
+
+
+def level(text: str, drugs: tuple[str, ...] = (), conditions: tuple[str, ...] = ()) -> TriageLevel | None:
+    m = MemberSnapshot(member_id=4, sex="F", birth_date=date(1960, 5, 1), conditions=frozenset(conditions),
+                       medications=tuple(MedicationRecord(name=d, drug_class=d) for d in drugs), observations=())
+    return triage_message(text, TriageContext(member=m, now=NOW)).level
+
+
+def test_dialect_reading_keeps_the_length() -> None:
+    text = "阿爷而家冇晒力 讲嘢黐脷根"
+    assert len(read_as_mandarin(text)) == len(text)
+    assert read_as_mandarin(text) == "阿爷现在没了力 说话大舌头"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("我老豆头先半边面冇晒感觉 讲嘢黐脷根 十分钟前开始", E),  # Cantonese face numbness and slurred speech, now
+    ("今朝冇心口痛 冇气促 报个平安", None),  # Cantonese negation
+    ("佢冇头晕 冇呕 就系有啲攰", None),
+])
+def test_cantonese_symptoms_and_negations(text: str, expected: TriageLevel | None) -> None:
+    assert level(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("孙女趁大人不在 把一整瓶降压药都吞了", E),
+    ("grandad swallowed a whole pack of his amlodipine by mistake", E),
+    ("早上的降糖药吃重复了 又吃了一遍", U),
+    ("I had my gliclazide twice this morning, feel ok", U),
+    ("阿公今仔日血压药食两摆", U),  # Hokkien: took it twice today
+    ("我吃了一整盒饼干 有点撑", None),
+    ("she ate a whole box of chocolates, lol", None),
+    ("降压药一天吃两次对吗", None),
+    ("I take my metformin twice a day with meals", None),
+])
+def test_overdoses_of_any_medicine(text: str, expected: TriageLevel | None) -> None:
+    assert level(text) is expected
+
+
+def test_ketoacidosis_on_an_sglt2_inhibitor_with_a_near_normal_sugar() -> None:
+    assert level("吐了一晚上 肚子疼 呼吸又深又快 血糖才8", drugs=("dapagliflozin",), conditions=("diabetes",)) is E
+    assert level("taking empagliflozin, throwing up since yesterday and my stomach hurts") is E
+    # the same belly ache without the drug is not ketoacidosis
+    assert level("吐了一晚上 肚子疼 血糖才8", conditions=("diabetes",)) is not E
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("手环显示心率165 头有点晕", E),  # over 150 with dizziness
+    ("躺着休息 心率也有126 一直下不来", U),  # over 120 at rest
+    ("跑完步心率126 歇一会就好了", R),
+])
+def test_fast_hearts(text: str, expected: TriageLevel | None) -> None:
+    assert level(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("外孙三岁 发烧五天了 吃了退烧药还反复", U),
+    ("my 2 year old has a temperature and refuses to drink anything", U),
+    ("toddler has a fever and little red spots that don't fade when pressed", E),
+    ("女儿两岁 昨天烧了一下 今天玩得挺好", None),
+])
+def test_small_children(text: str, expected: TriageLevel | None) -> None:
+    assert level(text) is expected
+
+
+@pytest.mark.parametrize("text", [
+    "基金又亏了 我心口好痛😂",  # a joke about money, closed by a laugh
+    "一看到水费单 血压直接飙到190😤",
+    "看到男神 心跳都快停了😍",
+    "笑得我像抽筋一样",
+    "胸口痛是不是就是冠心病哦 我好好的 就是问问",
+    "高血糖的时候喝啥子好",
+    "有人抽搐了咋个急救 想学一下",
+    "刷牙的时候牙龈出血 吐出来都是红的",
+    "朋友圈刷到有人说头痛就是脑瘤 真的假的",
+    "吃着华法林 想问拔牙会不会出血很多",
+])
+def test_jokes_questions_and_explained_blood_stay_quiet(text: str) -> None:
+    got = level(text, drugs=("anticoagulant",) if "华法林" in text else ())
+    assert got is None or got is R, got
+
+
+@pytest.mark.parametrize("text", [
+    "基金亏了 突然胸口剧痛 出冷汗😭",  # the laugh is missing and there is sweating: a report
+    "刀就在我手里 别劝我",
+])
+def test_the_real_ones_beside_them_still_escalate(text: str) -> None:
+    assert level(text) is E
+
+
+def test_a_knife_in_the_kitchen_is_not_a_plan() -> None:
+    assert level("刀在我手上 正在切菜呢") is None
+
+
+def test_a_joking_reading_is_not_recorded() -> None:
+    assert own_current_readings("一看到水费单 血压直接飙到190😤") == []
+    assert [r.kind for r in own_current_readings("血压190/110")] == ["blood_pressure"]
