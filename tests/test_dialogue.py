@@ -253,3 +253,33 @@ def test_a_urine_test_is_the_kidney_check_for_a_diabetic(text: str) -> None:
 def test_off_topic_and_small_talk_in_cantonese_and_english_are_not_follow_ups(text: str) -> None:
     # Found by blind_h: with a topic open, a question with no health words was answered as a follow-up.
     assert classify(text, has_topic_words=False).act in ("off_topic", "small_talk")
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("my dad keeps saying he's useless and a burden now, and seems down all the time", "harming themselves"),
+    ("我妈这阵子老说自己没用 什么都不想干", "TA的安全"),
+])
+def test_a_carers_report_of_a_parents_low_mood_gets_the_screen_about_the_parent(text: str, asks: str) -> None:
+    # Found by blind_i: a carer's report was read as small talk, or the screen asked the carer about themselves.
+    (reply,) = talk(DIABETIC, text)
+    assert reply is not None and asks in reply.text and "12356" in reply.text
+
+
+def test_stress_said_beside_a_topic_is_still_a_disclosure() -> None:
+    t = "honestly just stressed, I worry all day that grandma will fall again and can't focus on anything"
+    assert classify(t, has_topic_words=True).act == "emotional"
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("is the 眼底 check really needed if I can see fine", "en"),
+    ("can grandma keep going to 广场舞 with her knees?", "en"),
+    ("我爸的metformin饭前吃还是饭后吃", "zh"),
+])
+def test_an_english_sentence_with_a_chinese_name_in_it_is_answered_in_english(text: str, language: str) -> None:
+    assert reply_language(text, "zh") == language
+
+
+@pytest.mark.parametrize("text", ["could she still do tai chi at her age", "太极拳适合我吗", "七十几岁食好多种药 系咪要人帮我睇下"])
+def test_exercise_names_and_a_medicine_review_in_cantonese_are_topics(text: str) -> None:
+    topic = detect_topic(text, None, ANSWERER.content.drugs)
+    assert not topic.empty and classify(text, has_topic_words=True).act == "health_question"

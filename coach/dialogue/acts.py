@@ -59,8 +59,8 @@ _OFF_TOPIC = _rx(r"(?:今天|天|天气)(?:好|真|太|特别)(?:热|冷)|天气
 _LOW_MOOD = _rx(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉重)|情绪.{0,3}(?:低落|不好|差|崩溃)|不开心|难过|想哭|哭了好几|沮丧|灰心|绝望|无助|(?<!抗)抑郁(?!药)|郁闷|压抑"
                 r"|孤单|孤独|寂寞|空虚|没人(?:管|理|说话)|活得好累|心累|提不起(?:劲|精神|兴趣)|打不起精神|(?:什么|啥|哪)(?:都|也)不想(?:做|干|动|去)|就想(?:躺着|一个人待着|睡觉)|这也不行那也不行"
                 r"|干(?:啥|什么)都没(?:劲|意思|兴趣)|做(?:啥|什么)都没(?:劲|意思|兴趣)|对什么都没兴趣|没(?:有)?兴趣了|高兴不起来|开心不起来"
-                r"|心里(?:头)?(?:闷|堵|憋|苦|难受|不是滋味|空落落)|想想就(?:难受|难过|心酸|害怕|后怕)|一闭眼就(?:想起|想到|看到)|(?:老|总)是?(?:想起|梦到)那(?:天|次)|觉得自己(?:没用|是个?累赘|是个?负担|多余)|活着(?:没劲|好累|真累|挺累|太累|很累|好难)|心灰意冷|闷闷不乐|伤心|(?:孩子|儿女|子女|儿子|女儿)(?:们)?(?:都)?不在身边|发发?牢骚|没人陪|唔开心|唔開心|冇心机|冇心機|乜都唔想|好攰|攰到|唔想做嘢",
-                r"feel(?:ing)? (?:\w+ ){0,2}?(?:down|low|sad|blue|miserable|lonely|hopeless|helpless|worthless|empty|depressed|numb)"
+                r"|心里(?:头)?(?:闷|堵|憋|苦|难受|不是滋味|空落落)|想想就(?:难受|难过|心酸|害怕|后怕)|一闭眼就(?:想起|想到|看到)|(?:老|总)是?(?:想起|梦到)那(?:天|次)|(?:觉得|说|嫌)自己(?:没用|是个?累赘|是个?负担|多余)|成了(?:我们|大家|家里|孩子)?的?(?:负担|累赘)|活着(?:没劲|好累|真累|挺累|太累|很累|好难)|心灰意冷|闷闷不乐|伤心|(?:孩子|儿女|子女|儿子|女儿)(?:们)?(?:都)?不在身边|发发?牢骚|没人陪|唔开心|唔開心|冇心机|冇心機|乜都唔想|好攰|攰到|唔想做嘢",
+                r"feel(?:s|ing)? (?:\w+ ){0,2}?(?:down|low|sad|blue|miserable|lonely|hopeless|helpless|worthless|empty|depressed|numb)"
                 r"|\bdown (?:for|lately|recently|all)|(?:feel|feeling|felt) (?:a bit |so |kind of |kinda )?pointless|(?:can'?t|cannot|don'?t|doesn'?t|do not|does not|didn'?t) enjoy|no joy"
                 r"|since (?:my |her |his )?(?:dad|mum|mom|father|mother|husband|wife|he|she) (?:passed|died)|lost interest|no interest in|no motivation"
                 r"|don'?t want to do anything|can'?t be bothered|fed up|depressed|(?:feel(?:ing)?|just|so|bit) meh\b|blah about|nothing matters"
@@ -99,7 +99,7 @@ _REMINDER_REPLY = _rx(r"已吃|吃过了|刚吃了|吃了$|已服|已经服|补�
                       r"|药(?:都)?吃上了|天天(?:都)?(?:按时)?吃|每天都(?:按时)?吃|一(?:天|顿|次)(?:都)?没(?:落|漏|忘)|没(?:落|漏)(?:过)?(?:一)?(?:天|顿|次)",
                       r"^(?:taken|took (?:it|my|the|them)|just took|done|booked|not yet|skipped)|done,? booked|\bbooked it\b|took it at|took my")
 # Questions in Mandarin and Cantonese (after Traditional → Simplified): A-not-A (要不要, 要唔要), 有冇, 点解, 边度 ...
-_QUESTION = _rx(r"[?？]|吗|呢|么$|还是|(?P<a>(?![不唔])[\u4e00-\u9fff])[不唔](?P=a)|有冇|点解|点样|点算|点整|点做|点办|点呀$|点啊$|边度|边个|边间|几时|几多|咩|㗎$|未呀$|(?<![好行算心])吧$|对吧|是吧|对不对|了没$|(?<![没干做])啥(?![都也])|哪(?:儿|里)?(?![都也])|谁(?![都也])|有没有|是不是|会不会|能否|怎么|怎样|什么|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
+_QUESTION = _rx(r"[?？]|吗|呢|么$|还是|系咪|系唔系|(?P<a>(?![不唔])[\u4e00-\u9fff])[不唔](?P=a)|有冇|点解|点样|点算|点整|点做|点办|点呀$|点啊$|边度|边个|边间|几时|几多|咩|㗎$|未呀$|(?<![好行算心])吧$|对吧|是吧|对不对|了没$|(?<![没干做])啥(?![都也])|哪(?:儿|里)?(?![都也])|谁(?![都也])|有没有|是不是|会不会|能否|怎么|怎样|什么(?![都也])|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
                 r"^(?:(?:so|and|but|then|also|btw),? )?(?:how|what|why|when|where|which|who|should|can|could|is|are|do|does|will"
                 r"|would)(?:'?s)?\b|(?<![a-z])(?:should|can|could|do|does|is|are|will) (?:i|he|she|we|it|they|you|that|this)(?![a-z])"
                 r"|,? right$|isn'?t it$|or not$|(?<![a-z])any(?:thing)? (?:good )?(?:for|about|else for|recs?|tips)\b")
@@ -117,7 +117,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("diagnosis", _rx(r"我是不是(?:得了|有|患了|就是)|是不是得了|算不算.{0,6}(?:病|症)|我(?:这|这样)?(?:是|算)不是.{0,8}(?:病|症)",
                       r"do i have (?!to\b)|have i got|so i have|am i (?:diabetic|sick)"
                       r"|is (?:that|this|it) (?:an? |the )?(?!(?:bad|ok|okay|good|normal|high|low|serious|fine|dangerous|worrying|alright)\?)[a-z]+\?$")),
-    ("missed_dose", _rx(r"忘(?:了|记)?(?:吃|服|打|带)|老是忘|总是忘|总忘|老忘|常忘|经常忘|又忘|搞忘|记不住|(?<!别)忘了(?!吃饭)|漏(?:吃|服|打|了|掉)|晚吃了|吃晚了|没(?:有)?吃药|少吃了一次|补(?:吃|服)|要补", r"forg[eo]t|keep forgetting|missed (?:a |my |the )?(?:dose|pill|tablet|evening|morning)|skipped (?:a |my |the )?(?:dose|evening|morning|pill)|late (?:dose|pill)|hours late")),
+    ("missed_dose", _rx(r"忘(?:了|记)?(?:吃|服|打|带)|老是忘|总是忘|总忘|老忘|常忘|经常忘|又忘|搞忘|记不住|(?<!别)忘了(?!吃饭)|漏(?:吃|服|打|了|掉)|晚吃了|吃晚了|没(?:有)?吃药|少吃了一次|补(?:吃|服)|要补", r"forg[eo]t|keep forgetting|\bmiss(?:es|ing)? (?:(?:the |a |my |her |his )?(?:dose|pills?|tablets?|evening|morning|night|injection|jab|meds?)|one\b|it\b|doses?)|missed (?:a |my |the )?(?:dose|pill|tablet|evening|morning)|skipped (?:a |my |the )?(?:dose|evening|morning|pill)|late (?:dose|pill)|hours late")),
     ("side_effect", _rx(r"副作用|不良反应|(?:吃|服|用)了?.{0,12}(?:肿|咳|(?<!止)痛|(?<!止)疼|晕|拉肚子|腹泻|恶心|难受|痒|乏力|没劲|跑厕所|尿多|起夜|累|冰凉|发冷|心跳慢|便秘|失眠|犯困|嗜睡|皮疹|出血|淤青)"
                         r"|会不会(?:引起|导致)|是(?:不是)?药的(?:问题|原因)|药(?:引起|导致|闹)的"
                         r"|(?:系|是)(?:咪|唔系|不是)?(?:只|个|这|呢只)?药(?:嘅|的)?(?:问题|原因)|药(?:搞|弄|闹)(?:嘅|的|出来)",
@@ -139,7 +139,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("who_needs", _rx(r"我(?:需要|要|该|用不用)(?:做|查)|要不要(?:做|查)|需不需要|适合(?:谁|我)|哪些人", r"do i need|should i (?:get|have|do)|who (?:needs|should)|am i eligible")),
     ("next_steps", _rx(r"怎么办|该怎么做|下一步|接下来|然后呢|怎么处理", r"what should i do|what now|next step|what do i do")),
     ("what_is", _rx(r"是什么|什么是|啥是|是啥|指什么|是干(?:嘛|什么|啥)的|干(?:嘛|什么)用的|治什么的|管什么的",
-                    r"what(?:'s| is| are) (?:a |an |the )?[a-z]|explain|what does .{1,30} do\b|what is .{1,30} for\b")),
+                    r"(?:what(?:'s| is| are)|whats|wats|wat is) (?:a |an |the )?[a-z]|explain|what does .{1,30} do\b|what is .{1,30} for\b")),
     ("lifestyle", _rx(r"运动|锻炼|走路|散步|减肥|减重|戒烟|抽烟|喝酒|睡眠|作息", r"exercise|walk|workout|lose weight|smok|alcohol|sleep")),
 )
 
@@ -154,6 +154,8 @@ def is_emotional(t: str, *, question: bool, has_topic_words: bool, after_screen:
     strain = _STRAIN.search(t)
     if strain and not has_topic_words and not (question and _SLEEP_ONLY.search(strain.group(0))):
         return True
+    if strain and not question and not _SLEEP_ONLY.search(strain.group(0)):
+        return True  # "just stressed, I worry all day about her falling": said, not asked, even beside a topic
     if after_screen and not has_topic_words and _HOW_LONG.search(t):
         return True  # "大概三个星期了吧": how long the low mood has lasted, what the screen asked
     if after_screen and not question and denies_self_harm(t):
@@ -161,6 +163,18 @@ def is_emotional(t: str, *, question: bool, has_topic_words: bool, after_screen:
     if after_screen and not question and not (_THANKS.search(t) or _ACK.match(t)):
         return len(t) <= 24  # the same reading of a "no" as triage's
     return False
+
+
+_RELATIVE = _rx(r"(?:我|俺)?(?:妈|爸|老伴|老公|老婆|爱人|婆婆|公公|奶奶|爷爷|外婆|外公|姥姥|姥爷|父亲|母亲)|(?<![其吉])他|她",
+                r"\b(?:she|he|her|him|his|mum|mom|mother|dad|father|husband|wife|gran|grandma|grandpa|nan)\b")
+_SELF_FEELING = _rx(r"我(?:最近|也|自己|这段时间)?(?:心情|情绪|觉得|感觉|很|好|挺|特别)?(?:不好|差|低落|沮丧|难过|没劲|没意思|提不起|抑郁|焦虑|压力|烦|累)",
+                    r"\bi(?:'m| am|'ve been| have been| feel| felt)\b|\bmy (?:mood|head)\b")
+
+
+def about_someone_else(text: str) -> bool:
+    """Low mood told about a relative ("she says she feels useless"), not the writer's own."""
+    t = normalise(text)
+    return bool(_RELATIVE.search(t)) and not _SELF_FEELING.search(t)
 
 
 def small_talk_kind(text: str) -> Literal["about_coach", "farewell", "remark"]:

@@ -42,6 +42,18 @@ EMOTIONAL = {
            "living? If so, please call 12356 or 400-161-9995 now, or 120 in an emergency. I can ask your family "
            "doctor team to contact you."),
 }
+# A carer writing about a parent's or partner's low mood: the same screen, asked about them.
+EMOTIONAL_OTHER = {
+    "zh": ("听起来家里人最近很不好受，您照顾着也辛苦了。想了解一下：过去两周，TA是否常常对做事提不起兴趣？"
+           "是否常常心情低落、觉得没有希望？",
+           "也想确认TA的安全：TA有没有说过想伤害自己，或者觉得活着没意思？如果有，请马上拨打心理援助热线12356或"
+           "400-161-9995，紧急时拨打120。我可以请家庭医生团队联系你们。"),
+    "en": ("That sounds hard for them, and for you looking after them. Over the last two weeks, have they often had "
+           "little interest or pleasure in doing things? Have they often seemed down or hopeless?",
+           "I also want to check they are safe: have they talked about harming themselves, or said life isn't worth "
+           "living? If so, please call 12356 or 400-161-9995 now, or 120 in an emergency. I can ask the family "
+           "doctor team to contact you."),
+}
 # The member answered the screen without a yes to the safety question (a yes is triaged before this).
 EMOTIONAL_AFTER_SCREEN = {
     "zh": ("谢谢您如实告诉我，这段时间确实不容易。心情低落持续两周以上，值得和家庭医生聊一聊，我可以请他们联系您。",
@@ -103,6 +115,8 @@ def social_reply(act: str, language: str, gaps: Sequence[GapLike], titles: dict[
         return (OFF_TOPIC[lang],)
     if act == "emotional":
         return EMOTIONAL_AFTER_SCREEN[lang] if after_screen else EMOTIONAL[lang]
+    if act == "emotional_other":
+        return EMOTIONAL_OTHER[lang]
     if act == "reminder_reply":
         return (REMINDER_ACK[lang],)
     return (NO_TOPIC[lang],)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from coach.db import models as m
-from coach.dialogue.acts import SOCIAL_ACTS, TurnAct, classify, small_talk_kind
+from coach.dialogue.acts import SOCIAL_ACTS, TurnAct, about_someone_else, classify, small_talk_kind
 from coach.dialogue.answers import Answerer, DialogueAnswer, chat_sized, is_bare
 from coach.dialogue.pharmacist import regimen_line
 from coach.dialogue.records import compared_readings, own_records
@@ -46,8 +46,12 @@ _LATIN = re.compile(r"[A-Za-z]{2,}")
 
 
 def reply_language(text: str, profile_language: str) -> str:
-    """Answer in the language the member wrote in; the profile's when the text does not tell."""
-    if _CJK.search(text):
+    """Answer in the language the member wrote in; the profile's when the text does not tell. An English
+    sentence with a Chinese name in it ("do I need the 眼底 check?") is English: words are weighed, a Chinese word
+    being about two characters."""
+    cjk = len(_CJK.findall(text))
+    english_words = len(re.findall(r"[A-Za-z]{2,}", text))
+    if cjk and not (english_words >= 3 and english_words * 2 > cjk):
         return "zh"
     # "hi" or "ok" from a Chinese-speaking member says nothing about the language they want.
     if re.search(r"[A-Za-z]{3,}", text) or (_LATIN.search(text) and profile_language == "en"):
@@ -90,6 +94,8 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
         "screen_answered" if after_screen and act.act == "emotional" else act.act)
     if act.act in SOCIAL_ACTS or act.act == "reminder_reply":
         kind = small_talk_kind(text) if act.act == "small_talk" else act.act
+        if kind == "emotional" and not after_screen and about_someone_else(text):
+            kind = "emotional_other"
         bubbles = social_reply("small_talk" if kind == "about_coach" else kind, member.language, gaps, titles,
                                after_screen=after_screen, reask=reask)
         return DialogueAnswer(bubbles, tuple(ReplyPart(b, "template", f"dialogue:{act.act}") for b in bubbles), (),

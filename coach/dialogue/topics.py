@@ -17,7 +17,8 @@ from coach.members.snapshot import MemberSnapshot
 # (item, pattern): words that name an item's subject. Items that share a subject are resolved by the
 # member's conditions (`_BY_CONDITION`).
 _ITEM_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((item, re.compile(p, re.IGNORECASE)) for item, p in (
-    (1, r"运动|锻炼|健身|走路|散步|跑步|exercise|workout|physical activity|walking|steps"),
+    (1, r"运动|锻炼|健身|走路|散步|跑步|行路|太极|广场舞|八段锦|游泳|瑜伽|exercise|workout|physical activity|walking|steps"
+        r"|tai ?chi|square danc\w*|swimming|yoga"),
     (2, r"减肥|减重|超重|肥胖|\bbmi\b|overweight|lose weight|weight loss|obes"),
     (3, r"戒烟|抽烟|吸烟|香烟|电子烟|smok|cigarette|vap(?:e|ing)|quit"),
     (4, r"喝.{0,2}酒|饮酒|戒酒|白酒|啤酒|alcohol|drinking|beer|wine"),
@@ -50,7 +51,7 @@ _ITEM_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((item, re.compile(p
     (36, r"\btia\b|小中风|短暂性脑缺血|mini[- ]stroke"),
     (37, r"预立|生前预嘱|预嘱|临终|后事|advance care|end of life|living will"),
     (38, r"日常活动|生活自理|功能状态|daily activities|functional"),
-    (39, r"用药检视|吃(?:很|好|太)多(?:种)?药|药太多|medication review|too many (?:pills|medicines)"),
+    (39, r"用药检视|(?:吃|食)(?:很|好|太)多(?:种)?药|药太多|(?:看|睇)(?:一下|一遍|晒)?(?:我|我的|啲)?(?:全部)?(?:的)?药|medication review|too many (?:pills|medicines)"),
     (40, r"中风|卒中|偏瘫|康复训练|stroke|rehab"),
     (41, r"失能|残疾|卧床|disab|bedbound|bed-bound"),
     (42, r"出院|再入院|住院回来|discharg|readmi|out of hospital"),

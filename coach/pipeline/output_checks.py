@@ -31,7 +31,7 @@ _DOSE_CHANGE = re.compile(
     r"不用再吃|可以不吃|改吃|换成|补两片|吃两片|减半|"
     r"double\s+(up|the|your|my)|take\s+(two|2|an\s+extra|extra)\s+(pills?|tablets?|doses?)|increase\s+(the|your|my)\s+dose|"
     r"(reduce|lower|halve|cut)\s+(the|your|my)\s+dose|stop\s+taking|you\s+can\s+stop|skip\s+(the|your|my)\s+(dose|pill)|"
-    r"stop\s+(it|my|the)\b|quit\s+(the|my)\b|take\s+half|take\s+an?\s+extra|"
+    r"stop\s+(it|my|the|them|her|his)\b|quit\s+(the|my)\b|skip\s+(it|them)\s+(for|a\s+few|some|this|today|tonight)|take\s+half|take\s+an?\s+extra|"
     r"switch\s+to|"
     # An amount to take is a dose instruction too (e.g. obeyed from text injected into stored data).
     r"dose\s+(is|of)\s+\d+|take\s+\d+\s*(pills?|tablets?|capsules?)|(吃|服用?)\s*\d+\s*(片|粒|颗)|"

@@ -13,4 +13,4 @@ from pathlib import Path
 FOLDER = Path(__file__).resolve().parent
 DEV_SET = FOLDER / "dev.jsonl"
 MEASURED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "abcdefghi")
-UNTOUCHED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "jk")
+UNTOUCHED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "jkl")

@@ -24,7 +24,7 @@ TRAINING_SETS = ("cases.jsonl", "holdout.jsonl", "holdout2.jsonl", "dev2.jsonl",
                  "blind9.jsonl", "blind10.jsonl", "blind11.jsonl", "blind12.jsonl", "blind13.jsonl",
                  "blind14.jsonl", "blind15.jsonl")
 TRAINING_GLOBS = ("train_*.jsonl", "clinician_labels*.jsonl")
-BLIND_SETS = ("blind16.jsonl", "blind17.jsonl")
+BLIND_SETS = ("blind16.jsonl", "blind17.jsonl", "blind18.jsonl")
 
 
 def training_files() -> list[Path]:
