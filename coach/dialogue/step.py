@@ -93,7 +93,7 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
     conversation.last_act = SCREEN_REASKED if reask else (
         "screen_answered" if after_screen and act.act == "emotional" else act.act)
     if act.act in SOCIAL_ACTS or act.act == "reminder_reply":
-        kind = small_talk_kind(text) if act.act == "small_talk" else act.act
+        kind: str = small_talk_kind(text) if act.act == "small_talk" else act.act
         if kind == "emotional" and not after_screen and about_someone_else(text):
             kind = "emotional_other"
         bubbles = social_reply("small_talk" if kind == "about_coach" else kind, member.language, gaps, titles,
