@@ -114,3 +114,23 @@ def test_a_knife_in_the_kitchen_is_not_a_plan() -> None:
 def test_a_joking_reading_is_not_recorded() -> None:
     assert own_current_readings("一看到水费单 血压直接飙到190😤") == []
     assert [r.kind for r in own_current_readings("血压190/110")] == ["blood_pressure"]
+
+
+@pytest.mark.parametrize("text", [
+    "my brother-in-law had a heart attack a few days ago and is on the ward now, should I worry about my own heart?",
+    "Does 175/112 count as a hypertensive crisis? The poster at the clinic lists numbers",
+    "watched a series where the old man has a seizure at dinner, scary",
+    "前年脑梗过 右腿现在还是有点拖",  # what a past stroke left behind
+])
+def test_past_events_fiction_and_definitions_found_by_blind15_stay_quiet(text: str) -> None:
+    got = level(text)
+    assert got is None or got is R, got
+
+
+@pytest.mark.parametrize("text", [
+    "had a stroke in spring, and just now my right arm went weak again",
+    "前年脑梗过 今天早上右腿突然没劲了",
+    "I think my husband is having a heart attack",
+])
+def test_a_new_episode_after_a_past_one_still_escalates(text: str) -> None:
+    assert level(text) is E

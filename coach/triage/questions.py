@@ -51,10 +51,11 @@ _GENERAL_RE = re.compile(
 _STRONG_GENERAL_RE = re.compile(
     r"听说|据说|听人说|听别人说|网上说|书上说|新闻(?:上|里)?说|文章(?:上|里)?说|(?:看|刷)到.{0,16}说|有人问|别人问|真的假的"
     r"|(?:邻居|朋友|同事|同学|亲戚|家人|老师)(?:问|考)(?:我|了我)|是真的吗|是不是真的|是不是都|是否都"
-    r"|下列|以下哪|哪一项|考点|考题|选择题"
+    r"|下列|以下哪|哪一项|考点|考题|选择题|宣传单|宣传册|说明书上"
     r"|(?<![a-z])(?:i (?:heard|read)|read (?:that|somewhere|online|an article|about)|heard (?:that|somewhere|about)"
     r"|someone asked|asked me (?:what|about|how|why|whether|if)|what (?:does|do|did) [a-z0-9' ]{1,30} stand for"
-    r"|stands for|is (?:it|that|this) true|how common|how often do|how likely"
+    r"|stands for|is (?:it|that|this) true|how common|how often do|how likely|leaflet|brochure|poster"
+    r"|(?:is|are|would) [a-z0-9/ .]{0,20}(?:considered|classed as|counted as)|(?:does|do|would) [a-z0-9/ .]{0,20}count as"
     r"|can be (?:from|due to|caused by|a sign of|a symptom of|linked to)"
     r"|(?:does|do) (?:all|every|everyone|most)|which of the following|most likely"
     r"|what (?:does|do|would) (?:a|an) [a-z0-9. ]{1,30} (?:mean|indicate|suggest))(?![a-z])"
