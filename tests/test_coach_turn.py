@@ -286,3 +286,14 @@ def test_a_one_word_answer_to_the_screen_reads_as_no_or_yes(client: TestClient, 
     say(client, diabetic, "这阵子心里空落落的，干啥都没劲")
     answer = say(client, diabetic, reply)
     assert (answer["escalation"] is not None) is ticket
+
+
+def test_a_bare_number_near_the_last_weight_is_a_weigh_in(client: TestClient, db: Engine) -> None:
+    # Found using the demo: "63.4 this morning" from a heart-failure member was answered with an exercise card.
+    member = create_consented(client, conditions=["I50.9"], height_cm=158, weight_range_kg=[60.5, 63.0])
+    client.post(f"/v1/members/{member['id']}/observations", json={"kind": "weight", "value": 62.6})
+    body = say(client, member, "63.6 this morning")
+    assert [o["kind"] for o in body["recorded_observations"]] == ["weight"]
+    assert "63.6" in body["reply"] and ("above" in body["reply"] or "超出" in body["reply"] or "高于" in body["reply"])
+    # A number far from the last weight (a heart rate, a sugar) is not guessed to be a weight.
+    assert say(client, member, "88")["recorded_observations"] == []

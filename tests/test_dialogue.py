@@ -283,3 +283,14 @@ def test_an_english_sentence_with_a_chinese_name_in_it_is_answered_in_english(te
 def test_exercise_names_and_a_medicine_review_in_cantonese_are_topics(text: str) -> None:
     topic = detect_topic(text, None, ANSWERER.content.drugs)
     assert not topic.empty and classify(text, has_topic_words=True).act == "health_question"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("he missed his bisoprolol last night, what now", "missed_dose"),
+    ("what happens if she misses a dose of rivaroxaban", "missed_dose"),
+    ("I missed my appointment at the clinic", "how_to_book"),
+    ("does she have to fast before the blood test", "prepare"),
+    ("wats an echo", "what_is"),
+])
+def test_casual_english_intents(text: str, intent: str) -> None:
+    assert detect_intent(text) == intent

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -33,6 +34,25 @@ CARER_WRITES_FROM_AGE = 60  # members this old have their children typing for th
 class Recorded:
     observation: RecordedObservation
     triage: TriageResult
+
+
+# "63.4 this morning", "早上62.9": a bare number with at most a time word.
+_BARE_NUMBER = re.compile(r"^\s*(?:(?:今天|今早|早上|早晨|今天早上|this morning|today|am)\s*)?(\d{2,3}(?:\.\d{1,2})?)\s*"
+                          r"(?:(?:今天|今早|早上|早晨|今天早上|this morning|today|again|am)\s*)?[。.!！~]*\s*$", re.IGNORECASE)
+_BARE_WEIGHT_SPREAD = 0.08  # within 8 % of the last weight: a weigh-in, not a blood sugar or a heart rate
+
+
+def bare_weight_text(text: str, member: MemberSnapshot) -> str | None:
+    """A bare number close to the member's last weight, from a member who weighs in (heart failure, weight
+    management), read as their weight ("weight 63.4"); None when the number could be anything else."""
+    match = _BARE_NUMBER.match(text)
+    latest = member.latest("weight")
+    if match is None or latest is None or not latest.value:
+        return None
+    value = float(match.group(1))
+    if abs(value - latest.value) > _BARE_WEIGHT_SPREAD * latest.value:
+        return None
+    return f"weight {value} kg"
 
 
 def record_from_text(store: MemberStore, member: MemberSnapshot, text: str, ctx: TriageContext) -> list[Recorded]:

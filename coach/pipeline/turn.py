@@ -44,7 +44,7 @@ from coach.pipeline.memory import model_turns, rolling_summary
 from coach.pipeline.models import Citation, EscalationRef, GapLike, TurnBrief, TurnResult
 from coach.pipeline.output_checks import split_for_chat
 from coach.pipeline.recording import EscalationSinkLike as EscalationSink
-from coach.pipeline.recording import record_from_text
+from coach.pipeline.recording import bare_weight_text, record_from_text
 from coach.pipeline.roles import route_role
 from coach.retrieval.retriever import Retriever
 from coach.triage.assessment import assess_message, net_evidence, safety_check_reply
@@ -106,7 +106,7 @@ class CoachTurn:
         ctx = TriageContext(member, now)
         assessment = assess_message(text, ctx, self.safety_net)
         nudge_reply = interpret_reply(session, member_row, text, now)
-        reading_text = nudge_reply.reading_text if nudge_reply and nudge_reply.kind == "reading" else None
+        reading_text = nudge_reply.reading_text if nudge_reply and nudge_reply.kind == "reading" else bare_weight_text(text, member)
         # A question about a value ("我的糖化7.6是高吗？") is answered, not stored as a new reading.
         asked_only = reading_text is None and asks_about_value(text)
         recorded = [] if asked_only else record_from_text(members, member, reading_text or text, ctx)
