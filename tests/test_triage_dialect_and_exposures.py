@@ -134,3 +134,30 @@ def test_past_events_fiction_and_definitions_found_by_blind15_stay_quiet(text: s
 ])
 def test_a_new_episode_after_a_past_one_still_escalates(text: str) -> None:
     assert level(text) is E
+
+
+def test_a_typed_weight_is_judged_by_the_overnight_rule_as_a_posted_one_is() -> None:
+    from datetime import timedelta
+
+    from coach.members.snapshot import ObservationRecord
+    history = tuple(ObservationRecord(kind="weight", observed_at=NOW - timedelta(days=d), value=v)
+                    for d, v in ((1, 70.1), (2, 70.0)))
+    m = MemberSnapshot(member_id=5, sex="F", birth_date=date(1950, 1, 1), conditions=frozenset({"heart_failure"}),
+                       medications=(), observations=history)
+    assert triage_message("[体重秤] 71.4kg", TriageContext(member=m, now=NOW)).level is U  # +1.3 kg overnight
+    assert triage_message("[体重秤] 70.6kg", TriageContext(member=m, now=NOW)).level in (None, R)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("血糖22 尿酮两个加号 口干", E),  # 16.7 or more with ketones
+    ("吐了一天 一站起来眼前发黑 差点倒了", E),  # vomiting and blacking out on standing
+    ("摔了一跤 躺在地上起不来了", E),
+    ("已经想好了从楼顶跳下去", E),
+])
+def test_guide_rows_the_rules_did_not_read(text: str, expected: TriageLevel) -> None:
+    assert level(text) is expected
+
+
+def test_worse_swelling_in_heart_failure_is_urgent_even_if_breathing_is_as_usual() -> None:
+    text = "my feet are a lot more swollen than last week, breathing same as usual"
+    assert level(text, conditions=("heart_failure",)) is U

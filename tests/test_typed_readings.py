@@ -26,6 +26,8 @@ CASES: list[tuple[list[str], list[tuple[float, float]], dict[str, Any], str]] = 
     (["I50.9"], [(1, 62.8), (2, 62.6), (3, 62.4)], {"kind": "weight", "value": 63.0}, "体重63.0公斤"),
     (["I50.9"], [(1, 60.1), (2, 60.0), (3, 59.9)], {"kind": "weight", "value": 62.4}, "weight 62.4 kg this morning"),
     ([], [], {"kind": "heart_rate", "value": 132}, "心率132"),
+    # a bare number near the last weight is her weigh-in; +1.1 kg since yesterday
+    (["I50.9"], [(1, 62.8), (2, 62.7), (3, 62.6)], {"kind": "weight", "value": 63.9}, "63.9 this morning"),
 ]
 
 

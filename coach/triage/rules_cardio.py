@@ -121,7 +121,9 @@ def heart_failure(sig: Signals) -> list[Finding]:
         if reading.attributes.get("context") == "unit_only" and not _like_own_weight(sig.member, reading.value, sig.now):
             continue  # 提了20斤米: a weight, but not the member's body weight
         gained = weight_gain_from_history(sig.member, reading.value, sig.now)
-        if gained is not None and gained > HF_GAIN_KG:
+        overnight = weight_gain_overnight(sig.member, reading.value, sig.now) if known_hf else None
+        # The same two rules as a weight posted to /observations: > 2 kg in 3 days, or > 1 kg since the day before.
+        if (gained is not None and gained > HF_GAIN_KG) or (overnight is not None and overnight > HF_OVERNIGHT_GAIN_KG):
             gain = reading
     swelling = sig.get("leg_swelling")
     worse = sig.get("hf_worse", "sob_worse", "orthopnoea", "no_urine", "low_urine")

@@ -78,6 +78,8 @@ def hyperglycaemia(sig: Signals) -> list[Finding]:
     if dka is None and sig.get("ketones") is not None:
         dka = sig.get("nausea", "belly_pain")  # ketones with nausea or belly pain: ketoacidosis until shown otherwise
     high = _highest(sig.of_kind("glucose"))
+    if dka is None and high is not None and (high.value or 0.0) >= GLUCOSE_HIGH:
+        dka = sig.get("ketones")  # GUIDE: 16.7 or more with ketones is an emergency on its own
     if high is not None and high.value is not None:
         if high.value >= GLUCOSE_HIGH:
             out.append(sig.finding("hyperglycaemia", E if dka is not None else U, high, dka))

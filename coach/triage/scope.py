@@ -136,8 +136,8 @@ _BASELINE_RE = re.compile(
     r"|same as (?:always|usual|ever|before)|(?:my|his|her) (?:usual|normal) (?:self|baseline)|(?:as|like) (?:always|usual)"
     r"|(?:ever )?since (?:the|my|his|her) (?:stroke|operation|surgery))(?![a-z])"
 )
-_WORSE_RE = re.compile(r"越来越|加重|更(?:重|厉害|严重)|突然|又(?:来|犯|发作|开始)"
-                       r"|(?<![a-z])(?:worse|worsening|sudden\w*|new|again|came back)(?![a-z])")
+_WORSE_RE = re.compile(r"越来越|加重|更(?:重|厉害|严重)|突然|又(?:来|犯|发作|开始)|比(?:上周|上个星期|之前|以前|昨天|前几天)(?:更|还|肿|厉害|重)"
+                       r"|(?<![a-z])(?:worse|worsening|sudden\w*|new|again|came back|more \w+ than (?:last|yesterday|before))(?![a-z])")
 
 
 # What a past stroke left behind: 2019年中风过，现在左手还有点不灵活 / since my stroke my hand is still stiff.

@@ -68,7 +68,7 @@ EXTRA_TERMS: dict[str, tuple[str, ...]] = {
     ),
     # Still on the floor now, or for an hour or more: a long lie that is still going on.
     "long_lie_now": (
-        r"(?:还|仍然?|一直)(?:躺|趴|坐)?在地(?:上|板上|下)|起不来(?:已经|都)?(?:有)?(?:半个多|一个多|两个多|好几个|几个|\d+个?多?)(?:个)?"
+        r"(?:还|仍然?|一直)(?:躺|趴|坐)?在地(?:上|板上|下)|(?:躺|趴|倒|坐)在地(?:上|板上|下)[^,。!?;]{0,4}(?:起不来|爬不起来|站不起来)|起不来(?:已经|都)?(?:有)?(?:半个多|一个多|两个多|好几个|几个|\d+个?多?)(?:个)?"
         r"(?:多)?(?:小时|钟头)",
         r"(?:已经|都)(?:在地上)?(?:躺|趴|坐)(?:在地上)?了?(?:半个多|一个多|两个多|好几个|几个|\d+个?多?)(?:个)?(?:多)?(?:小时|钟头)",
         r"still (?:lying |stuck |sitting )?on the (?:floor|ground)|(?:been|lying|stuck) on the (?:floor|ground) for "

@@ -124,7 +124,8 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"一整瓶(?:的)?(?:安眠)?药|(?:吞|吃)了(?:一整瓶|整瓶|一把|好多|很多)(?:的)?(?:安眠药|药片|药)",
         r"(?:吞|吃|服)(?:了|下)?(?:\d{2,}|几十|十几|[二三四五六七八九]十[一二三四五六七八九]?)(?:多)?(?:片|粒|颗)",
         r"吞(?:了|下)?.{0,6}安眠药|(?:攒|囤)了.{0,6}(?:安眠药|药)|遗书|不想再活|(?:想|要)(?:从楼上)?跳(?:下去|楼|河|江)",
-        r"想结束(?:这一切|一切)|准备好了(?:药|绳子|刀)|(?:安排|交代)好了?后事|告别信",
+        r"想结束(?:这一切|一切)|准备好了(?:药|绳子|刀)|(?:安排|交代)好了?后事|告别信"
+        r"|(?:想好了|打算好了|决定了|准备)(?:从|去)?[^,。!?;]{0,8}(?:跳下去|跳楼|跳河|跳江|上吊)",
         # a blade in the hand, said in distress (not while cooking)
         r"(?:刀|刀子|刀片)(?:就|已经)?(?:在|握在|拿在)(?:我)?手(?:上|里)(?![^。!?]{0,12}(?:切|削|剁|做饭|菜|肉|水果))"
         r"|(?<![a-z])(?:knife|blade|razor)s? (?:is |are )?(?:right )?(?:in|here in) my hands?(?![^.!?]{0,20}(?:cook|chop|cut(?:ting)? (?:the|some)|veg|onion|meat|fruit))",
@@ -286,8 +287,9 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:肿|浮肿|水肿)|浮肿|水肿",
         r"(?:一)?按(?:下去|一下|上去)?(?:就|会)?(?:是|有|出)?(?:一)?(?:个)?(?:坑|凹)|凹陷性",
         r"(?:legs?|ankles?|feet|foot|shins?) (?:are |is |have |has |look |looks |got |gotten |getting |really |very |so "
-        r"|quite |a lot |much |even )*(?:swollen|swelling|swell\w*|puff\w*)",
-        r"pitting|(?:leaves?|leaving) (?:a )?(?:dent|dimple)s?|dents? when (?:i|you) press",
+        r"|quite |a lot |much |even |more )*(?:swollen|swelling|swell\w*|puff\w*)",
+        r"pitting|(?:leaves?|leaving) (?:a )?(?:dent|dimple)s?|dents? when (?:i|you) press"
+        r"|socks? (?:leave|leaves|leaving|left) (?:deep |red |big )?(?:marks?|dents?|lines?|grooves?)|袜(?:子)?(?:口|边)?勒(?:出)?(?:的)?(?:印|痕|坑)",
         rf"swollen (?:legs?|ankles?|feet|foot)|swelling (?:in|of) {_POSS} (?:legs?|ankles?|feet)|o?edema",
     ),
     "hf_worse": (

@@ -75,7 +75,9 @@ SPECIAL_TERMS: dict[str, tuple[str, ...]] = {
         r"|dapagliflozin|empagliflozin|canagliflozin|forxiga|jardiance|sglt2|\w+pril(?![a-z])|\w+sartan(?![a-z])",
     ),
     "standing_faint": (
-        r"(?:一|刚)?(?:站|起)(?:起来|身)(?:就)?[^,。!?;]{0,4}(?:晕倒|晕过去|昏倒|倒了|眼前一黑)",
+        r"(?:一|刚)?(?:站|起)(?:起来|身)(?:就)?[^,。!?;]{0,4}(?:晕倒|晕过去|昏倒|倒了|眼前一黑|眼前发黑|两眼发黑)",
+        r"(?:stand|get|stood|got|standing|getting) up[^.!?]{0,24}(?:everything|it all|my vision|the world|eyes?) (?:goes|went|going|turns?|turned)"
+        r" (?:black|dark|grey|gray)",
         r"(?:fainted|passed out|blacked out|collapsed) (?:when|as|after) (?:(?:he|she|i) )?(?:stood|standing|got up|getting up)",
     ),
     # Minor bleeding that matters on a blood thinner.
