@@ -294,3 +294,12 @@ def test_exercise_names_and_a_medicine_review_in_cantonese_are_topics(text: str)
 ])
 def test_casual_english_intents(text: str, intent: str) -> None:
     assert detect_intent(text) == intent
+
+
+def test_a_check_of_a_condition_the_member_does_not_have_is_screening() -> None:
+    # Found by blind_i: "tested for diabetes" from a member without diabetes got the HbA1c-control card (item 15).
+    healthy = build_member({"age": 50, "sex": "F"}, "zh")
+    assert detect_topic("should I get tested for diabetes, my mum has it", healthy, ()).item == 10
+    assert detect_topic("单位体检我的LDL是3.9", healthy, ()).item == 10  # "我LDL": a boundary beside Chinese
+    assert detect_topic("我的bp最近偏高吗", healthy, ()).item == 10
+    assert detect_topic("我的糖化7.2算高吗", DIABETIC, ()).item == 15  # the member who has it: managing it

@@ -29,7 +29,8 @@ class TurnAct:
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
-    return re.compile("|".join(parts), re.IGNORECASE)
+    # ASCII: a word boundary next to a Chinese character ("我的bp高吗") must still be a boundary.
+    return re.compile("|".join(parts), re.IGNORECASE | re.ASCII)
 
 
 _GREETING = _rx(r"^(?:你好|您好|哈喽|嗨|早上好|早安|早晨|早|中午好|下午好|晚上好|在吗|在不在|在么|在不|hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning)"

@@ -16,7 +16,8 @@ from coach.members.snapshot import MemberSnapshot
 
 # (item, pattern): words that name an item's subject. Items that share a subject are resolved by the
 # member's conditions (`_BY_CONDITION`).
-_ITEM_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((item, re.compile(p, re.IGNORECASE)) for item, p in (
+# ASCII: \b beside a Chinese character ("我LDL 3.6") is a boundary.
+_ITEM_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((item, re.compile(p, re.IGNORECASE | re.ASCII)) for item, p in (
     (1, r"运动|锻炼|健身|走路|散步|跑步|行路|太极|广场舞|八段锦|游泳|瑜伽|exercise|workout|physical activity|walking|steps"
         r"|tai ?chi|square danc\w*|swimming|yoga"),
     (2, r"减肥|减重|超重|肥胖|\bbmi\b|overweight|lose weight|weight loss|obes"),
@@ -28,7 +29,8 @@ _ITEM_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((item, re.compile(p
     (11, r"血铅|铅中毒|blood lead|\blead\b"),
     (12, r"跌倒|摔|跌(?:亲|咗|低|伤)|唔再跌|falling|\bfalls?\b|fell|fall risk"),
     (13, r"t-score|t值|骨折|fracture|骨密度|骨质疏松|骨松|补钙|bone density|osteopor|dexa|dxa|calcium"),
-    (15, r"糖化|hba1c|\ba1c\b|血糖控制|sugar control|sugar (?:test|check|result)s?"),
+    (15, r"糖化|hba1c|\ba1c\b|血糖控制|sugar control|sugar (?:test|check|result)s?"
+         r"|(?:测|查|筛查|检查|验)(?:一下|下)?(?:有没有)?糖尿病|(?:tested|screened|checked|test|screen|check) for diabetes"),
     (16, r"眼底|视网膜|眼睛(?:的|那个|那项)?(?:检查|筛查)|查眼|散瞳|eye (?:exam|test|check|screen)|retina|eyes? check|dilat"),
     (17, r"尿微量白蛋白|尿白蛋白|尿蛋白|验尿|尿检|查尿|留尿|uacr|albumin|urine test|肾功能|肾脏检查|查肾|肌酐|egfr|kidney"
          r"|肾(?:的|脏的|那个|那项)?(?:检查|化验|指标)|肾[^,，。?？]{0,5}查|protein in (?:my |the |his |her )?(?:pee|urine|wee)"
@@ -63,7 +65,13 @@ _BY_CONDITION: dict[int, tuple[tuple[str, int], ...]] = {
     20: (("diabetes", 18), ("hypertension", 20)),
     15: (("diabetes", 15),),
 }
-READING_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.IGNORECASE)) for k, p in (
+# A check of a condition the member does not have is screening for it: 血压 / 糖化 / 血脂 from someone without
+# hypertension, diabetes or high cholesterol is item 10 (three-highs screening), not the item that manages it.
+_SCREENING_ITEM = 10
+_WITHOUT_CONDITION: dict[int, str] = {20: "hypertension", 15: "diabetes", 25: "hyperlipidaemia"}
+_SCREENED_READING: dict[str, str] = {"blood_pressure": "hypertension", "glucose": "diabetes", "hba1c": "diabetes",
+                                     "ldl": "hyperlipidaemia"}
+READING_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.IGNORECASE | re.ASCII)) for k, p in (
     ("blood_pressure", r"血压|\bbp\b|blood pressure"),
     ("hba1c", r"糖化|hba1c|\ba1c\b"),
     ("glucose", r"血糖|blood sugar|glucose"),
@@ -102,6 +110,8 @@ def item_for_reading(kind: str, member: MemberSnapshot | None) -> int | None:
     if kind not in _READING_ITEM:
         return None
     item, by_condition = _READING_ITEM[kind]
+    if member is not None and kind in _SCREENED_READING and not member.has(_SCREENED_READING[kind]):
+        return _SCREENING_ITEM
     return next((owner for condition, owner in by_condition if member is not None and member.has(condition)), item)
 
 
@@ -118,6 +128,9 @@ def items_named(text: str, member: MemberSnapshot | None) -> list[int]:
             if member is not None and member.has(condition):
                 resolved = owner
                 break
+        else:
+            if member is not None and item in _WITHOUT_CONDITION and not member.has(_WITHOUT_CONDITION[item]):
+                resolved = _SCREENING_ITEM
         if all(resolved != seen for _, _, seen in found):
             found.append((bool(_CONDITION_NAME.fullmatch(match.group(0))), len(found), resolved))
     return [item for _, _, item in sorted(found)]
@@ -142,7 +155,7 @@ def own_drugs(member: MemberSnapshot, drugs: Sequence[Drug]) -> list[Drug]:
 
 # How members name a medicine by what it does; resolved only against the member's own medicines.
 _KIND_WORDS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
-    (frozenset(classes.split()), re.compile(p, re.IGNORECASE)) for classes, p in (
+    (frozenset(classes.split()), re.compile(p, re.IGNORECASE | re.ASCII)) for classes, p in (
         ("diuretic", r"利尿(?:药|剂)|排水的?药|消肿的?药|water (?:pill|tablet)s?|diuretics?"),
         ("anticoagulant", r"抗凝(?:药|的药)?|稀释血液的?药|血液稀释剂|blood[- ]thinners?|anticoagulants?"),
         # "他汀" and "statin" name the class the lipid cards discuss; only the pill words point at theirs.
