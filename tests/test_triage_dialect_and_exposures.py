@@ -161,3 +161,24 @@ def test_guide_rows_the_rules_did_not_read(text: str, expected: TriageLevel) -> 
 def test_worse_swelling_in_heart_failure_is_urgent_even_if_breathing_is_as_usual() -> None:
     text = "my feet are a lot more swollen than last week, breathing same as usual"
     assert level(text, conditions=("heart_failure",)) is U
+
+
+@pytest.mark.parametrize("text", [
+    "楼下有个大爷昨天中风了，救护车拉走了，好可怕",  # a stranger, already in hospital
+    "Is the threshold for an emergency 180/120, or is it lower?",  # numbers quoted to define a term
+    "he conked out on the couch after two beers, snoring away lol",
+    "how do I raise the topic of suicide prevention at my book club",
+    "左胳膊麻了 原来是压着睡了一晚 揉一揉就好了",  # pins and needles from lying on an arm
+])
+def test_strangers_in_care_definitions_and_pins_and_needles_stay_quiet(text: str) -> None:
+    got = level(text)
+    assert got is None or got is R, got
+
+
+@pytest.mark.parametrize("text", [
+    "公园里有个老人突然倒地 叫不醒",  # a stranger in front of the member, now: still 120
+    "压着睡了一晚 左胳膊到现在还是没劲 抬不起来",  # weakness that stays is not pins and needles
+    "my bp is 188/124 right now, what's the cut-off for going to A&E?",
+])
+def test_the_same_words_when_it_is_happening_now_still_escalate(text: str) -> None:
+    assert level(text) in (E, U)

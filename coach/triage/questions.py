@@ -51,10 +51,11 @@ _GENERAL_RE = re.compile(
 _STRONG_GENERAL_RE = re.compile(
     r"听说|据说|听人说|听别人说|网上说|书上说|新闻(?:上|里)?说|文章(?:上|里)?说|(?:看|刷)到.{0,16}说|有人问|别人问|真的假的"
     r"|(?:邻居|朋友|同事|同学|亲戚|家人|老师)(?:问|考)(?:我|了我)|是真的吗|是不是真的|是不是都|是否都"
-    r"|下列|以下哪|哪一项|考点|考题|选择题|宣传单|宣传册|说明书上"
+    r"|下列|以下哪|哪一项|考点|考题|选择题|宣传单|宣传册|说明书上|(?:自杀|轻生)(?:这个)?(?:话题|预防)|阈值|临界值"
     r"|(?<![a-z])(?:i (?:heard|read)|read (?:that|somewhere|online|an article|about)|heard (?:that|somewhere|about)"
     r"|someone asked|asked me (?:what|about|how|why|whether|if)|what (?:does|do|did) [a-z0-9' ]{1,30} stand for"
     r"|stands for|is (?:it|that|this) true|how common|how often do|how likely|leaflet|brochure|poster"
+    r"|cut-?offs?|thresholds?|(?:talk|bring up|raise|discuss|explain)[a-z ]{0,30}(?:the )?(?:topic of )?suicide(?! note)|suicide (?:topic|prevention|awareness)"
     r"|(?:is|are|would) [a-z0-9/ .]{0,20}(?:considered|classed as|counted as)|(?:does|do|would) [a-z0-9/ .]{0,20}count as"
     r"|can be (?:from|due to|caused by|a sign of|a symptom of|linked to)"
     r"|(?:does|do) (?:all|every|everyone|most)|which of the following|most likely"
@@ -124,6 +125,10 @@ _AHEAD_RE = re.compile(
 _WILL_IT_RE = re.compile(r"(?:会不会|会否|容不容易|是否会)[^,。!?;]{0,6}$|(?<![a-z])(?:will|would|could) (?:it|that|this|she|he|i|they) (?:cause|make|give)?[a-z ]{0,12}$")
 
 
+_DEFINING_RE = re.compile(r"cut-?offs?|thresholds?|阈值|临界值|(?:标准|界限)是多少|多少(?:才)?算|(?:considered|classed as|count as|counts as)"
+                          r"|定义是|诊断标准")
+
+
 # How-to questions: only general when the member says they are asking ahead (胸口疼怎么处理 alone is a report).
 _HOW_TO_RE = re.compile(
     r"怎么办|怎么处理|如何处理|该怎么|怎么应对|如何应对|怎么急救|如何急救|吃什么药|咋(?:个|么|样)?(?:办|处理|急救|弄|整)"
@@ -139,11 +144,13 @@ class Frame:
     educational: bool = False  # an exam or revision question
     ahead: bool = False  # asking ahead of time, "just in case"
     applies_to_me: bool = False  # "... is that true? because that's what I have": nothing is general
+    defining: bool = False  # "what's the cut-off for a crisis, 180/120 or 180/110?": numbers quoted to define a term
 
 
 def message_frame(prepared: str) -> Frame:
     educational = bool(_EDU_RE.search(prepared)) and bool(_QUIZ_RE.search(prepared))
-    return Frame(educational, bool(_AHEAD_RE.search(prepared)), bool(_APPLIES_TO_ME_RE.search(prepared)))
+    return Frame(educational, bool(_AHEAD_RE.search(prepared)), bool(_APPLIES_TO_ME_RE.search(prepared)),
+                 bool(_DEFINING_RE.search(prepared)))
 
 
 def is_hypothetical(clause_text: str) -> bool:
@@ -179,5 +186,8 @@ def is_general_question(clause_text: str, rel_start: int, rel_end: int, frame: F
 
 
 def reading_is_general(clause_text: str, frame: Frame) -> bool:
-    """A number quoted in a lesson or hearsay (护考刷题：血压190/125 ..., what does a potassium of 6.5 mean)."""
+    """A number quoted in a lesson, hearsay or a definition (护考刷题：血压190/125 ..., what does a potassium of 6.5
+    mean, what's the cut-off: 180/120 or 180/110?)."""
+    if frame.defining and not frame.applies_to_me and not _STRONG_PERSONAL_RE.search(clause_text):
+        return True
     return _strongly_general(clause_text, frame)

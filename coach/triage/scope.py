@@ -141,7 +141,7 @@ _WORSE_RE = re.compile(r"越来越|加重|更(?:重|厉害|严重)|突然|又(?:
 
 
 # What a past stroke left behind: 2019年中风过，现在左手还有点不灵活 / since my stroke my hand is still stiff.
-_PAST_STROKE_RE = re.compile(r"(?:中风|脑梗|卒中|脑出血|脑溢血)(?:过|后|以后|之后|留下)|(?:19|20)\d{2}\s*年(?:的)?(?:中风|脑梗|卒中)"
+_PAST_STROKE_RE = re.compile(r"(?:中风|脑梗|卒中|脑出血|脑溢血)(?:过|后|以后|之后|留下)|中过风|(?:得|发)过(?:中风|脑梗|卒中)|(?:19|20)\d{2}\s*年(?:的)?(?:中风|脑梗|卒中)"
                              r"|(?<![a-z])(?:had|after|since) (?:a |my |his |her |the )?stroke(?![a-z])")
 _STILL_RE = re.compile(r"还(?:是|有点|有些|不太|是有点)|一直|(?<![a-z])still(?![a-z])")
 
@@ -173,6 +173,13 @@ def is_resolved_after(text_after: str) -> bool:
 
 
 # A clinician has already seen the (settled) episode: 医生看过了说没事, my GP checked me over.
+# Someone else already in hospital's hands (120拉走了, admitted to the ward): not present, nothing to escalate.
+IN_CARE_RE = re.compile(
+    r"(?:120|救护车|急救车)(?:已经)?(?:给)?(?:拉|接|送|带|拖)走|(?:被|已经|已)(?:120)?(?:送|拉|抬)(?:去|到|进)(?:了)?(?:医院|急诊|icu)"
+    r"|(?:在|住进了?)(?:医院|icu|重症)(?:里)?(?:住院|抢救|治疗|躺着|观察)?|住院(?:了|观察|治疗)"
+    r"|(?<![a-z])(?:(?:ambulance|paramedics) (?:took|has taken|have taken|came and took)|(?:taken|rushed|admitted) (?:to|into) "
+    r"(?:the )?(?:hospital|a&e|er|icu)|(?:is|was|'s) (?:still )?in (?:the )?(?:hospital|icu)|on the ward)(?![a-z])"
+)
 ASSESSED_RE = re.compile(
     r"(?:医生|大夫|医院|门诊|急诊|社区|诊所)(?:已经|也|都)?(?:看过|查过|检查过|看了|查了|检查了|说没事|说没问题|说正常|说不要紧)"
     r"|(?:医生|大夫)(?:已经)?(?:让|叫|嘱咐|交代|说)(?:我)?(?:少吃|多吃|控制|注意|忌口|下次|定期|下个月|下周|观察"
