@@ -303,3 +303,19 @@ def test_a_check_of_a_condition_the_member_does_not_have_is_screening() -> None:
     assert detect_topic("单位体检我的LDL是3.9", healthy, ()).item == 10  # "我LDL": a boundary beside Chinese
     assert detect_topic("我的bp最近偏高吗", healthy, ()).item == 10
     assert detect_topic("我的糖化7.2算高吗", DIABETIC, ()).item == 15  # the member who has it: managing it
+
+
+@pytest.mark.parametrize(("text", "act", "intent"), [
+    ("我老豆今朝唔记得食降压药 而家补唔补得", "health_question", "missed_dose"),  # 食 is 吃
+    ("我最近血糖几多", "own_data", "result_meaning"),  # 几多 is 多少
+    ("hows her blood pressure been this week", "own_data", "result_meaning"),
+    ("dad's been dizzy since he started amlodipine, is it the pills?", "health_question", "side_effect"),
+])
+def test_cantonese_and_a_carers_english_are_understood(text: str, act: str, intent: str) -> None:
+    got = classify(text, has_topic_words=True)
+    assert (got.act, got.intent) == (act, intent)
+
+
+def test_cantonese_eat_is_read_as_a_verb_but_not_inside_mandarin_nouns() -> None:
+    from coach.triage.dialect import read_as_mandarin
+    assert read_as_mandarin("食完药要饮食清淡 零食少食") == "吃完药要饮食清淡 零食少吃"

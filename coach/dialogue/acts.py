@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coach.chinese_script import to_simplified
+from coach.triage.dialect import read_as_mandarin
 from coach.triage.screen import denies_self_harm
 
 Act = Literal["greeting", "thanks", "small_talk", "off_topic", "emotional", "own_data", "health_question",
@@ -74,12 +75,13 @@ _LOW_MOOD = _rx(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉重)|情绪
 _STRAIN = _rx(r"很烦|好烦|烦死|心烦|烦躁|焦虑|紧张得|压力(?:好|很|太|特别)?大|没意思|没劲|不踏实|好累|很累|睡不着|睡不好|失眠|担心得|害怕得|怕再|不敢出门",
               r"anxious|stressed|overwhelmed|worried sick|can'?t sleep|cannot sleep|trouble sleeping|not sleeping|exhausted|scared all the time")
 _OWN_DATA = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的|那个|这个|上次|最近|最近一次|这阵子|这段时间|这周|这个月|这几天|今年)(?:量的|测的|查的)?.{0,4}(?:血压|血糖|体重|糖化|血脂|血钾|肾功能|egfr|化验|检查|吃药|服药|记录)"
-                r".{0,10}(?:多少|怎么样|如何|来着|情况|记录)|我(?:现在)?(?:吃|用)的(?:药|是什么药)(?:有哪些|是什么|都有啥|有啥)?[?？]?$"
+                r".{0,10}(?:多少|几多|怎么样|如何|来着|情况|记录)|我(?:现在)?(?:吃|用)的(?:药|是什么药)(?:有哪些|是什么|都有啥|有啥)?[?？]?$"
                 r"|我现在吃的药有哪些|(?:查|看)(?:一下|下)?我的(?:记录|数据|读数)|我上次(?:是)?(?:啥|什么|哪天)时候(?:查|做|测|量)"
                 r"|我(?:还有|还)(?:什么|哪些|啥)(?:没做|没查|要做|要查|到期)"
                 r"|(?:吃|用)的?(?:是)?(?:几种|哪些|哪几|哪两|啥|什么)(?:个)?药|一共(?:吃|用)(?:了)?几种|漏了几次|忘了几次"
                 r"|(?:你|你们)(?:那|那边|这边|这里)?(?:有|都)?(?:记录|记着|记下|记了)(?:吗|没|不)",
-                r"what (?:was|is|were) my|how(?:'s| is| are| have) my"
+                r"what (?:was|is|were) my|how(?:'s| is| are| have) my|how(?:'s|s| is| are| has| have) (?:his|her|(?:mum|mom|dad)'?s) "
+                r"(?:\w+ ){0,2}?(?:bp|blood pressure|sugar|glucose|weight|hba1c|a1c|kidneys?|cholesterol)"
                 r"|what (?:meds|medicines|medications|pills|tablets|drugs) (?:am i|is (?:she|he|mum|mom|dad)|are (?:we|they)) (?:on|taking)"
                 r"|what was (?:his|her) (?:latest|last)|(?:latest|last) reading\??$|do you have (?:a |any )?record"
                 r"|how many (?:doses|times|pills) (?:have i|did i|has (?:she|he)|did (?:she|he))|my (?:last|latest) |show me my|what (?:medicines|meds|pills|dose)"
@@ -100,7 +102,7 @@ _REMINDER_REPLY = _rx(r"已吃|吃过了|刚吃了|吃了$|已服|已经服|补�
                       r"|药(?:都)?吃上了|天天(?:都)?(?:按时)?吃|每天都(?:按时)?吃|一(?:天|顿|次)(?:都)?没(?:落|漏|忘)|没(?:落|漏)(?:过)?(?:一)?(?:天|顿|次)",
                       r"^(?:taken|took (?:it|my|the|them)|just took|done|booked|not yet|skipped)|done,? booked|\bbooked it\b|took it at|took my")
 # Questions in Mandarin and Cantonese (after Traditional → Simplified): A-not-A (要不要, 要唔要), 有冇, 点解, 边度 ...
-_QUESTION = _rx(r"[?？]|吗|呢|么$|还是|系咪|系唔系|(?P<a>(?![不唔])[\u4e00-\u9fff])[不唔](?P=a)|有冇|点解|点样|点算|点整|点做|点办|点呀$|点啊$|边度|边个|边间|几时|几多|咩|㗎$|未呀$|(?<![好行算心])吧$|对吧|是吧|对不对|了没$|(?<![没干做])啥(?![都也])|哪(?:儿|里)?(?![都也])|谁(?![都也])|有没有|是不是|会不会|能否|怎么|怎样|什么(?![都也])|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
+_QUESTION = _rx(r"[?？]|吗|呢|么$|还是|系咪|系唔系|有没(?!有)|(?P<a>(?![不唔])[\u4e00-\u9fff])[不唔](?P=a)|有冇|点解|点样|点算|点整|点做|点办|点呀$|点啊$|边度|边个|边间|几时|几多|咩|㗎$|未呀$|(?<![好行算心])吧$|对吧|是吧|对不对|了没$|(?<![没干做])啥(?![都也])|哪(?:儿|里)?(?![都也])|谁(?![都也])|有没有|是不是|会不会|能否|怎么|怎样|什么(?![都也])|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
                 r"^(?:(?:so|and|but|then|also|btw),? )?(?:how|what|why|when|where|which|who|should|can|could|is|are|do|does|will"
                 r"|would)(?:'?s)?\b|(?<![a-z])(?:should|can|could|do|does|is|are|will) (?:i|he|she|we|it|they|you|that|this)(?![a-z])"
                 r"|,? right$|isn'?t it$|or not$|(?<![a-z])any(?:thing)? (?:good )?(?:for|about|else for|recs?|tips)\b")
@@ -117,12 +119,14 @@ _FOLLOW_UP = _rx(r"^(?:那|那么|所以|还有|另外|and|so|then|but)?[，,\s]
 _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("diagnosis", _rx(r"我是不是(?:得了|有|患了|就是)|是不是得了|算不算.{0,6}(?:病|症)|我(?:这|这样)?(?:是|算)不是.{0,8}(?:病|症)",
                       r"do i have (?!to\b)|have i got|so i have|am i (?:diabetic|sick)"
-                      r"|is (?:that|this|it) (?:an? |the )?(?!(?:bad|ok|okay|good|normal|high|low|serious|fine|dangerous|worrying|alright)\?)[a-z]+\?$")),
-    ("missed_dose", _rx(r"忘(?:了|记)?(?:吃|服|打|带)|老是忘|总是忘|总忘|老忘|常忘|经常忘|又忘|搞忘|记不住|(?<!别)忘了(?!吃饭)|漏(?:吃|服|打|了|掉)|晚吃了|吃晚了|没(?:有)?吃药|少吃了一次|补(?:吃|服)|要补", r"forg[eo]t|keep forgetting|\bmiss(?:es|ing)? (?:(?:the |a |my |her |his )?(?:dose|pills?|tablets?|evening|morning|night|injection|jab|meds?)|one\b|it\b|doses?)|missed (?:a |my |the )?(?:dose|pill|tablet|evening|morning)|missed (?:her|his|my|their|today'?s|this morning'?s|last night'?s) (?!appointment|bus|train|call|flight|class|check)[a-z]+|skipped (?:a |my |the )?(?:dose|evening|morning|pill)|late (?:dose|pill)|hours late")),
+                      r"|is (?:that|this|it) (?:an? |the )?(?!(?:bad|ok|okay|good|normal|high|low|serious|fine|dangerous|worrying|alright"
+                      r"|meds?|medicine|medication|drugs?|pills?|tablets?)\?)[a-z]+\?$")),
+    ("missed_dose", _rx(r"忘(?:了|记)?(?:吃|服|打|带)|不记得(?:吃|服|打)|补不补|老是忘|总是忘|总忘|老忘|常忘|经常忘|又忘|搞忘|记不住|(?<!别)忘了(?!吃饭)|漏(?:吃|服|打|了|掉)|晚吃了|吃晚了|没(?:有)?吃药|少吃了一次|补(?:吃|服)|要补", r"forg[eo]t|keep forgetting|\bmiss(?:es|ing)? (?:(?:the |a |my |her |his )?(?:dose|pills?|tablets?|evening|morning|night|injection|jab|meds?)|one\b|it\b|doses?)|missed (?:a |my |the )?(?:dose|pill|tablet|evening|morning)|missed (?:her|his|my|their|today'?s|this morning'?s|last night'?s) (?!appointment|bus|train|call|flight|class|check)[a-z]+|skipped (?:a |my |the )?(?:dose|evening|morning|pill)|late (?:dose|pill)|hours late")),
     ("side_effect", _rx(r"副作用|不良反应|(?:吃|服|用)了?.{0,12}(?:肿|咳|(?<!止)痛|(?<!止)疼|晕|拉肚子|腹泻|恶心|难受|痒|乏力|没劲|跑厕所|尿多|起夜|累|冰凉|发冷|心跳慢|便秘|失眠|犯困|嗜睡|皮疹|出血|淤青)"
                         r"|会不会(?:引起|导致)|是(?:不是)?药的(?:问题|原因)|药(?:引起|导致|闹)的"
                         r"|(?:系|是)(?:咪|唔系|不是)?(?:只|个|这|呢只)?药(?:嘅|的)?(?:问题|原因)|药(?:搞|弄|闹)(?:嘅|的|出来)",
-                        r"(?:is|could|can) (?:it|that|this) (?:be )?(?:from|because of|caused by|due to)|side[- ]effects?|[a-z]+ makes me (?:a bit )?[a-z]+|since (?:starting|i started|taking)|cause[sd]? (?:my )?|mak(?:e|es|ing) me|because of (?:the|my) (?:pill|medicine|tablet)|from (?:the|my) (?:pills?|tablets?|medicine)")),
+                        r"(?:is|could|can) (?:it|that|this) (?:be )?(?:from|because of|caused by|due to)|side[- ]effects?|is (?:that|it|this) the (?:meds?|medicine|pills?|tablets?|drug)"
+                        r"|since (?:she|he|they|mum|mom|dad) (?:started|began|went on)|[a-z]+ makes me (?:a bit )?[a-z]+|since (?:starting|i started|taking)|cause[sd]? (?:my )?|mak(?:e|es|ing) me|because of (?:the|my) (?:pill|medicine|tablet)|from (?:the|my) (?:pills?|tablets?|medicine)")),
     ("interaction", _rx(r"一起吃|同时吃|一块吃|和.{1,8}一起|能不能和|可以和|搭配|冲突|相互作用|柚子|西柚|喝酒|布洛芬|止痛药|止痛片|止疼药|止疼片|感冒药|保健品|中药"
                         r"|吃着.{1,10}(?:能|可以|能不能)(?:喝|吃|用)",
                         r"together|interact|(?:ok|okay|safe|fine|alright) (?:to (?:have|take|drink|eat) [a-z ]{1,20} )?(?:with|while on|on) (?!my own)|(?:take|have|use) .{1,30} (?:with|while on|alongside) (?:that|it|this|my|her|his)|with (?:grapefruit|alcohol|ibuprofen|painkillers?)|grapefruit|ibuprofen|supplements?|herbal"
@@ -201,7 +205,8 @@ def _short_remark(t: str) -> bool:
 
 
 def normalise(text: str) -> str:
-    return " ".join(to_simplified(unicodedata.normalize("NFKC", text)).strip().lower().split())
+    """NFKC, Simplified, Cantonese function words as Mandarin (冇 没, 佢 他, 食 吃), lower case, single spaces."""
+    return " ".join(read_as_mandarin(to_simplified(unicodedata.normalize("NFKC", text))).strip().lower().split())
 
 
 def detect_intent(text: str) -> Intent:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from coach.chinese_script import to_simplified
 from coach.dialogue.content import Drug
 from coach.members.snapshot import MemberSnapshot
+from coach.triage.dialect import read_as_mandarin
 
 # (item, pattern): words that name an item's subject. Items that share a subject are resolved by the
 # member's conditions (`_BY_CONDITION`).
@@ -219,7 +220,7 @@ def reading_named(text: str) -> str | None:
 
 
 def detect_topic(text: str, member: MemberSnapshot | None, drugs: Sequence[Drug]) -> Topic:
-    text = to_simplified(text)  # the lexicons are Simplified; 驗尿 is 验尿
+    text = read_as_mandarin(to_simplified(text))  # the lexicons are Simplified Mandarin; 驗尿 is 验尿, 食药 is 吃药
     drug = drug_named(text, drugs, member)
     by_kind = None
     if drug is None and member is not None:
