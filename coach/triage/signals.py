@@ -17,7 +17,7 @@ from coach.triage.questions import Frame, is_hypothetical, message_frame, readin
 from coach.triage.scope import ASSESSED_RE, IN_CARE_RE, PERSISTENT_RE, SAME_DAY_ADVISED_RE, clause_is_past
 from coach.triage.settled import apply_repeat, settled_age
 from coach.triage.temperature import temperature_readings
-from coach.triage.terms_other import OTHER_TERMS
+from coach.triage.terms_special import SPECIAL_TERMS
 from coach.triage.text import Clause, Who, split_clauses, subject_at
 
 ELDER_AGE = 65
@@ -28,7 +28,7 @@ _SAME_DAY_EVEN_IF_SETTLED = frozenset({"acs", "stroke", "vision_loss", "severe_b
 _SUGAR_CONTEXT = ("hypo_named", "tremor", "cold_sweat", "hyper_high", "hyper_extreme", "glucose_lowering_text")
 
 
-SGLT2_NAME_RE = re.compile("|".join(OTHER_TERMS["sglt2_text"]))  # a medicine on the member's list
+SGLT2_NAME_RE = re.compile("|".join(SPECIAL_TERMS["sglt2_text"]))  # a medicine on the member's list
 
 @dataclass
 class Signals:

@@ -82,15 +82,6 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:pills?|tablets?|meds|medicines?|medication|capsules?|paracetamol|aspirin|ibuprofen"
         r"|[a-z]+(?:formin|pril|sartan|dipine|statin|olol|azepam|zepam|pam|ide|ine|in))(?![a-z])",
     ),
-    # One or two extra doses of a routine medicine taken by mistake (GUIDE: urgent, call for advice today).
-    "extra_dose": (
-        r"(?:多|重复|又)(?:吃|服|打|注射|用)(?:了|过)(?:一|两|1|2)?(?:片|粒|颗|次|遍|针|顿|份)?[^,。!?;]{0,8}(?:药|片|粒|胰岛素|针)"
-        r"|(?:药|片|胰岛素|针)(?:(?!每|一天|一日|天天)[^,。!?;]){0,8}(?:吃|服|打|用)(?:了)?(?:两|2|双)(?:次|遍|份|回)|(?:吃|服)(?:了)?双份(?:的)?药|药吃重(?:复)?了"
-        r"|药[^,。!?;]{0,4}(?:又|重复)(?:吃|服|打)了?(?:一)?(?:遍|次|回)",
-        r"(?:took|taken|had|given|gave|injected) (?:my |his |her |the |their )?[a-z ]{0,24}?(?:twice(?! (?:a|per|each|every|daily))|two doses|a double dose"
-        r"|double dose|an extra (?:dose|tablet|pill|one|shot|jab)|one too many|the dose again)|double[- ]dosed"
-        r"|took (?:it|them|my (?:pills?|tablets?|meds?|dose)) again",
-    ),
     "rash_not_fading": (
         r"(?:按|压)(?:了|着|一下|住)?[^,。!?;]{0,3}(?:也|都)?不(?:褪色|褪|消失|变白)|按压不褪|压之不褪",
         r"(?:rash|spots?|marks?|dots?|blotch(?:es)?|patch(?:es)?)[^.!?]{0,50}(?:doesn'?t|does not|don'?t|do not|won'?t|didn'?t|not) "
@@ -197,11 +188,6 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "sting": (r"被(?:蜜)?蜂(?:子)?(?:蛰|蜇|叮)|蜂蜇|蜂蛰", r"bee sting|stung by|wasp sting"),
     # ---- bleeding from the gut
-    # Blood spat out after brushing, from the gums: not blood vomited up.
-    "gums_bleeding": (
-        r"牙龈(?:出|流)?血|牙(?:齿)?(?:出|流)血|流牙血|刷牙",
-        r"bleeding gums|gums? (?:keep |keeps )?bleed\w*|brush(?:ing|ed)? (?:my |his |her )?teeth",
-    ),
     "haematemesis": (
         r"吐(?:了|出)?(?:[一二两三几半小大好多很些点满]{0,3}[口碗杯盆滩摊]|好多|很多|一些|点|大量)?(?:的)?(?:鲜|暗红色?的?|红)?血"
         r"(?!糖|压|脂|管|常规)",
@@ -312,15 +298,6 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     "anticoag_text": (
         r"华法林|花法林|华发林|利伐沙班|达比加群|阿哌沙班|艾多沙班|依度沙班|抗凝|薄血药|稀血药|化血药",
         r"warfarin|rivaroxaban|apixaban|dabigatran|edoxaban|blood thinners?|anticoagulant|xarelto|eliquis|coumadin",
-    ),
-    "at_rest": (
-        r"静息|休息(?:时|的时候|了)|坐着|躺着|安静(?:时|的时候|下来)|什么都没做|没(?:有)?(?:动|运动|干活)",
-        r"(?<![a-z])(?:resting|at rest|sitting (?:still|down|quietly|on the sofa)|lying (?:down|in bed)|not doing anything"
-        r"|haven'?t (?:moved|done anything)|just sitting)(?![a-z])",
-    ),
-    "sglt2_text": (
-        r"达格列净|恩格列净|卡格列净|艾托格列净|恒格列净|列净|安达唐|欧唐静",
-        r"dapagliflozin|empagliflozin|canagliflozin|ertugliflozin|forxiga|farxiga|jardiance|invokana|sglt-?2",
     ),
     "glucose_lowering_text": (
         r"胰岛素|降糖药|格列|磺脲|(?<![a-z])(?:yds|yidaosu)(?![a-z])",

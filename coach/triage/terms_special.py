@@ -64,6 +64,29 @@ SPECIAL_TERMS: dict[str, tuple[str, ...]] = {
         r"不肯喝(?:水|奶)?|(?:水|奶)(?:都|也)?不(?:肯)?喝|喂(?:水|奶)(?:都)?不(?:喝|吃)",
         r"refus\w* (?:to )?(?:drink|feed|(?:any )?fluids|milk|water)|won'?t (?:drink|feed|take (?:any )?(?:fluids|milk|water))",
     ),
+    # One or two extra doses of a routine medicine taken by mistake (GUIDE: urgent, call for advice today).
+    "extra_dose": (
+        r"(?:多|重复|又)(?:吃|服|打|注射|用)(?:了|过)(?:一|两|1|2)?(?:片|粒|颗|次|遍|针|顿|份)?[^,。!?;]{0,8}(?:药|片|粒|胰岛素|针)"
+        r"|(?:药|片|胰岛素|针)(?:(?!每|一天|一日|天天)[^,。!?;]){0,8}(?:吃|服|打|用)(?:了)?(?:两|2|双)(?:次|遍|份|回)|(?:吃|服)(?:了)?双份(?:的)?药|药吃重(?:复)?了"
+        r"|药[^,。!?;]{0,4}(?:又|重复)(?:吃|服|打)了?(?:一)?(?:遍|次|回)",
+        r"(?:took|taken|had|given|gave|injected) (?:my |his |her |the |their )?[a-z ]{0,24}?(?:twice(?! (?:a|per|each|every|daily))|two doses|a double dose"
+        r"|double dose|an extra (?:dose|tablet|pill|one|shot|jab)|one too many|the dose again)|double[- ]dosed"
+        r"|took (?:it|them|my (?:pills?|tablets?|meds?|dose)) again",
+    ),
+    # Blood spat out after brushing, from the gums: not blood vomited up.
+    "gums_bleeding": (
+        r"牙龈(?:出|流)?血|牙(?:齿)?(?:出|流)血|流牙血|刷牙",
+        r"bleeding gums|gums? (?:keep |keeps )?bleed\w*|brush(?:ing|ed)? (?:my |his |her )?teeth",
+    ),
+    "at_rest": (
+        r"静息|休息(?:时|的时候|了)|坐着|躺着|安静(?:时|的时候|下来)|什么都没做|没(?:有)?(?:动|运动|干活)",
+        r"(?<![a-z])(?:resting|at rest|sitting (?:still|down|quietly|on the sofa)|lying (?:down|in bed)|not doing anything"
+        r"|haven'?t (?:moved|done anything)|just sitting)(?![a-z])",
+    ),
+    "sglt2_text": (
+        r"达格列净|恩格列净|卡格列净|艾托格列净|恒格列净|列净|安达唐|欧唐静",
+        r"dapagliflozin|empagliflozin|canagliflozin|ertugliflozin|forxiga|farxiga|jardiance|invokana|sglt-?2",
+    ),
     "diarrhoea": (
         r"拉肚子|腹泻|拉稀|窜稀|跑肚|泻(?:了|得)|屙(?:肚|稀)|肚屙|(?:跑|上)(?:了)?(?:好几|几|很多|十几)?(?:趟|次)(?:茅厕|厕所|茅房)",
         r"diarrh\w*|the runs|loose (?:stools?|bowels?|motions?)|runny (?:poo|stools?)",
