@@ -319,3 +319,12 @@ def test_cantonese_and_a_carers_english_are_understood(text: str, act: str, inte
 def test_cantonese_eat_is_read_as_a_verb_but_not_inside_mandarin_nouns() -> None:
     from coach.triage.dialect import read_as_mandarin
     assert read_as_mandarin("食完药要饮食清淡 零食少食") == "吃完药要饮食清淡 零食少吃"
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("Guess what, I walked 10000 steps with my sister today!!", "small_talk"),  # a number inside a remark
+    ("168cm", "health_question"),  # a number alone may be a height or a reading
+    ("got a text saying I'm overdue for something, what is it?", "own_data"),
+])
+def test_numbers_in_remarks_and_what_am_i_due_for(text: str, act: str) -> None:
+    assert classify(text, has_topic_words=False).act == act

@@ -85,7 +85,7 @@ _OWN_DATA = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的|那个|这�
                 r"|what (?:meds|medicines|medications|pills|tablets|drugs) (?:am i|is (?:she|he|mum|mom|dad)|are (?:we|they)) (?:on|taking)"
                 r"|what was (?:his|her) (?:latest|last)|(?:latest|last) reading\??$|do you have (?:a |any )?record"
                 r"|how many (?:doses|times|pills) (?:have i|did i|has (?:she|he)|did (?:she|he))|my (?:last|latest) |show me my|what (?:medicines|meds|pills|dose)"
-                r" (?:am i|do i|of)|which .{0,20} am i on|(?<!why )am i (?:\w+ )?(?:(?:over)?due|on)\b|when was (?:my|the|his|her) last|my care list|what'?s (?:still )?(?:open|due|outstanding)|what do i still need|when do i take my|how many (?:doses|pills|times) (?:did|have) i (?:miss|skip|forget)|did i miss any|what did you (?:record|log|save)|have i (?:had|missed|done)|how many doses have i|when is my next"
+                r" (?:am i|do i|of)|which .{0,20} am i on|(?<!why )am i (?:\w+ )?(?:(?:over)?due|on)\b|\bi'?m (?:over)?due for|\bi am (?:over)?due for|what(?:'s| is) (?:over)?due\b|when was (?:my|the|his|her) last|my care list|what'?s (?:still )?(?:open|due|outstanding)|what do i still need|when do i take my|how many (?:doses|pills|times) (?:did|have) i (?:miss|skip|forget)|did i miss any|what did you (?:record|log|save)|have i (?:had|missed|done)|how many doses have i|when is my next"
                 r"|what'?s my (?:bmi|bp|weight|hba1c|egfr)")
 # Whether the member's own figure is where it should be: their data against the target, not the target alone.
 _OWN_STATUS = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的)?(?:血压|血糖|体重|糖化|血脂|肾功能).{0,6}(?:达标|在范围|控制得(?:怎么样|好吗|好不好)|正常吗)"
@@ -250,7 +250,9 @@ def classify(text: str, *, has_reading: bool = False, has_topic_words: bool = Tr
         return TurnAct("small_talk", "general")  # a remark with nothing to answer ("我孙子今天考试去了哈哈")
     if not has_topic_words and (_FOLLOW_UP.match(t) or (bare and (question or detect_intent(t) != "general"))):
         return TurnAct("follow_up", detect_intent(t))
-    if (not has_topic_words and not question and detect_intent(t) == "general" and not re.search(r"\d", t)
+    # A number alone may be a reading or a height ("165cm"); beside four words or more it is part of a remark ("my first 5k!").
+    numberish = bool(re.search(r"\d", t)) and len(re.findall(r"[a-z]{2,}|[\u4e00-\u9fff]{2,}", t)) < 4
+    if (not has_topic_words and not question and detect_intent(t) == "general" and not numberish
             and not _HEALTH_CONTENT.search(t)):
         return TurnAct("small_talk", "general")  # a remark with nothing to answer ("my granddaughter visited today")
     return TurnAct("health_question", detect_intent(t))
