@@ -19,6 +19,7 @@ from coach.dialogue.matching import CardIndex
 from coach.dialogue.pharmacist import (
     ADHERENCE_TIPS,
     HABITUAL_FORGETTING,
+    HOW_NOT_TO_FORGET,
     asks_when_to_take,
     dose_summary,
     drug_reply,
@@ -86,7 +87,8 @@ class Answerer:
         """`context`: the words that set the topic, matched with a bare follow-up ("how often?")."""
         lang = "en" if member.language == "en" else "zh"
         follow_up = act.act == "follow_up"  # no subject words of its own: it can only be about the last topic
-        if act.intent == "missed_dose" and HABITUAL_FORGETTING.search(text) and not _ONE_DOSE.search(text):
+        habit = HOW_NOT_TO_FORGET.search(text) or (act.intent == "missed_dose" and HABITUAL_FORGETTING.search(text))
+        if habit and not _ONE_DOSE.search(text):
             return self._adherence_tips(topic, member, lang)
         drug = self._drug(topic, member, act)
         if drug is not None:

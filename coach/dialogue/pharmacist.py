@@ -132,6 +132,13 @@ HABITUAL_FORGETTING = re.compile(
     r"老是忘|总是忘|总忘|经常忘|老忘|常常忘|别老忘|记不住|容易忘|又忘了|怎么(?:才能)?记(?:得|住)|忘带|出门(?:在外)?.{0,6}忘|老搞忘|总搞忘|"
     r"keep forgetting|keeps? missing|help (?:him|her|me|them) remember|always forget|forget again|forgot to (?:bring|pack|take them with)|(?:travel|trip|away)\w*.{0,20}forg|forget (?:a lot|often|all the time)|(?:how|ways?) (?:can|do|to) (?:i )?remember|help me remember",
     re.IGNORECASE)
+# "怎么才能不忘？", "有冇咩方法唔会唔记得", "how do I remember better?": asking for the habit, whatever the intent guess.
+HOW_NOT_TO_FORGET = re.compile(
+    r"(?:怎么|怎样|如何|咋|有没有|有什么|有啥|有冇咩|有咩)(?:才能|样才能|办法|方法|法子)?(?:让我|能|可以|才)?[^,，。?？]{0,4}"
+    r"(?:不忘|别忘|不会忘|唔会唔记得|不会不记得|记得住|记住|记得吃|唔会忘)"
+    r"|(?<![a-z])(?:how (?:do |can |could |should )?(?:i|he|she|we) (?:remember|stop forgetting|not forget)|remember (?:it )?better"
+    r"|(?:ways?|tips?|tricks?) (?:to|for) (?:remember|not forget)|stop forgetting)(?![a-z])",
+    re.IGNORECASE)
 ADHERENCE_TIPS = {
     "zh": "把吃药和每天固定的习惯绑在一起，比如刷牙或吃早饭时；再设个手机闹钟，用分格药盒提前分好一周的药。"
           "我也会按时提醒您，吃完回我一句“已吃”就行。如果是因为副作用或担心才不想吃，请告诉医生或药师。",
