@@ -295,5 +295,7 @@ def test_a_bare_number_near_the_last_weight_is_a_weigh_in(client: TestClient, db
     body = say(client, member, "63.6 this morning")
     assert [o["kind"] for o in body["recorded_observations"]] == ["weight"]
     assert "63.6" in body["reply"] and ("above" in body["reply"] or "超出" in body["reply"] or "高于" in body["reply"])
-    # A number far from the last weight (a heart rate, a sugar) is not guessed to be a weight.
+    # A number far from the last weight (a heart rate, a sugar), or a whole number that could be a pulse, is not
+    # guessed to be a weight.
     assert say(client, member, "88")["recorded_observations"] == []
+    assert say(client, member, "64")["recorded_observations"] == []

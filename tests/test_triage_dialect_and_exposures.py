@@ -164,13 +164,12 @@ def test_worse_swelling_in_heart_failure_is_urgent_even_if_breathing_is_as_usual
 
 
 @pytest.mark.parametrize("text", [
-    "楼下有个大爷昨天中风了，救护车拉走了，好可怕",  # a stranger, already in hospital
     "Is the threshold for an emergency 180/120, or is it lower?",  # numbers quoted to define a term
     "he conked out on the couch after two beers, snoring away lol",
     "how do I raise the topic of suicide prevention at my book club",
     "左胳膊麻了 原来是压着睡了一晚 揉一揉就好了",  # pins and needles from lying on an arm
 ])
-def test_strangers_in_care_definitions_and_pins_and_needles_stay_quiet(text: str) -> None:
+def test_definitions_jokes_topics_and_pins_and_needles_stay_quiet(text: str) -> None:
     got = level(text)
     assert got is None or got is R, got
 

@@ -30,8 +30,9 @@ class TurnAct:
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
-    # ASCII: a word boundary next to a Chinese character ("我的bp高吗") must still be a boundary.
-    return re.compile("|".join(parts), re.IGNORECASE | re.ASCII)
+    # The text is read through the dialect map (`normalise`), so the lexicon's Cantonese words are too (冇心机 is
+    # matched as 没心机). ASCII: a word boundary next to a Chinese character ("我的bp高吗") must still be one.
+    return re.compile(read_as_mandarin("|".join(parts)), re.IGNORECASE | re.ASCII)
 
 
 _GREETING = _rx(r"^(?:你好|您好|哈喽|嗨|早上好|早安|早晨|早|中午好|下午好|晚上好|在吗|在不在|在么|在不|hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning)"
@@ -50,11 +51,11 @@ _ABOUT_COACH = _rx(r"你(?:那边|那里|那儿)|你是谁|这是(?:什么|啥)(
 _FAREWELL = _rx(r"不说了|不聊了|先下了|下线了|(?:那|那就|先)(?:这样|不聊|忙)吧?$|就这样吧|回(?:头)?聊|改天(?:再)?聊|下次(?:再)?聊|去忙了|要出门了|我(?:先)?走了",
                 r"talk (?:to you )?later|gotta go|got to go|\bttyl\b|catch you later|speak soon"
                 r"|(?:i'?m |i am )?(?:off|going|heading) (?:to|out|fishing|shopping|for a walk)(?! to (?:the )?(?:doctor|hospital|clinic))")
-_SMALL_TALK = re.compile(f"{_ABOUT_COACH.pattern}|{_FAREWELL.pattern}", re.IGNORECASE)
+_SMALL_TALK = re.compile(f"{_ABOUT_COACH.pattern}|{_FAREWELL.pattern}", re.IGNORECASE | re.ASCII)
 _OFF_TOPIC = _rx(r"(?:今天|天|天气)(?:好|真|太|特别)(?:热|冷)|天气|下雨|下雪|晴天|气温|推荐(?:几本|本|一本|几部|点|些)?(?:好看的|好听的|好的|好)?(?:书|小说|电影|电视剧|歌)|股票|股市|上证|大盘|指数|a股|港股|抄底|基金|黄金|彩票|足球|篮球|比赛|欧冠|英超|电影|电视剧|新闻|八卦|打车|快递|外卖|翻译|写(?:一首)?诗|讲个笑话|(?:那|这)首歌|歌(?:叫|名)"
                  r"|台风|打风|落雨|落雪|饮茶|打麻将|麻将|火锅|食谱|菜谱|怎么做(?:菜|饭)|火车票|机票|高铁票|首都|话费|电费|物业",
                  r"weather|rain(?:ing)?\b|typhoon|stocks?\b|\bmarket\b|shares|bitcoin|capital of|settl\w* a bet|recipe|mahjong"
-                 r"|train tickets?|flights?\b|\bgold\b|lottery|football|soccer|basketball|league|"
+                 r"|train tickets?|\bgold\b|lottery|football|soccer|basketball|league|"
                  r"man united|\bmatch\b|\bgame last night|movie|news\b|joke\b|translate|poem|sunny|cloudy|snow(?:ing)?\b"
                  r"|\bbooks? (?:recommendation|to read)|good (?:books?|novels?|films?|shows?)|tv (?:shows?|series)|\bmusic\b|\bsongs?\b|podcasts?")
 # Low mood said plainly: a disclosure even when the member names a condition ("血糖控制不好就很沮丧").
@@ -97,6 +98,8 @@ _OWN_STATUS = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的)?(?:血压
                 r"|hba1c|a1c|kidneys?|kidney function|egfr|cholesterol|pressure)\b.{0,30}(?:ok|okay|alright|all right|good|fine|normal|controlled"
                 r"|under control|in (?:the |her |his |my )?(?:target )?range|on target|too high|high|low)"
                 r"|(?:how )?(?:am i|is (?:he|she|mum|mom|dad)) doing (?:ok |okay |well |alright |good |fine )?(?:with|on) (?:my|his|her)")
+# Stress and worry are a disclosure even beside a topic; tiredness beside a drug or a walk is a symptom or a remark.
+_WORRY = _rx(r"烦|焦虑|紧张|压力|担心|害怕|不踏实", r"anxious|stress|overwhelm|worr|scared")
 _SLEEP_ONLY = _rx(r"睡不着|睡不好|失眠", r"can'?t sleep|cannot sleep|trouble sleeping|not sleeping")
 _REMINDER_REPLY = _rx(r"已吃|吃过了|刚吃了|吃了$|已服|已经服|补上了|已测|已称|已约|约好了|已经约了|预约了|已预约|做完了|已做"
                       r"|药(?:都)?吃上了|天天(?:都)?(?:按时)?吃|每天都(?:按时)?吃|一(?:天|顿|次)(?:都)?没(?:落|漏|忘)|没(?:落|漏)(?:过)?(?:一)?(?:天|顿|次)",
@@ -161,7 +164,7 @@ def is_emotional(t: str, *, question: bool, has_topic_words: bool, after_screen:
     strain = _STRAIN.search(t)
     if strain and not has_topic_words and not (question and _SLEEP_ONLY.search(strain.group(0))):
         return True
-    if strain and not question and not _SLEEP_ONLY.search(strain.group(0)):
+    if strain and not question and _WORRY.search(strain.group(0)):
         return True  # "just stressed, I worry all day about her falling": said, not asked, even beside a topic
     if after_screen and not has_topic_words and _HOW_LONG.search(t):
         return True  # "大概三个星期了吧": how long the low mood has lasted, what the screen asked
@@ -172,6 +175,8 @@ def is_emotional(t: str, *, question: bool, has_topic_words: bool, after_screen:
     return False
 
 
+# Grief for someone who died is the writer's own low mood ("since my husband passed I just cry").
+_BEREAVED = _rx(r"走了|去世|过世|离世|不在了|走咗|没了以后", r"passed|died|lost (?:my|him|her)|gone now|funeral")
 _RELATIVE = _rx(r"(?:我|俺)?(?:妈|爸|老伴|老公|老婆|爱人|婆婆|公公|奶奶|爷爷|外婆|外公|姥姥|姥爷|父亲|母亲)|(?<![其吉])他|她",
                 r"\b(?:she|he|her|him|his|mum|mom|mother|dad|father|husband|wife|gran|grandma|grandpa|nan)\b")
 _SELF_FEELING = _rx(r"我(?:最近|也|自己|这段时间)?(?:心情|情绪|觉得|感觉|很|好|挺|特别)?(?:不好|差|低落|沮丧|难过|没劲|没意思|提不起|抑郁|焦虑|压力|烦|累)",
@@ -181,7 +186,7 @@ _SELF_FEELING = _rx(r"我(?:最近|也|自己|这段时间)?(?:心情|情绪|觉
 def about_someone_else(text: str) -> bool:
     """Low mood told about a relative ("she says she feels useless"), not the writer's own."""
     t = normalise(text)
-    return bool(_RELATIVE.search(t)) and not _SELF_FEELING.search(t)
+    return bool(_RELATIVE.search(t)) and not _SELF_FEELING.search(t) and not _BEREAVED.search(t)
 
 
 def small_talk_kind(text: str) -> Literal["about_coach", "farewell", "remark"]:

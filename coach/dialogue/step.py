@@ -50,7 +50,7 @@ def reply_language(text: str, profile_language: str) -> str:
     sentence with a Chinese name in it ("do I need the 眼底 check?") is English: words are weighed, a Chinese word
     being about two characters."""
     cjk = len(_CJK.findall(text))
-    english_words = len(re.findall(r"[A-Za-z]{2,}", text))
+    english_words = len(_LATIN.findall(text))
     if cjk and not (english_words >= 3 and english_words * 2 > cjk):
         return "zh"
     # "hi" or "ok" from a Chinese-speaking member says nothing about the language they want.

@@ -18,7 +18,7 @@ from coach.triage.dialect import read_as_mandarin
 # (item, pattern): words that name an item's subject. Items that share a subject are resolved by the
 # member's conditions (`_BY_CONDITION`).
 # ASCII: \b beside a Chinese character ("我LDL 3.6") is a boundary.
-_ITEM_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((item, re.compile(p, re.IGNORECASE | re.ASCII)) for item, p in (
+_ITEM_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((item, re.compile(read_as_mandarin(p), re.IGNORECASE | re.ASCII)) for item, p in (
     (1, r"运动|锻炼|健身|走路|散步|跑步|行路|太极|广场舞|八段锦|游泳|瑜伽|exercise|workout|physical activity|walking|steps"
         r"|tai ?chi|square danc\w*|swimming|yoga"),
     (2, r"减肥|减重|超重|肥胖|\bbmi\b|overweight|lose weight|weight loss|obes"),
@@ -72,7 +72,7 @@ _SCREENING_ITEM = 10
 _WITHOUT_CONDITION: dict[int, str] = {20: "hypertension", 15: "diabetes", 25: "hyperlipidaemia"}
 _SCREENED_READING: dict[str, str] = {"blood_pressure": "hypertension", "glucose": "diabetes", "hba1c": "diabetes",
                                      "ldl": "hyperlipidaemia"}
-READING_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p, re.IGNORECASE | re.ASCII)) for k, p in (
+READING_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(read_as_mandarin(p), re.IGNORECASE | re.ASCII)) for k, p in (
     ("blood_pressure", r"血压|\bbp\b|blood pressure"),
     ("hba1c", r"糖化|hba1c|\ba1c\b"),
     ("glucose", r"血糖|blood sugar|glucose"),
@@ -156,7 +156,7 @@ def own_drugs(member: MemberSnapshot, drugs: Sequence[Drug]) -> list[Drug]:
 
 # How members name a medicine by what it does; resolved only against the member's own medicines.
 _KIND_WORDS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
-    (frozenset(classes.split()), re.compile(p, re.IGNORECASE | re.ASCII)) for classes, p in (
+    (frozenset(classes.split()), re.compile(read_as_mandarin(p), re.IGNORECASE | re.ASCII)) for classes, p in (
         ("diuretic", r"利尿(?:药|剂)|排水的?药|消肿的?药|water (?:pill|tablet)s?|diuretics?"),
         ("anticoagulant", r"抗凝(?:药|的药)?|稀释血液的?药|血液稀释剂|blood[- ]thinners?|anticoagulants?"),
         # "他汀" and "statin" name the class the lipid cards discuss; only the pill words point at theirs.

@@ -27,7 +27,7 @@ _NEGATION = re.compile(
 )
 _DOSE_CHANGE = re.compile(
     r"(加倍|双倍|翻倍|加量(?!后|时|期间|以后)|减量(?!后|时|期间|以后)|减半|增加剂量|减少剂量|增加用量|减少用量|多吃一片|多吃一粒|少吃一片|吃两片|两顿一起|一起补上|"
-    r"停药(?!后|期间|反应)|停掉(?!槟榔|烟|酒)|停用|自行停|先停(?!下|止?(?:运动|锻炼|活动))|停了|停一个|停(?:几|两|三|一)(?:天|顿|次)|停一停|停一下|"
+    r"停药(?!后|期间|反应)|停掉(?!槟榔|烟|酒)|停用|自行停|先停(?!下来?(?:运动|锻炼|活动)|止?(?:运动|锻炼|活动))|停了|停一个|停(?:几|两|三|一)(?:天|顿|次)|停一停|停一下|"
     r"不用再吃|可以不吃|想不吃|不想再吃|改吃|换成|补两片|吃两片|减半|"
     r"double\s+(up|the|your|my)|take\s+(two|2|an\s+extra|extra)\s+(pills?|tablets?|doses?)|increase\s+(the|your|my)\s+dose|"
     r"(reduce|lower|halve|cut)\s+(the|your|my)\s+dose|stop\s+taking|you\s+can\s+stop|skip\s+(the|your|my)\s+(dose|pill)|"

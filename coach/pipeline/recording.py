@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
@@ -39,15 +40,18 @@ class Recorded:
 # "63.4 this morning", "早上62.9": a bare number with at most a time word.
 _BARE_NUMBER = re.compile(r"^\s*(?:(?:今天|今早|早上|早晨|今天早上|this morning|today|am)\s*)?(\d{2,3}(?:\.\d{1,2})?)\s*"
                           r"(?:(?:今天|今早|早上|早晨|今天早上|this morning|today|again|am)\s*)?[。.!！~]*\s*$", re.IGNORECASE)
-_BARE_WEIGHT_SPREAD = 0.08  # within 8 % of the last weight: a weigh-in, not a blood sugar or a heart rate
+_BARE_WEIGHT_SPREAD = 0.05  # within 5 % of the last weight
+_WEIGHS_IN_DAYS = 14  # a member who weighed in within two weeks weighs in regularly
 
 
-def bare_weight_text(text: str, member: MemberSnapshot) -> str | None:
-    """A bare number close to the member's last weight, from a member who weighs in (heart failure, weight
-    management), read as their weight ("weight 63.4"); None when the number could be anything else."""
+def bare_weight_text(text: str, member: MemberSnapshot, now: datetime) -> str | None:
+    """A bare decimal number close to the weight a member who weighs in regularly sent in the last two weeks, read
+    as their weight ("63.4 this morning" → "weight 63.4 kg"); None when it could be a pulse, a sugar or anything else."""
     match = _BARE_NUMBER.match(text)
     latest = member.latest("weight")
-    if match is None or latest is None or not latest.value:
+    if match is None or "." not in match.group(1) or latest is None or not latest.value:
+        return None
+    if now - latest.observed_at > timedelta(days=_WEIGHS_IN_DAYS):
         return None
     value = float(match.group(1))
     if abs(value - latest.value) > _BARE_WEIGHT_SPREAD * latest.value:

@@ -47,12 +47,11 @@ from coach.pipeline.recording import EscalationSinkLike as EscalationSink
 from coach.pipeline.recording import bare_weight_text, record_from_text
 from coach.pipeline.roles import route_role
 from coach.retrieval.retriever import Retriever
-from coach.triage.assessment import assess_message, net_evidence, safety_check_reply
+from coach.triage.assessment import assess_message, net_evidence, safety_check_reply, with_screen_answer
 from coach.triage.catalogue import RedFlagCatalogue
 from coach.triage.engine import triage_message
 from coach.triage.models import TriageContext, TriageLevel, TriageResult, combine, level_rank
 from coach.triage.net import SafetyNet
-from coach.triage.screen import read_screen_answer, screen_answer_finding
 from coach.triage.templates import emergency_reply, urgent_reply
 
 log = logging.getLogger("coach.pipeline")
@@ -106,7 +105,7 @@ class CoachTurn:
         ctx = TriageContext(member, now)
         assessment = assess_message(text, ctx, self.safety_net)
         nudge_reply = interpret_reply(session, member_row, text, now)
-        reading_text = nudge_reply.reading_text if nudge_reply and nudge_reply.kind == "reading" else bare_weight_text(text, member)
+        reading_text = nudge_reply.reading_text if nudge_reply and nudge_reply.kind == "reading" else bare_weight_text(text, member, now)
         # A question about a value ("我的糖化7.6是高吗？") is answered, not stored as a new reading.
         asked_only = reading_text is None and asks_about_value(text)
         recorded = [] if asked_only else record_from_text(members, member, reading_text or text, ctx)
@@ -115,13 +114,9 @@ class CoachTurn:
                 members.log_dose(member_id, medication_id, log, source="nudge")
         from_readings = [f for r in recorded for f in r.triage.findings]
         conversation = conversations.conversation(member_id, channel)
-        # The last reply asked the self-harm safety question: this message may be its answer.
-        answering_screen = conversation.last_act in ANSWERS_SCREEN
-        screened = screen_answer_finding(text) if answering_screen else None
-        if answering_screen and read_screen_answer(text) == "no" and assessment.net_reason == "suicide_risk":
-            # "没想过做傻事" answers the question just asked; the net's guess from the same words is not a second opinion.
-            assessment = assessment.rules_only()
-        from_readings += [screened] if screened is not None else []
+        if conversation.last_act in ANSWERS_SCREEN:  # the last reply asked the self-harm safety question
+            assessment, screened = with_screen_answer(assessment, text)
+            from_readings += [screened] if screened is not None else []
         triage = combine([*assessment.triage.findings, *from_readings])
         net_only = assessment.raised_by_net and level_rank(combine([*assessment.rules.findings, *from_readings]).level) < \
             level_rank(triage.level)

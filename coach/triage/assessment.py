@@ -16,6 +16,7 @@ from coach.triage.catalogue import RedFlagCatalogue
 from coach.triage.engine import triage_message
 from coach.triage.models import Finding, TriageContext, TriageLevel, TriageResult, combine, level_rank
 from coach.triage.net import NetVerdict, SafetyNet
+from coach.triage.screen import read_screen_answer, screen_answer_finding
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,14 @@ def assess_message(text: str, ctx: TriageContext, net: SafetyNet | None) -> Asse
                 f"({verdict.reason_probability:.2f})")
     raised = Finding(reason=verdict.reason, level=verdict.level, evidence=evidence, span=None)
     return Assessment(combine([*rules.findings, raised]), rules, verdict, True)
+
+
+def with_screen_answer(assessment: Assessment, text: str) -> tuple[Assessment, Finding | None]:
+    """The message answers the self-harm safety question just asked: a yes is an urgent finding; a short, plain
+    no ("没想过做傻事") sets aside the net's suicide guess from those same words."""
+    if len(text) <= 40 and read_screen_answer(text) == "no" and assessment.net_reason == "suicide_risk":
+        assessment = assessment.rules_only()
+    return assessment, screen_answer_finding(text)
 
 
 def net_evidence(assessment: Assessment, text: str, catalogue: RedFlagCatalogue | None) -> dict[str, Any]:

@@ -3,9 +3,9 @@
 The triage lexicons are written in Mandarin. Members in Guangdong, Hong Kong and Fujian type 冇 (没),
 唔 (不), 佢 (他), 咗 (了), 而家 (现在), 半边面 (半边脸): without this step a negation (冇胸口痛) is not seen
 and a symptom (半边面冇晒感觉) is not matched. Every entry maps a string to one of the same length, so
-spans found on the converted copy point at the member's own characters. Applied after `normalise`
-(Traditional → Simplified), to triage's copy of the text only: the dialogue's own lexicons match
-Cantonese forms directly.
+spans found on the converted copy point at the member's own characters. Applied after Traditional →
+Simplified, to triage's copy of the text and to the dialogue's (whose lexicons are passed through the same
+map when they are compiled, so a Cantonese entry such as 冇心机 still matches).
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ _LOOKALIKE_RES = tuple(
         r"(?:闹|吵|烦|气|愁|念叨)(?:得|到)(?:我)?(?:的)?(?:头|脑袋|脑壳|脑子)(?:都)?(?:要|快)?(?:炸|裂)(?:了|开)?",
         r"(?:手机|电脑|网速?|wifi|系统|软件|游戏|app|电视|打印机)[^。!?]{0,12}(?:卡|死机|崩|坏|慢)[^。!?]{0,10}?"
         r"(?:真是|真的|简直)?(?:不想活了?|想死)",
-        r"不想活了?(?=\s*(?:🙄|😂|🤣|😅|😤|哈哈|lol|haha))",
+        r"不想活了?(?=\s*(?:🙄|😂|🤣|😅|😤|哈哈|lol|haha))|想死的心都有了?(?=[^。!?]{0,4}(?:😂|🤣|哈哈|lol|haha))",
         r"(?<=[累热冷饿困烦忙笑气吓痒憋闷])死(?:我|人)?了?",
         r"(?<=[疼痛])死(?:我|人)?了",
         r"笑死|吓死|(?:把|被)(?:他|她|我|你|人)?拉黑|拉黑(?:了)?(?:他|她|你|我|好友|微信)|死了这条心|死心",
@@ -81,9 +81,11 @@ _LOOKALIKE_RES = tuple(
         r"unresponsive(?:\W{0,4})(?:to|on) (?:my |his |her |the )?(?:texts?|messages?|emails?|calls?|wechat|whatsapp)",
         r"(?:吓|气)得(?:我)?(?:心脏病|心梗)(?:都)?(?:快|要)?(?:犯了|发作|出来)",
         # A feeling blamed, in play, on something that is no illness: 股票跌成这样 我心口痛啊😂, 看到电费单 血压直接180😤,
-        # 见到偶像心跳加速 快晕了😍. The laugh, heart-eyes or huff closes it; an onset, sweating or 120 keeps it a report.
+        # 见到偶像心跳加速 快晕了😍. The laugh, heart-eyes or huff closes it, one remark long; an onset, sweating or 120
+        # keeps it a report.
         r"(?:股票|股市|基金|大盘|账单|电费|水费|话费|房贷|房价|工资|奖金|彩票|偶像|爱豆|明星|老板|领导|考试|成绩|分数|球赛|比赛"
-        r"|男神|女神|帅哥|美女|对象|相亲)(?:(?!突然|还在|一直|冷汗|出汗|120|救护车)[^。!?]){0,24}?(?:😂|🤣|😍|🥰|😤|😅|🙄|哈哈|lol|haha)",
+        r"|男神|女神|帅哥|美女|对象|相亲)(?:(?!突然|还在|一直|冷汗|出汗|120|救护车)[^。!?\s,，]){0,12}[\s,，]?"
+        r"(?:(?!突然|还在|一直|冷汗|出汗|120|救护车)[^。!?\s,，]){0,12}(?:😂|🤣|😍|🥰|😤|哈哈|lol|haha)",
         # asleep after a match or a drink, told as a joke: "passed out on the sofa after the match, snoring 😂"
         r"(?:passed out|conked out|crashed out|knocked out)[^.!?]{0,60}?(?:snor\w+|😂|🤣|\blol\b|haha)",
         # shivering or laughing "like a fit": 冷得浑身发抖 像抽风一样
@@ -96,7 +98,8 @@ _LOOKALIKE_RES = tuple(
         r"(?:humidity|heat|weather|air|smog|room|subway|office|crowd)[^.!?]{0,24}suffocating[^.!?]{0,40}",
         r"饿(?:到|得)(?:我)?(?:快|要)?低血糖了?(?=[^,。!?;]{0,6}(?:哈|😂|🤣|lol))",
         r"laugh\w* so (?:hard|much) (?:that )?(?:i|we|he|she) (?:could(?:n't| not)|can't|cannot|couldn't) breathe"
-        r"|(?:nearly |almost )?(?:gave|give|giving|gives) (?:me|him|her|us) a heart attack|(?:scared|bored|worried) to death",
+        r"|(?:nearly |almost )?(?:gave|give|giving|gives) (?:me|him|her|us) a heart attack|(?:scared|bored|worried) to death"
+        r"|(?:nearly|almost) (?:had|have|having) a heart attack",
     )
 )
 

@@ -30,7 +30,7 @@ _GENERAL_RE = re.compile(
     r"|症状(?:有哪些|是什么)|早期(?:信号|症状|表现)|预防|怎样避免|如何避免|是什么病|什么是|(?<![没有])什么意思|怎么判断|如何判断"
     r"|怎么区分|如何区分|怎么识别|如何识别|常见|危险因素|风险因素|科普|文章|知识|(?:会|能|可能)(?:引起|导致|造成)"
     r"|引起的|多少算|算不算|(?:需要|应该|要)注意(?:些|点)?(?:什么|哪些)|怎么急救|咋(?:个|么|样)?急救|急救(?:方法|措施|知识)"
-    r"|是不是就是|的时候(?:应该|要|该|最好)?(?:吃|喝|做|用)(?:什么|啥)"
+    r"|的时候(?:应该|要|该|最好)?(?:吃|喝|做|用)(?:什么|啥)"
     r"|应该(?:吃|做|怎么|注意)|要(?:每天)?称体重吗|多久(?:查|做|测)"
     r"|(?:symptoms?|signs?|causes?|risk factors?|treatments?)\s*(?:有哪些|是什么|有什么|都有啥|是啥|有啥)"
     r"|(?:有什么|有哪些|什么|啥)\s*(?:symptoms?|signs?|warning signs?|causes?|risk factors?)"
@@ -55,7 +55,7 @@ _STRONG_GENERAL_RE = re.compile(
     r"|(?<![a-z])(?:i (?:heard|read)|read (?:that|somewhere|online|an article|about)|heard (?:that|somewhere|about)"
     r"|someone asked|asked me (?:what|about|how|why|whether|if)|what (?:does|do|did) [a-z0-9' ]{1,30} stand for"
     r"|stands for|is (?:it|that|this) true|how common|how often do|how likely|leaflet|brochure|poster"
-    r"|cut-?offs?|thresholds?|(?:talk|bring up|raise|discuss|explain)[a-z ]{0,30}(?:the )?(?:topic of )?suicide(?! note)|suicide (?:topic|prevention|awareness)"
+    r"|cut-?offs?|thresholds?|the (?:topic|subject) of suicide|suicide (?:topic|prevention|awareness)"
     r"|(?:is|are|would) [a-z0-9/ .]{0,20}(?:considered|classed as|counted as)|(?:does|do|would) [a-z0-9/ .]{0,20}count as"
     r"|can be (?:from|due to|caused by|a sign of|a symptom of|linked to)"
     r"|(?:does|do) (?:all|every|everyone|most)|which of the following|most likely"
@@ -122,9 +122,15 @@ _AHEAD_RE = re.compile(
 
 
 # A question about what might happen: 打疫苗会不会淤青 (the symptom follows the question word, so it is not there yet).
-_WILL_IT_RE = re.compile(r"(?:会不会|会否|容不容易|是否会)[^,。!?;]{0,6}$|(?<![a-z])(?:will|would|could) (?:it|that|this|she|he|i|they) (?:cause|make|give)?[a-z ]{0,12}$")
+_WILL_IT_RE = re.compile(r"(?:会不会|会否|容不容易|是否会)(?!是)[^,。!?;]{0,6}$"
+                         r"|(?<![a-z])(?:will|would) (?:it|that|this) (?:cause|make|give) (?:me|her|him|them|you)? ?[a-z]{0,12} ?$")
+# "X是不是就是Y" is a definition only when the member also says they are just asking (就是问问).
+_IS_IT_JUST_RE = re.compile(r"是不是就是|是不是(?:说明|代表)")
 
 
+# A reading that belongs to someone ("Mum's bp is 230/130", 我妈血压) is theirs, not a number quoted to define a term.
+_SOMEONES_RE = re.compile(rf"(?:{_KIN})|(?<![a-z])(?:mum|mom|dad|husband|wife|father|mother|gran|grandma|grandpa)'?s?(?![a-z])"
+                          r"|(?<![a-z])(?:his|her|their) (?:bp|blood pressure|sugar|glucose|pulse|heart rate)")
 _DEFINING_RE = re.compile(r"cut-?offs?|thresholds?|阈值|临界值|(?:标准|界限)是多少|多少(?:才)?算|(?:considered|classed as|count as|counts as)"
                           r"|定义是|诊断标准")
 
@@ -170,14 +176,17 @@ def _strongly_general(text: str, frame: Frame) -> bool:
 def is_general_question(clause_text: str, rel_start: int, rel_end: int, frame: Frame | None = None) -> bool:
     """A question about a condition in general, not a report of one (胸痛一般是什么原因)."""
     frame = frame or Frame()
-    if is_hypothetical(clause_text) or _WILL_IT_RE.search(clause_text[:rel_start]):
+    if is_hypothetical(clause_text):
         return True
     if frame.applies_to_me:
         return False
+    if _WILL_IT_RE.search(clause_text[:rel_start]):
+        return True
     text = _ASKING_RE.sub(lambda m: " " * len(m.group(0)), clause_text)
     if _strongly_general(text, frame):
         return True
-    if not (_GENERAL_RE.search(clause_text) or (frame.ahead and _HOW_TO_RE.search(clause_text))):
+    if not (_GENERAL_RE.search(clause_text) or (frame.ahead and (_HOW_TO_RE.search(clause_text)
+                                                                 or _IS_IT_JUST_RE.search(clause_text)))):
         return False
     if _PERSONAL_ZH_PREFIX.search(text[:rel_start]) or _PERSONAL_RE.search(text):
         return False
@@ -188,6 +197,7 @@ def is_general_question(clause_text: str, rel_start: int, rel_end: int, frame: F
 def reading_is_general(clause_text: str, frame: Frame) -> bool:
     """A number quoted in a lesson, hearsay or a definition (护考刷题：血压190/125 ..., what does a potassium of 6.5
     mean, what's the cut-off: 180/120 or 180/110?)."""
-    if frame.defining and not frame.applies_to_me and not _STRONG_PERSONAL_RE.search(clause_text):
+    if frame.defining and not frame.applies_to_me and not _STRONG_PERSONAL_RE.search(clause_text) \
+            and not _SOMEONES_RE.search(clause_text):
         return True
     return _strongly_general(clause_text, frame)

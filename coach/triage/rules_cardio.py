@@ -173,7 +173,7 @@ def arrhythmia_syncope(sig: Signals) -> list[Finding]:
     for reading in sig.of_kind("heart_rate"):
         rate = reading.value or 0
         if rate >= HR_URGENT_HIGH or rate <= HR_URGENT_LOW:
-            beyond = rate > HR_URGENT_HIGH or rate < HR_URGENT_LOW  # "below 40", "above 150": the limits themselves are urgent
+            beyond = rate >= HR_URGENT_HIGH or rate < HR_URGENT_LOW  # "below 40": a pulse of exactly 40 is urgent
             out.append(sig.finding("arrhythmia_syncope", E if compromised and beyond else U, reading, compromised))
         elif rate >= HR_SYMPTOMATIC_HIGH or rate <= HR_SYMPTOMATIC_LOW:
             # Over 120 at rest is urgent (GUIDE); after a climb or a run the same number is not.

@@ -14,7 +14,8 @@ E, U, R = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.ROUTINE
 
 _FAST_SIGNS = ("face_droop", "limb_weak", "speech")
 _NUMB = re.compile(r"麻|numb|tingl|pins and needles")
-_WEAK = re.compile(r"无力|没劲|没力|软|动不了|抬不起|拿不住|weak|drag|heavy|can'?t (?:lift|move|grip)|floppy|useless")
+_WEAK = re.compile(r"无力|没劲|没力|软|动不了|抬不起|拿不住|weak|drag|heavy|can'?t (?:lift|move|grip)|floppy|useless"
+                   r"|半边|半身|身子|身体|脸|面|side|face|body")  # half the body or the face numb is not an arm slept on
 
 
 def stroke(sig: Signals) -> list[Finding]:

@@ -89,7 +89,12 @@ _CURRENT_RE = re.compile(
 # still read on their own ("had a stroke last week and now my arm is weak again").
 _HAD_EVENT_RE = re.compile(r"(?<![a-z])(?:had|suffered|survived|recovering from|recovered from|after|since)"
                            r" (?:a |an |his |her |my |the )?(?:mild |minor |small |big |massive |major |silent )?$")
-_HAVING_NOW_RE = re.compile(r"(?<![a-z])(?:is|are|am|'s|'m) having|right now|just now|at the moment|this (?:morning|evening)|tonight"
+# ... and only with a time that puts it behind ("last week", "10 days ago") or a recovery: "I think he just had a
+# stroke" and "had a heart attack this afternoon" are happening now.
+_OVER_RE = re.compile(r"(?<![a-z])(?:last (?:week|month|year|winter|summer|spring|autumn)|(?:\d+|a few|few|several|two|three|four"
+                      r"|five|six) (?:days|weeks|wks|months|mths|years|yrs) ago|weeks ago|months ago|years ago|recovering|recovered|survived"
+                      r"|in (?:the )?hospital|on the ward|rehab)(?![a-z])")
+_HAVING_NOW_RE = re.compile(r"(?<![a-z])(?:is|are|am|'s|'m) having|right now|just|at the moment|this (?:morning|afternoon|evening)|tonight|today"
                             r"|(?:an?|\d+) (?:hours?|minutes?) ago(?![a-z])")
 _EXPERIENTIAL_AFTER = re.compile(r"^\s*(?:了)?过(?!去|来|气|敏)")
 _DISEASE_AFTER = re.compile(r"^\s*(?:后|以后|之后|后遗症|史|病史|康复|恢复期|rehab|recovery|survivor)")
@@ -99,7 +104,7 @@ _NAMED_DISEASES = frozenset({"stroke_named", "acs_named"})
 def is_history(clause_text: str, concept: str, rel_end: int, rel_start: int | None = None) -> bool:
     """The clause talks about a past episode (去年胸痛过, had a stroke 5 years ago)."""
     if (concept in _NAMED_DISEASES and rel_start is not None and _HAD_EVENT_RE.search(clause_text[:rel_start])
-            and not _HAVING_NOW_RE.search(clause_text)):
+            and _OVER_RE.search(clause_text) and not _HAVING_NOW_RE.search(clause_text)):
         return True  # "my neighbour had a heart attack last week": an event over, even if recent
     if _CURRENT_RE.search(clause_text):
         return False
@@ -143,13 +148,15 @@ _WORSE_RE = re.compile(r"越来越|加重|更(?:重|厉害|严重)|突然|又(?:
 # What a past stroke left behind: 2019年中风过，现在左手还有点不灵活 / since my stroke my hand is still stiff.
 _PAST_STROKE_RE = re.compile(r"(?:中风|脑梗|卒中|脑出血|脑溢血)(?:过|后|以后|之后|留下)|中过风|(?:得|发)过(?:中风|脑梗|卒中)|(?:19|20)\d{2}\s*年(?:的)?(?:中风|脑梗|卒中)"
                              r"|(?<![a-z])(?:had|after|since) (?:a |my |his |her |the )?stroke(?![a-z])")
+_BEGAN_NOW_RE = re.compile(r"今天|今早|早上|上午|下午|晚上|刚才|刚刚|突然|起来|醒来|(?<![a-z])(?:today|this morning|tonight|this afternoon"
+                           r"|just now|suddenly|woke up|since (?:this|last night))(?![a-z])")
 _STILL_RE = re.compile(r"还(?:是|有点|有些|不太|是有点)|一直|(?<![a-z])still(?![a-z])")
 
 
 def is_baseline(clause_text: str, next_text: str, message: str) -> bool:
     """The clause, or the one right after it, says this is how things have long been, and nothing in the message got worse."""
     said = _BASELINE_RE.search(clause_text) or _BASELINE_RE.search(next_text) or (
-        _STILL_RE.search(clause_text) and _PAST_STROKE_RE.search(message))
+        _STILL_RE.search(clause_text) and _PAST_STROKE_RE.search(message) and not _BEGAN_NOW_RE.search(message))
     return bool(said) and not _WORSE_RE.search(message)
 
 
@@ -173,13 +180,6 @@ def is_resolved_after(text_after: str) -> bool:
 
 
 # A clinician has already seen the (settled) episode: 医生看过了说没事, my GP checked me over.
-# Someone else already in hospital's hands (120拉走了, admitted to the ward): not present, nothing to escalate.
-IN_CARE_RE = re.compile(
-    r"(?:120|救护车|急救车)(?:已经)?(?:给)?(?:拉|接|送|带|拖)走|(?:被|已经|已)(?:120)?(?:送|拉|抬)(?:去|到|进)(?:了)?(?:医院|急诊|icu)"
-    r"|(?:在|住进了?)(?:医院|icu|重症)(?:里)?(?:住院|抢救|治疗|躺着|观察)?|住院(?:了|观察|治疗)"
-    r"|(?<![a-z])(?:(?:ambulance|paramedics) (?:took|has taken|have taken|came and took)|(?:taken|rushed|admitted) (?:to|into) "
-    r"(?:the )?(?:hospital|a&e|er|icu)|(?:is|was|'s) (?:still )?in (?:the )?(?:hospital|icu)|on the ward)(?![a-z])"
-)
 ASSESSED_RE = re.compile(
     r"(?:医生|大夫|医院|门诊|急诊|社区|诊所)(?:已经|也|都)?(?:看过|查过|检查过|看了|查了|检查了|说没事|说没问题|说正常|说不要紧)"
     r"|(?:医生|大夫)(?:已经)?(?:让|叫|嘱咐|交代|说)(?:我)?(?:少吃|多吃|控制|注意|忌口|下次|定期|下个月|下周|观察"

@@ -20,12 +20,12 @@ from coach.triage.models import Finding, TriageLevel
 _DENIAL = re.compile(
     r"^(?:[没冇沒](?:有)?|不(?:是|会)?|无|否)[。.!！…~\s]*$|[没冇沒](?:有)?(?:想过?|那么?想|那种|这种|这样的?|过)|不会(?:的|想|这么想)?|从(?:来)?[没冇沒]"
     r"|[没冇沒](?:那么|这么|咁)?(?:严重|夸张|糟)|不至于|没有没有|还好|不想死"
-    r"|(?<![a-z])(?:no|nope|not really|never|nah|not at all)(?![a-z])|nothing (?:like that|dark|of the sort|that bad)"
+    r"|(?<![a-z])(?:no(?! ?one| ?body)|nope|not really|never(?! wake)|nah|not at all)(?![a-z])|nothing (?:like that|dark|of the sort|that bad)"
     r"|not suicidal|no (?:such |dark )?thoughts|i'?m (?:safe|ok|okay|fine)|i (?:would|'d) never|don'?t want to (?:die|hurt)",
     re.IGNORECASE,
 )
 # A bare "嗯" answers the question; "嗯 谢谢" is an acknowledgement of the reply, not a yes.
-_AFFIRM = re.compile(r"^(?:有|会|是|对)(?![人点些个的])|^嗯+[。.!！…~\s]*$|想过|有时|偶尔|经常|不知道|说不清|说不好|不好说|唔知"
+_AFFIRM = re.compile(r"^(?:有(?!人)|会|是|对)|^嗯+[。.!！…~\s]*$|想过|有时|偶尔|经常|不知道|说不清|说不好|不好说|唔知"
                      r"|(?<![a-z])(?:yes|yeah|yep|sometimes|i have|i do|a bit|maybe|kind of|not sure|i don'?t know|dunno)(?![a-z])",
                      re.IGNORECASE)
 
@@ -35,10 +35,19 @@ def denies_self_harm(text: str) -> bool:
     return bool(_DENIAL.search(unicodedata.normalize("NFKC", text).lower()))
 
 
+# A wish not to be here inside an answer outweighs any "no" in it ("not really, just wish I could sleep and never wake up").
+_WISH = re.compile(r"活着没(?:意思|意义)|不想活|不如死|死了算了|想死|不想醒|醒不过来就好|没人会(?:想|在乎)我"
+                   r"|never wake up|not wake up|wish i (?:was|were) dead|(?:no one|nobody) would (?:miss|care)|better off without me",
+                   re.IGNORECASE)
+
+
 def read_screen_answer(text: str) -> Literal["yes", "no", "open"]:
-    """The message read as an answer to the safety question: a clear no wins over a yes in the same words
-    ("有 两个礼拜了 不过没想过做傻事"); anything else leaves the question open."""
+    """The message read as an answer to the safety question: a wish not to be here is a yes whatever else it
+    says; otherwise a clear no wins over a yes in the same words ("有 两个礼拜了 不过没想过做傻事"); anything else
+    leaves the question open."""
     t = unicodedata.normalize("NFKC", text).strip().lower()
+    if _WISH.search(t):
+        return "yes"
     if not t or denies_self_harm(t):
         return "no" if t else "open"
     return "yes" if _AFFIRM.search(t) else "open"

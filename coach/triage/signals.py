@@ -14,7 +14,7 @@ from coach.triage.mentions import Mention, find_mentions
 from coach.triage.models import Finding, Subject, TriageLevel, step_down
 from coach.triage.oxygen import spo2_readings
 from coach.triage.questions import Frame, is_hypothetical, message_frame, reading_is_general
-from coach.triage.scope import ASSESSED_RE, IN_CARE_RE, PERSISTENT_RE, SAME_DAY_ADVISED_RE, clause_is_past
+from coach.triage.scope import ASSESSED_RE, PERSISTENT_RE, SAME_DAY_ADVISED_RE, clause_is_past
 from coach.triage.settled import apply_repeat, settled_age
 from coach.triage.temperature import temperature_readings
 from coach.triage.terms_special import SPECIAL_TERMS
@@ -48,7 +48,6 @@ class Signals:
     sglt2: bool = False  # an SGLT2 inhibitor: ketoacidosis with a near-normal sugar
     assessed: bool = False  # the message says a clinician has already seen the episode
     same_day_advised: bool = False  # a clinician or the lab asked the member to get in touch today
-    in_care: bool = False  # someone else, already taken to hospital: nothing for the coach to send
 
     def get(self, *concepts: str) -> Mention | None:
         """The first mention of the first concept found, preferring one that has not settled."""
@@ -89,8 +88,6 @@ class Signals:
                 level = step_down(level)
             elif level is TriageLevel.EMERGENCY:
                 level = TriageLevel.URGENT
-        if self.in_care:
-            level = TriageLevel.ROUTINE  # "小区有个老头晕倒了，120拉走的": in hospital already, not present now
         readings = [e for e in items if isinstance(e, ParsedMeasurement)]
         if readings and len(readings) == len(items) and level is TriageLevel.URGENT and self.assessed:
             level = TriageLevel.ROUTINE  # a moderately raised result the doctor has already seen and advised on
@@ -125,7 +122,6 @@ def extract_signals(original: str, prepared: str, member: MemberSnapshot | None,
             sig.mentions.setdefault(m.concept, []).append(m)
         sig.readings = subj_readings
         sig.assessed = bool(ASSESSED_RE.search(prepared))
-        sig.in_care = subject == "other" and bool(IN_CARE_RE.search(prepared))
         sig.same_day_advised = bool(SAME_DAY_ADVISED_RE.search(prepared))
         _add_context(sig, clauses)
         if sig.glucose_lowering or sig.has(*_SUGAR_CONTEXT):

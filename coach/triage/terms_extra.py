@@ -69,7 +69,7 @@ EXTRA_TERMS: dict[str, tuple[str, ...]] = {
     # Still on the floor now, or for an hour or more: a long lie that is still going on.
     # A limb numb from lying on it: 枕着胳膊睡了一夜, slept on my arm.
     "pressure_numb": (
-        r"(?:枕|压)着(?:胳膊|手臂|手|腿)(?:睡)?|睡(?:觉)?(?:时|的时候)?压(?:着|到)了?(?:胳膊|手|腿)?|(?:胳膊|手|手臂|腿)(?:被)?压麻了|睡姿不对",
+        r"(?:枕|压)着(?:胳膊|手臂|手|腿)(?:睡)?|睡(?:觉)?(?:时|的时候)?压(?:着|到)了?(?:胳膊|手|腿)?|(?:胳膊|手|手臂|腿)(?:被)?压麻了",
         r"(?:slept|sleeping|lying|lay|been lying) on (?:it|my arm|my hand|his arm|her arm|the arm)|pins and needles from (?:sleeping|lying)",
     ),
     "still_now": (r"(?:现在|到现在)?(?:还是|还|仍然|依然)(?:有点|很)?(?:麻|没劲|无力)|拿不住|抬不起", r"(?<![a-z])still (?:numb|weak|tingl\w*|dead)"),

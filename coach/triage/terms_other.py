@@ -3,10 +3,10 @@ disease, plus mentions of conditions and medicines that change how a symptom is 
 
 from __future__ import annotations
 
+from coach.triage.terms_special import MEDICINE, MEDICINE_EN
+
 _POSS = r"(?:my|his|her|the|their)"
 
-# Food and drink come in boxes and bottles too: 吃了一整盒巧克力 is not an overdose.
-_FOOD_ZH = r"的?(?:巧克力|饼干|糖|蛋糕|冰淇淋|雪糕|零食|月饼|薯片|瓜子|水果|饮料|牛奶|酸奶|酒|可乐|水|坚果|点心)"
 OTHER_TERMS: dict[str, tuple[str, ...]] = {
     # ---- blood sugar
     "hypo_named": (
@@ -75,12 +75,11 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:drank|drunk|swallowed|ate|ingested|took|had) .{0,24}(?:pesticide|weedkiller|weed killer|herbicide|paraquat"
         r"|rat poison|bleach|antifreeze|drain cleaner|kerosene|petrol|gasoline)|(?:swallowed|ate) .{0,12}button batter(?:y|ies)",
         # a whole box or bottle of any medicine, by accident or not
-        rf"(?:吃|吞|服)(?:了|下|掉)?(?:一)?整(?:盒|瓶|板|包|袋)(?!{_FOOD_ZH})"
-        rf"|(?:一)?整(?:盒|瓶|板|包)(?!{_FOOD_ZH})[^,。!?;]{{0,10}}(?:都|全)?(?:吃|吞|服)(?:了|下|掉|光)",
+        rf"(?:吃|吞|服)(?:了|下|掉)?(?:一)?整(?:盒|瓶|板|包|袋)(?:的)?\s*{MEDICINE}"
+        rf"|(?:一)?整(?:盒|瓶|板|包)(?:的)?\s*{MEDICINE}[^,。!?;]{{0,10}}(?:都|全)?(?:吃|吞|服)(?:了|下|掉|光)",
         r"(?:swallowed|took|taken|ate|eaten|had|downed|got into) (?:a |an |the |her |his |my )?(?:whole|entire|full) "
-        r"(?:box|bottle|pack|packet|strip|blister|sheet) of (?:her |his |my |the |their |grandma's |grandpa's )?[a-z' -]{0,24}?"
-        r"(?:pills?|tablets?|meds|medicines?|medication|capsules?|paracetamol|aspirin|ibuprofen"
-        r"|[a-z]+(?:formin|pril|sartan|dipine|statin|olol|azepam|zepam|pam|ide|ine|in))(?![a-z])",
+        rf"(?:box|bottle|pack|packet|strip|blister|sheet) of (?:her |his |my |the |their |grandma's |grandpa's )?(?:[a-z'-]+ ){{0,2}}?"
+        rf"{MEDICINE_EN}",
     ),
     "rash_not_fading": (
         r"(?:按|压)(?:了|着|一下|住)?[^,。!?;]{0,3}(?:也|都)?不(?:褪色|褪|消失|变白)|按压不褪|压之不褪",

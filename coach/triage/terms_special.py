@@ -8,6 +8,14 @@ normalised, simplified, lower-case text.
 
 from __future__ import annotations
 
+# What a medicine is called, for overdoses and extra doses: a drug word or a known stem, never food or drink.
+MEDICINE_EN = (r"(?:pills?|tablets?|meds|medicines?|medication|capsules?|paracetamol|acetaminophen|tylenol|panadol|aspirin"
+               r"|ibuprofen|insulin|lantus|levemir|novorapid|humalog|toujeo|tresiba|warfarin|sleeping (?:pills?|tablets?)"
+               r"|[a-z]*(?:formin|pril|sartan|dipine|statin|olol|azepam"
+               r"|zolam|gliflozin|gliptin|clazide|mepiride|pizide|codone|oxetine|pram|xaban|gatran))(?![a-z])")
+MEDICINE = (rf"(?:[\u4e00-\u9fff]{{0,5}}?(?:药|药片|药丸|胶囊|止痛片|止疼片|安眠片|胍|地平|他汀|沙坦|普利|洛尔|列净|格列[\u4e00-\u9fff]|华法林|阿司匹林"
+            rf"|胰岛素|布洛芬|扑热息痛)|{MEDICINE_EN})")
+
 SPECIAL_TERMS: dict[str, tuple[str, ...]] = {
     # A pregnancy now (context): 怀孕34周, 孕晚期, 34 weeks pregnant, my daughter's 34 weeks.
     "pregnant": (
@@ -64,19 +72,22 @@ SPECIAL_TERMS: dict[str, tuple[str, ...]] = {
         r"不肯喝(?:水|奶)?|(?:水|奶)(?:都|也)?不(?:肯)?喝|喂(?:水|奶)(?:都)?不(?:喝|吃)",
         r"refus\w* (?:to )?(?:drink|feed|(?:any )?fluids|milk|water)|won'?t (?:drink|feed|take (?:any )?(?:fluids|milk|water))",
     ),
-    # One or two extra doses of a routine medicine taken by mistake (GUIDE: urgent, call for advice today).
+    # One or two extra doses of a routine medicine taken by mistake (GUIDE: urgent, call for advice today); the
+    # object is a medicine ("多吃了一片西瓜" is not), and a schedule ("早晚各吃两次", "要吃两次") is not a mistake.
     "extra_dose": (
-        r"(?:多|重复|又)(?:吃|服|打|注射|用)(?:了|过)(?:一|两|1|2)?(?:片|粒|颗|次|遍|针|顿|份)?[^,。!?;]{0,8}(?:药|片|粒|胰岛素|针)"
-        r"|(?:药|片|胰岛素|针)(?:(?!每|一天|一日|天天)[^,。!?;]){0,8}(?:吃|服|打|用)(?:了)?(?:两|2|双)(?:次|遍|份|回)|(?:吃|服)(?:了)?双份(?:的)?药|药吃重(?:复)?了"
-        r"|药[^,。!?;]{0,4}(?:又|重复)(?:吃|服|打)了?(?:一)?(?:遍|次|回)",
-        r"(?:took|taken|had|given|gave|injected) (?:my |his |her |the |their )?[a-z ]{0,24}?(?:twice(?! (?:a|per|each|every|daily))|two doses|a double dose"
-        r"|double dose|an extra (?:dose|tablet|pill|one|shot|jab)|one too many|the dose again)|double[- ]dosed"
+        rf"(?:多|重复|又)(?:吃|服|打|注射|用)(?:了|过)(?:一|两|1|2)?(?:片|粒|颗|次|遍|针|顿|份)?[^,。!?;]{{0,8}}?{MEDICINE}"
+        rf"|{MEDICINE}(?:[^,。!?;]{{0,6}}?)(?:多|重复|又)(?:吃|服|打|注射|用)(?:了|过)"
+        rf"|{MEDICINE}(?:(?!每|一天|一日|天天|要|早晚|各|需|得|医生)[^,。!?;]){{0,8}}(?:吃|服|打|用)(?:了)?(?:两|2|双)(?:次|遍|份|回)"
+        r"|(?:吃|服)(?:了)?双份(?:的)?药|药吃重(?:复)?了|药[^,。!?;]{0,4}(?:又|重复)(?:吃|服|打)了?(?:一)?(?:遍|次|回)",
+        rf"(?:took|taken|had|given|gave|injected) (?:my |his |her |the |their )?(?:[a-z]+ ){{0,2}}?{MEDICINE_EN} "
+        r"(?:twice(?! (?:a|per|each|every|daily))|two doses|again)"
+        r"|(?:took|taken|had|given|gave|injected) (?:a |an )?(?:double dose|extra (?:dose|tablet|pill|one|shot|jab))|double[- ]dosed"
         r"|took (?:it|them|my (?:pills?|tablets?|meds?|dose)) again",
     ),
     # Blood spat out after brushing, from the gums: not blood vomited up.
     "gums_bleeding": (
-        r"牙龈(?:出|流)?血|牙(?:齿)?(?:出|流)血|流牙血|刷牙",
-        r"bleeding gums|gums? (?:keep |keeps )?bleed\w*|brush(?:ing|ed)? (?:my |his |her )?teeth",
+        r"牙龈(?:出|流)?血|牙(?:齿)?(?:出|流)血|流牙血",
+        r"bleeding gums|gums? (?:keep |keeps )?bleed\w*",
     ),
     "at_rest": (
         r"静息|休息(?:时|的时候|了)|坐着|躺着|安静(?:时|的时候|下来)|什么都没做|没(?:有)?(?:动|运动|干活)",
@@ -84,8 +95,8 @@ SPECIAL_TERMS: dict[str, tuple[str, ...]] = {
         r"|haven'?t (?:moved|done anything)|just sitting)(?![a-z])",
     ),
     "sglt2_text": (
-        r"达格列净|恩格列净|卡格列净|艾托格列净|恒格列净|列净|安达唐|欧唐静",
-        r"dapagliflozin|empagliflozin|canagliflozin|ertugliflozin|forxiga|farxiga|jardiance|invokana|sglt-?2",
+        r"列净|安达唐|欧唐静",  # 达格列净, 恩格列净, 卡格列净 ...
+        r"[a-z]*gliflozin|forxiga|farxiga|jardiance|invokana|sglt-?2",
     ),
     "diarrhoea": (
         r"拉肚子|腹泻|拉稀|窜稀|跑肚|泻(?:了|得)|屙(?:肚|稀)|肚屙|(?:跑|上)(?:了)?(?:好几|几|很多|十几)?(?:趟|次)(?:茅厕|厕所|茅房)",
@@ -100,7 +111,9 @@ SPECIAL_TERMS: dict[str, tuple[str, ...]] = {
     "standing_faint": (
         r"(?:一|刚)?(?:站|起)(?:起来|身)(?:就)?[^,。!?;]{0,4}(?:晕倒|晕过去|昏倒|倒了|眼前一黑|眼前发黑|两眼发黑)",
         r"(?:stand|get|stood|got|standing|getting) up[^.!?]{0,24}(?:everything|it all|my vision|the world|eyes?) (?:goes|went|going|turns?|turned)"
-        r" (?:black|dark|grey|gray)",
+        r" (?:black|dark|grey|gray)"
+        r"|(?:stands?|standing|stood|gets?|getting|got) up[^.!?]{0,20}(?:nearly|almost) (?:faints?|passe?s? out|collapses?|goes down)"
+        r"|(?:一|刚)?站起来(?:就)?(?:要|差点|快)(?:晕|倒|晕倒|昏过去)",
         r"(?:fainted|passed out|blacked out|collapsed) (?:when|as|after) (?:(?:he|she|i) )?(?:stood|standing|got up|getting up)",
     ),
     # Minor bleeding that matters on a blood thinner.

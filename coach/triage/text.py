@@ -39,7 +39,7 @@ OTHER_RE = re.compile(
     r"|(?<![a-z])(?:a|an|some|this) (?:man|woman|guy|lady|person|old man|old lady|old guy|stranger|passer-?by)(?![a-z])"
     rf"|(?<![a-z])(?:my|our) (?:{_KIN_EN})(?![a-z])|(?<![a-z])(?:he|she|he's|she's|his|him|her)(?![a-z'])"
     # Mum, Dad, Grandpa used as a name, without "my"
-    r"|(?<![a-z])(?:mum|mom|mummy|mommy|dad|daddy|grandma|grandpa|granny|grandad|nana|nan)(?![a-z])"
+    r"|(?<![a-z])(?:mum|mom|mummy|mommy|dad|daddy|grandma|grandpa|granny|gran|grandad|nana|nan)(?![a-z])"
 )
 _PET_EN = r"(?:dog|cat|puppy|pup|kitten|kitty|pet|bird|parrot|hamster|rabbit|bunny|horse|pony|guinea pig|doggy|doggo)s?"
 PET_RE = re.compile(
@@ -52,7 +52,7 @@ FICTION_RE = re.compile(
     r"|(?<![a-z])(?:main|lead|a|one|another) (?:character|protagonist)s?(?![a-z])"
     r"|写的?(?:一个|一篇|个|篇)?(?:故事|小说|剧本)(?:里|中|里面|的主角)"
     r"|(?<![a-z])(?:watch|watching|watched|reading|read) (?:a|an|the|this|that) (?:drama|show|movie|film|series|novel|book|soap"
-    r"|episode|documentary)(?: where| in which| about| that)?(?![a-z])|(?<![a-z])13 reasons why(?![a-z])"
+    r"|episode|documentary) (?:where|in which|about)(?![a-z])|(?<![a-z])13 reasons why(?![a-z])"
     r"|(?<![a-z])(?:the (?:main )?(?:character|actor|actress|protagonist|hero|heroine)|(?:in|on) (?:the|this|a|my) "
     r"(?:movie|film|show|series|episode|novel|book|drama|soap|game|story|script|play)"
     r"|(?:writing|write|wrote|drafting) (?:a |an |my |the )?(?:short )?(?:story|novel|script|screenplay|play|scene)"
