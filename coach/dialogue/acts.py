@@ -99,7 +99,7 @@ _OWN_STATUS = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的)?(?:血压
                 r"|under control|in (?:the |her |his |my )?(?:target )?range|on target|too high|high|low)"
                 r"|(?:how )?(?:am i|is (?:he|she|mum|mom|dad)) doing (?:ok |okay |well |alright |good |fine )?(?:with|on) (?:my|his|her)")
 # Stress and worry are a disclosure even beside a topic; tiredness beside a drug or a walk is a symptom or a remark.
-_WORRY = _rx(r"烦|焦虑|紧张|压力|担心|害怕|不踏实", r"anxious|stress|overwhelm|worr|scared")
+_WORRY = _rx(r"烦|焦虑|紧张|压力|担心|害怕|怕再|不敢出门|不踏实", r"anxious|stress|overwhelm|worr|scared|afraid")
 _SLEEP_ONLY = _rx(r"睡不着|睡不好|失眠", r"can'?t sleep|cannot sleep|trouble sleeping|not sleeping")
 _REMINDER_REPLY = _rx(r"已吃|吃过了|刚吃了|吃了$|已服|已经服|补上了|已测|已称|已约|约好了|已经约了|预约了|已预约|做完了|已做"
                       r"|药(?:都)?吃上了|天天(?:都)?(?:按时)?吃|每天都(?:按时)?吃|一(?:天|顿|次)(?:都)?没(?:落|漏|忘)|没(?:落|漏)(?:过)?(?:一)?(?:天|顿|次)",
