@@ -1,6 +1,6 @@
 """What blind14 (2026-12-07, fourth session) found: Cantonese and Hokkien wording, overdoses of any medicine,
-ketoacidosis with a near-normal sugar, fast hearts, long fevers in small children, and the jokes, questions and
-denials that raised false alarms.
+ketoacidosis with a near-normal sugar, fast hearts, long fevers in small children, and guide rows the rules did not
+read. (The benign readings tried the same day were withdrawn: see tests/test_triage_counterexamples.py.)
 
 Every message here is a paraphrase written for the test, not a line of the blind set.
 """
@@ -14,7 +14,6 @@ import pytest
 from coach.members.snapshot import MedicationRecord, MemberSnapshot
 from coach.triage import TriageContext, TriageLevel, triage_message
 from coach.triage.dialect import read_as_mandarin
-from coach.triage.readings import own_current_readings
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 E, U, R = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.ROUTINE
@@ -83,23 +82,6 @@ def test_small_children(text: str, expected: TriageLevel | None) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "基金又亏了 我心口好痛😂",  # a joke about money, closed by a laugh
-    "一看到水费单 血压直接飙到190😤",
-    "看到男神 心跳都快停了😍",
-    "笑得我像抽筋一样",
-    "胸口痛是不是就是冠心病哦 我好好的 就是问问",
-    "高血糖的时候喝啥子好",
-    "有人抽搐了咋个急救 想学一下",
-    "刷牙的时候牙龈出血 吐出来都是红的",
-    "朋友圈刷到有人说头痛就是脑瘤 真的假的",
-    "吃着华法林 想问拔牙会不会出血很多",
-])
-def test_jokes_questions_and_explained_blood_stay_quiet(text: str) -> None:
-    got = level(text, drugs=("anticoagulant",) if "华法林" in text else ())
-    assert got is None or got is R, got
-
-
-@pytest.mark.parametrize("text", [
     "基金亏了 突然胸口剧痛 出冷汗😭",  # the laugh is missing and there is sweating: a report
     "刀就在我手里 别劝我",
 ])
@@ -109,22 +91,6 @@ def test_the_real_ones_beside_them_still_escalate(text: str) -> None:
 
 def test_a_knife_in_the_kitchen_is_not_a_plan() -> None:
     assert level("刀在我手上 正在切菜呢") is None
-
-
-def test_a_joking_reading_is_not_recorded() -> None:
-    assert own_current_readings("一看到水费单 血压直接飙到190😤") == []
-    assert [r.kind for r in own_current_readings("血压190/110")] == ["blood_pressure"]
-
-
-@pytest.mark.parametrize("text", [
-    "my brother-in-law had a heart attack a few days ago and is on the ward now, should I worry about my own heart?",
-    "Does 175/112 count as a hypertensive crisis? The poster at the clinic lists numbers",
-    "watched a series where the old man has a seizure at dinner, scary",
-    "前年脑梗过 右腿现在还是有点拖",  # what a past stroke left behind
-])
-def test_past_events_fiction_and_definitions_found_by_blind15_stay_quiet(text: str) -> None:
-    got = level(text)
-    assert got is None or got is R, got
 
 
 @pytest.mark.parametrize("text", [
@@ -161,17 +127,6 @@ def test_guide_rows_the_rules_did_not_read(text: str, expected: TriageLevel) -> 
 def test_worse_swelling_in_heart_failure_is_urgent_even_if_breathing_is_as_usual() -> None:
     text = "my feet are a lot more swollen than last week, breathing same as usual"
     assert level(text, conditions=("heart_failure",)) is U
-
-
-@pytest.mark.parametrize("text", [
-    "Is the threshold for an emergency 180/120, or is it lower?",  # numbers quoted to define a term
-    "he conked out on the couch after two beers, snoring away lol",
-    "how do I raise the topic of suicide prevention at my book club",
-    "左胳膊麻了 原来是压着睡了一晚 揉一揉就好了",  # pins and needles from lying on an arm
-])
-def test_definitions_jokes_topics_and_pins_and_needles_stay_quiet(text: str) -> None:
-    got = level(text)
-    assert got is None or got is R, got
 
 
 @pytest.mark.parametrize("text", [

@@ -19,14 +19,17 @@ _PHRASES: dict[str, str] = {
     "冇晒": "没了", "冇咗": "没了", "而家": "现在", "头先": "刚才", "琴日": "昨天", "寻日": "昨天", "今朝": "今早",
     "听日": "明天", "讲嘢": "说话", "黐脷根": "大舌头", "半边面": "半边脸", "晕低": "晕倒", "跌低": "摔倒",
     "跌亲": "摔伤", "瞓低": "躺下", "食咗": "吃了", "食药": "吃药", "食两摆": "吃两次", "两摆": "两次",
-    "阿拉": "我们", "唔该": "谢谢", "去水丸": "利尿药", "去水药": "利尿药", "几多": "多少",
+    "阿拉": "我们", "唔该": "谢谢", "去水丸": "利尿药", "去水药": "利尿药",
 }
 _CHARS: dict[str, str] = {
-    "冇": "没", "唔": "不", "佢": "他", "咗": "了", "嘅": "的", "喺": "在", "啲": "些", "攰": "累", "瞓": "睡",
-    "揾": "找", "睇": "看", "俾": "给", "畀": "给", "嗰": "那", "袂": "不", "阮": "我",
+    "冇": "没", "佢": "他", "咗": "了", "嘅": "的", "喺": "在", "啲": "些", "攰": "累", "瞓": "睡",
+    "揾": "找", "俾": "给", "畀": "给", "嗰": "那", "袂": "不", "阮": "我",
 }
 _RE = re.compile("|".join(sorted(map(re.escape, [*_PHRASES, *_CHARS]), key=len, reverse=True)))
 assert all(len(k) == len(v) for k, v in {**_PHRASES, **_CHARS}.items())
+# 唔 is Cantonese "not" inside a phrase (佢唔舒服, 唔想做); alone at the start ("唔 胸口好痛") it is "hmm" and must not
+# negate what follows.
+_NOT = re.compile(r"(?<=[\u4e00-\u9fff])唔(?=[\u4e00-\u9fff])|^唔(?=[\u4e00-\u9fff])")
 # 食 is Cantonese for 吃 (食药, 食完, 食比索洛尔) except inside the Mandarin nouns it also builds (饮食, 食物, 零食 ...).
 _EAT_VERB = re.compile(r"(?<![饮进零主甜肉素美节忌消暴偏挑粮伙绝膳副杂])食(?![物堂品谱欲量道盐油用疗补材管指])")
 
@@ -36,4 +39,5 @@ def read_as_mandarin(text: str) -> str:
     if text.isascii():
         return text
     text = _RE.sub(lambda m: _PHRASES.get(m.group(0)) or _CHARS[m.group(0)], text)
+    text = _NOT.sub("不", text)
     return _EAT_VERB.sub("吃", text)

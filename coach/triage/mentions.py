@@ -181,7 +181,7 @@ def find_mentions(original: str, prepared: str, clauses: list[Clause], frame: Fr
             )
             if concept not in CONTEXT_CONCEPTS:
                 past = previous_history and continues_history(clause.text)
-                if past or is_history(clause.text, concept, rel_e, rel_s):
+                if past or is_history(clause.text, concept, rel_e):
                     history.append(mention)
                     continue
                 if is_general_question(clause.text, rel_s, rel_e, frame):

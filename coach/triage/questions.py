@@ -29,8 +29,7 @@ _GENERAL_RE = re.compile(
     r"|(?:什么|哪些|啥)(?:样的)?(?:症状|表现|征兆|信号|先兆|前兆|预兆|迹象|征象|危害|后果|原因|区别|情况下)"
     r"|症状(?:有哪些|是什么)|早期(?:信号|症状|表现)|预防|怎样避免|如何避免|是什么病|什么是|(?<![没有])什么意思|怎么判断|如何判断"
     r"|怎么区分|如何区分|怎么识别|如何识别|常见|危险因素|风险因素|科普|文章|知识|(?:会|能|可能)(?:引起|导致|造成)"
-    r"|引起的|多少算|算不算|(?:需要|应该|要)注意(?:些|点)?(?:什么|哪些)|怎么急救|咋(?:个|么|样)?急救|急救(?:方法|措施|知识)"
-    r"|的时候(?:应该|要|该|最好)?(?:吃|喝|做|用)(?:什么|啥)"
+    r"|引起的|多少算|算不算|(?:需要|应该|要)注意(?:些|点)?(?:什么|哪些)|怎么急救|急救(?:方法|措施|知识)"
     r"|应该(?:吃|做|怎么|注意)|要(?:每天)?称体重吗|多久(?:查|做|测)"
     r"|(?:symptoms?|signs?|causes?|risk factors?|treatments?)\s*(?:有哪些|是什么|有什么|都有啥|是啥|有啥)"
     r"|(?:有什么|有哪些|什么|啥)\s*(?:symptoms?|signs?|warning signs?|causes?|risk factors?)"
@@ -49,14 +48,12 @@ _GENERAL_RE = re.compile(
 )
 # Hearsay, definitions, other people's questions and textbook phrasing.
 _STRONG_GENERAL_RE = re.compile(
-    r"听说|据说|听人说|听别人说|网上说|书上说|新闻(?:上|里)?说|文章(?:上|里)?说|(?:看|刷)到.{0,16}说|有人问|别人问|真的假的"
+    r"听说|据说|听人说|听别人说|网上说|书上说|新闻(?:上|里)?说|文章(?:上|里)?说|看到.{0,8}说|有人问|别人问"
     r"|(?:邻居|朋友|同事|同学|亲戚|家人|老师)(?:问|考)(?:我|了我)|是真的吗|是不是真的|是不是都|是否都"
-    r"|下列|以下哪|哪一项|考点|考题|选择题|宣传单|宣传册|说明书上|(?:自杀|轻生)(?:这个)?(?:话题|预防)|阈值|临界值"
+    r"|下列|以下哪|哪一项|考点|考题|选择题"
     r"|(?<![a-z])(?:i (?:heard|read)|read (?:that|somewhere|online|an article|about)|heard (?:that|somewhere|about)"
     r"|someone asked|asked me (?:what|about|how|why|whether|if)|what (?:does|do|did) [a-z0-9' ]{1,30} stand for"
-    r"|stands for|is (?:it|that|this) true|how common|how often do|how likely|leaflet|brochure|poster"
-    r"|cut-?offs?|thresholds?|the (?:topic|subject) of suicide|suicide (?:topic|prevention|awareness)"
-    r"|(?:is|are|would) [a-z0-9/ .]{0,20}(?:considered|classed as|counted as)|(?:does|do|would) [a-z0-9/ .]{0,20}count as"
+    r"|stands for|is (?:it|that|this) true|how common|how often do|how likely"
     r"|can be (?:from|due to|caused by|a sign of|a symptom of|linked to)"
     r"|(?:does|do) (?:all|every|everyone|most)|which of the following|most likely"
     r"|what (?:does|do|would) (?:a|an) [a-z0-9. ]{1,30} (?:mean|indicate|suggest))(?![a-z])"
@@ -115,29 +112,15 @@ _APPLIES_TO_ME_RE = re.compile(
 # An onset word keeps an exam or revision context from hiding a symptom (复习的时候突然胸口疼).
 _ONSET_RE = re.compile(r"突然|忽然|一下子|(?<![a-z])(?:suddenly|all of a sudden)(?![a-z])")
 _AHEAD_RE = re.compile(
-    r"备着|以防万一|防患于未然|未雨绸缪|提前(?:问|了解|准备|学)|先问问|先了解|(?:就是|只是|随便|单纯)问(?:问|哈|一下|下)|想学(?:一)?(?:哈|下)"
+    r"备着|以防万一|防患于未然|未雨绸缪|提前(?:问|了解|准备|学)|先问问|先了解"
     r"|(?<![a-z])(?:just in case|for future reference|in advance|ahead of time|to be prepared|for next time"
     r"|before it happens)(?![a-z])"
 )
 
 
-# A question about what might happen: 打疫苗会不会淤青 (the symptom follows the question word, so it is not there yet).
-_WILL_IT_RE = re.compile(r"(?:会不会|会否|容不容易|是否会)(?!是)[^,。!?;]{0,6}$"
-                         r"|(?<![a-z])(?:will|would) (?:it|that|this) (?:cause|make|give) (?:me|her|him|them|you)? ?[a-z]{0,12} ?$")
-# "X是不是就是Y" is a definition only when the member also says they are just asking (就是问问).
-_IS_IT_JUST_RE = re.compile(r"是不是就是|是不是(?:说明|代表)")
-
-
-# A reading that belongs to someone ("Mum's bp is 230/130", 我妈血压) is theirs, not a number quoted to define a term.
-_SOMEONES_RE = re.compile(rf"(?:{_KIN})|(?<![a-z])(?:mum|mom|dad|husband|wife|father|mother|gran|grandma|grandpa)'?s?(?![a-z])"
-                          r"|(?<![a-z])(?:his|her|their) (?:bp|blood pressure|sugar|glucose|pulse|heart rate)")
-_DEFINING_RE = re.compile(r"cut-?offs?|thresholds?|阈值|临界值|(?:标准|界限)是多少|多少(?:才)?算|(?:considered|classed as|count as|counts as)"
-                          r"|定义是|诊断标准")
-
-
 # How-to questions: only general when the member says they are asking ahead (胸口疼怎么处理 alone is a report).
 _HOW_TO_RE = re.compile(
-    r"怎么办|怎么处理|如何处理|该怎么|怎么应对|如何应对|怎么急救|如何急救|吃什么药|咋(?:个|么|样)?(?:办|处理|急救|弄|整)"
+    r"怎么办|怎么处理|如何处理|该怎么|怎么应对|如何应对|怎么急救|如何急救|吃什么药"
     r"|(?<![a-z])(?:what (?:should|do|would) (?:i|we|you|one) do|how (?:do|should|would) (?:i|we|you) (?:treat|handle"
     r"|deal with|manage))(?![a-z])"
 )
@@ -150,13 +133,11 @@ class Frame:
     educational: bool = False  # an exam or revision question
     ahead: bool = False  # asking ahead of time, "just in case"
     applies_to_me: bool = False  # "... is that true? because that's what I have": nothing is general
-    defining: bool = False  # "what's the cut-off for a crisis, 180/120 or 180/110?": numbers quoted to define a term
 
 
 def message_frame(prepared: str) -> Frame:
     educational = bool(_EDU_RE.search(prepared)) and bool(_QUIZ_RE.search(prepared))
-    return Frame(educational, bool(_AHEAD_RE.search(prepared)), bool(_APPLIES_TO_ME_RE.search(prepared)),
-                 bool(_DEFINING_RE.search(prepared)))
+    return Frame(educational, bool(_AHEAD_RE.search(prepared)), bool(_APPLIES_TO_ME_RE.search(prepared)))
 
 
 def is_hypothetical(clause_text: str) -> bool:
@@ -180,13 +161,10 @@ def is_general_question(clause_text: str, rel_start: int, rel_end: int, frame: F
         return True
     if frame.applies_to_me:
         return False
-    if _WILL_IT_RE.search(clause_text[:rel_start]):
-        return True
     text = _ASKING_RE.sub(lambda m: " " * len(m.group(0)), clause_text)
     if _strongly_general(text, frame):
         return True
-    if not (_GENERAL_RE.search(clause_text) or (frame.ahead and (_HOW_TO_RE.search(clause_text)
-                                                                 or _IS_IT_JUST_RE.search(clause_text)))):
+    if not (_GENERAL_RE.search(clause_text) or (frame.ahead and _HOW_TO_RE.search(clause_text))):
         return False
     if _PERSONAL_ZH_PREFIX.search(text[:rel_start]) or _PERSONAL_RE.search(text):
         return False
@@ -195,9 +173,5 @@ def is_general_question(clause_text: str, rel_start: int, rel_end: int, frame: F
 
 
 def reading_is_general(clause_text: str, frame: Frame) -> bool:
-    """A number quoted in a lesson, hearsay or a definition (护考刷题：血压190/125 ..., what does a potassium of 6.5
-    mean, what's the cut-off: 180/120 or 180/110?)."""
-    if frame.defining and not frame.applies_to_me and not _STRONG_PERSONAL_RE.search(clause_text) \
-            and not _SOMEONES_RE.search(clause_text):
-        return True
+    """A number quoted in a lesson or hearsay (护考刷题：血压190/125 ..., what does a potassium of 6.5 mean)."""
     return _strongly_general(clause_text, frame)

@@ -173,7 +173,8 @@ def arrhythmia_syncope(sig: Signals) -> list[Finding]:
     for reading in sig.of_kind("heart_rate"):
         rate = reading.value or 0
         if rate >= HR_URGENT_HIGH or rate <= HR_URGENT_LOW:
-            beyond = rate >= HR_URGENT_HIGH or rate < HR_URGENT_LOW  # "below 40": a pulse of exactly 40 is urgent
+            # "Below 40 with dizziness": exactly 40 with dizziness is urgent; with a faint it is 120 whatever the number.
+            beyond = rate >= HR_URGENT_HIGH or rate < HR_URGENT_LOW or (faint or near_faint) is not None
             out.append(sig.finding("arrhythmia_syncope", E if compromised and beyond else U, reading, compromised))
         elif rate >= HR_SYMPTOMATIC_HIGH or rate <= HR_SYMPTOMATIC_LOW:
             # Over 120 at rest is urgent (GUIDE); after a climb or a run the same number is not.

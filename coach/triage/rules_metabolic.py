@@ -174,6 +174,9 @@ def suicide_risk(sig: Signals) -> list[Finding]:
     ideation = sig.get("suicidal")
     if ideation is not None:
         return [sig.finding("suicide_risk", E, ideation)]
+    blade, distress = sig.get("blade_in_hand"), sig.get("distress")
+    if blade is not None and distress is not None and not sig.has("cooking"):
+        return [sig.finding("suicide_risk", E, blade, distress)]
     wish = sig.get("death_wish")  # the labelling guide: passive wishes without a plan are urgent
     if wish is None:
         return []
@@ -181,16 +184,9 @@ def suicide_risk(sig: Signals) -> list[Finding]:
     return [sig.finding("suicide_risk", E if plan is not None else U, wish, plan)]
 
 
-_SPAT = re.compile(r"吐出来|吐出的|spat|spit")
-_A_LOT = re.compile(r"大口|一口一口|很多|好多|一大|一碗|一杯|a lot|lots|mouthful|cupful|vomit")
-
-
 def gi_bleed(sig: Signals) -> list[Finding]:
     out: list[Finding] = []
     vomited = sig.get("haematemesis")
-    if vomited is not None and sig.has("gums_bleeding") and not sig.has("nausea") and _SPAT.search(vomited.evidence) \
-            and not _A_LOT.search(vomited.evidence):
-        vomited = None  # "牙龈出血 吐出来带血": spat out from the gums, not a mouthful vomited up
     if vomited is not None:
         out.append(sig.finding("gi_bleed", E, vomited))
     shock = sig.get("syncope", "dizziness", "presyncope", "unconscious", "palpitations")

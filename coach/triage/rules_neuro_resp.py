@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from coach.members.vocabulary import Condition
@@ -13,18 +12,10 @@ E, U, R = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.ROUTINE
 
 
 _FAST_SIGNS = ("face_droop", "limb_weak", "speech")
-_NUMB = re.compile(r"麻|numb|tingl|pins and needles")
-_WEAK = re.compile(r"无力|没劲|没力|软|动不了|抬不起|拿不住|weak|drag|heavy|can'?t (?:lift|move|grip)|floppy|useless"
-                   r"|半边|半身|身子|身体|脸|面|side|face|body")  # half the body or the face numb is not an arm slept on
 
 
 def stroke(sig: Signals) -> list[Finding]:
     sign = sig.get(*_FAST_SIGNS, "double_vision", "thunderclap", "stroke_named")
-    only_a_numb_limb = sign is not None and set(sig.mentions) & {*_FAST_SIGNS, "double_vision", "thunderclap",
-                                                               "stroke_named"} == {"limb_weak"}
-    if only_a_numb_limb and sig.has("pressure_numb") and not sig.has("still_now") and all(
-            _NUMB.search(m.evidence.lower()) and not _WEAK.search(m.evidence.lower()) for m in sig.all_of("limb_weak")):
-        return []  # an arm slept on, numb and tingling, nothing weak and nothing else: pins and needles
     if sign is not None:
         # Two or more separate FAST signs in one episode, or a sign that cleared within the last hour:
         # still a stroke emergency once it has settled.

@@ -235,7 +235,8 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         r"昏迷|叫不醒|喊不醒|叫(?:攏|拢|都)?叫(?:不|袂|唔)醒|(?:叫|喊)(?:唔|袂)醒|不省人事|人事不省|没(?:有)?反应|失去意识|意识丧失|醒不过来",
         r"(?:叫|喊|拍|摇)了(?:好)?(?:一会儿?|半天|好久|很久|几分钟)(?:才)(?:醒|有反应)",
         r"took (?:a while|ages|a long time|several minutes|a few minutes|minutes) to (?:come round|come to|wake|respond)",
-        r"unconscious|unresponsive|won't wake|can(?:'t|not|n't) (?:wake|rouse) (?:him|her|them)",
+        r"unconscious|unresponsive|won't wake|can(?:'t|not|n't) (?:wake|rouse) (?:him|her|them)"
+        r"|won'?t (?:answer|respond)(?: to)? (?:us|me|anyone|anybody)|(?:doesn'?t|does not|isn'?t) (?:answer|respond)ing to (?:us|me)",
         r"(?:not|isn't|is not) (?:responding|breathing)",
     ),
     "seizure": (r"抽搐|抽风|癫痫发作|口吐白沫", r"seizure|fitting|convuls\w*"),

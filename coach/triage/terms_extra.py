@@ -67,12 +67,6 @@ EXTRA_TERMS: dict[str, tuple[str, ...]] = {
         r"limp\w*|(?:hurts|painful) too much to (?:move|stand|walk|sit)|can(?:'t|not|n't) (?:put|bear) (?:any )?weight",
     ),
     # Still on the floor now, or for an hour or more: a long lie that is still going on.
-    # A limb numb from lying on it: 枕着胳膊睡了一夜, slept on my arm.
-    "pressure_numb": (
-        r"(?:枕|压)着(?:胳膊|手臂|手|腿)(?:睡)?|睡(?:觉)?(?:时|的时候)?压(?:着|到)了?(?:胳膊|手|腿)?|(?:胳膊|手|手臂|腿)(?:被)?压麻了",
-        r"(?:slept|sleeping|lying|lay|been lying) on (?:it|my arm|my hand|his arm|her arm|the arm)|pins and needles from (?:sleeping|lying)",
-    ),
-    "still_now": (r"(?:现在|到现在)?(?:还是|还|仍然|依然)(?:有点|很)?(?:麻|没劲|无力)|拿不住|抬不起", r"(?<![a-z])still (?:numb|weak|tingl\w*|dead)"),
     "long_lie_now": (
         r"(?:还|仍然?|一直)(?:躺|趴|坐)?在地(?:上|板上|下)|(?:躺|趴|倒|坐)在地(?:上|板上|下)[^,。!?;]{0,4}(?:起不来|爬不起来|站不起来)|起不来(?:已经|都)?(?:有)?(?:半个多|一个多|两个多|好几个|几个|\d+个?多?)(?:个)?"
         r"(?:多)?(?:小时|钟头)",

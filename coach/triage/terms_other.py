@@ -107,6 +107,16 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"(?<![a-z])(?:rope|bridge|tonight|this weekend)(?![a-z])|pills (?:are )?(?:counted|lined up|ready|out)"
         r"|know (?:where|how|when) i'?m going to|written (?:the |my )?(?:letters?|notes?)",
     ),
+    # A blade in the hand: a plan only beside distress (烦死了, 别管我), never while cooking.
+    "blade_in_hand": (
+        r"(?:刀|刀子|刀片)(?:就|已经)?(?:在|握在|拿在)(?:我)?手(?:上|里)",
+        r"(?<![a-z])(?:knife|blade|razor)s? (?:is |are )?(?:right )?(?:in|here in) my hands?",
+    ),
+    "distress": (
+        r"烦死|别管我|别劝我?|别给我转|受够了|不想活|活够了|痛苦|没意思|结束",
+        r"leave me alone|don'?t (?:try to )?stop me|done with (?:it|everything|life)|had enough|can'?t take (?:it|this)",
+    ),
+    "cooking": (r"切菜|切肉|削|剁|做饭|炒菜|厨房|水果", r"cook\w*|chop\w*|kitchen|slic\w*|peel\w*|vegetables?|onions?"),
     # Active thoughts of suicide, a plan, means at hand or an attempt: emergency.
     "suicidal": (
         r"不想活|活不下去|(?<!得)想死|寻死|自杀|轻生|了结(?:自己|生命)|结束(?:自己的?)?生命",
@@ -116,9 +126,6 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"吞(?:了|下)?.{0,6}安眠药|(?:攒|囤)了.{0,6}(?:安眠药|药)|遗书|不想再活|(?:想|要)(?:从楼上)?跳(?:下去|楼|河|江)",
         r"想结束(?:这一切|一切)|准备好了(?:药|绳子|刀)|(?:安排|交代)好了?后事|告别信"
         r"|(?:想好了|打算好了|决定了|准备)(?:从|去)?[^,。!?;]{0,8}(?:跳下去|跳楼|跳河|跳江|上吊)",
-        # a blade in the hand, said in distress (not while cooking)
-        r"(?:刀|刀子|刀片)(?:就|已经)?(?:在|握在|拿在)(?:我)?手(?:上|里)(?![^。!?]{0,12}(?:切|削|剁|做饭|菜|肉|水果))"
-        r"|(?<![a-z])(?:knife|blade|razor)s? (?:is |are )?(?:right )?(?:in|here in) my hands?(?![^.!?]{0,20}(?:cook|chop|cut(?:ting)? (?:the|some)|veg|onion|meat|fruit))",
         r"药[^,。!?;]{0,4}?(?:都|已经|早就)?(?:攒|囤|存)(?:好|够|齐)|(?:攒|囤|存)(?:好|够)了?[^,。!?;]{0,6}?药",
         r"把(?:所有|全部|剩下)?(?:的)?(?:胰岛素|药|药片|安眠药)(?:都|全)?(?:一次|一口气|一下子?)(?:性)?(?:打|吃|吞|注射)",
         r"(?:going to|gonna|will|'ll|plan(?:ning)? to|want to|about to|decided to|ready to) "

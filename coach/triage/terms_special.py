@@ -84,11 +84,6 @@ SPECIAL_TERMS: dict[str, tuple[str, ...]] = {
         r"|(?:took|taken|had|given|gave|injected) (?:a |an )?(?:double dose|extra (?:dose|tablet|pill|one|shot|jab))|double[- ]dosed"
         r"|took (?:it|them|my (?:pills?|tablets?|meds?|dose)) again",
     ),
-    # Blood spat out after brushing, from the gums: not blood vomited up.
-    "gums_bleeding": (
-        r"牙龈(?:出|流)?血|牙(?:齿)?(?:出|流)血|流牙血",
-        r"bleeding gums|gums? (?:keep |keeps )?bleed\w*",
-    ),
     "at_rest": (
         r"静息|休息(?:时|的时候|了)|坐着|躺着|安静(?:时|的时候|下来)|什么都没做|没(?:有)?(?:动|运动|干活)",
         r"(?<![a-z])(?:resting|at rest|sitting (?:still|down|quietly|on the sofa)|lying (?:down|in bed)|not doing anything"

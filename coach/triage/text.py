@@ -51,8 +51,6 @@ FICTION_RE = re.compile(
     r"|(?:看|读)(?:完|了)?(?:一本|一部|一集|这本|那本|这部|那部|本|部|集)?(?:小说|电影|电视剧|韩剧|美剧|日剧|连续剧)"
     r"|(?<![a-z])(?:main|lead|a|one|another) (?:character|protagonist)s?(?![a-z])"
     r"|写的?(?:一个|一篇|个|篇)?(?:故事|小说|剧本)(?:里|中|里面|的主角)"
-    r"|(?<![a-z])(?:watch|watching|watched|reading|read) (?:a|an|the|this|that) (?:drama|show|movie|film|series|novel|book|soap"
-    r"|episode|documentary) (?:where|in which|about)(?![a-z])|(?<![a-z])13 reasons why(?![a-z])"
     r"|(?<![a-z])(?:the (?:main )?(?:character|actor|actress|protagonist|hero|heroine)|(?:in|on) (?:the|this|a|my) "
     r"(?:movie|film|show|series|episode|novel|book|drama|soap|game|story|script|play)"
     r"|(?:writing|write|wrote|drafting) (?:a |an |my |the )?(?:short )?(?:story|novel|script|screenplay|play|scene)"
