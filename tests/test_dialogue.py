@@ -335,3 +335,11 @@ def test_asking_how_not_to_forget_gets_habit_tips_whatever_the_intent(text: str)
     # Found in the tuning sets: "怎么才能不忘？" after a missed-dose answer got the missed-dose rule again.
     (reply,) = talk(DIABETIC, text)
     assert reply is not None and ("闹钟" in reply.text or "alarm" in reply.text)
+
+
+@pytest.mark.parametrize(("text", "act"), [("打了一晚上麻将 早上又忘了吃药 有啥子办法", "health_question"),
+                                          ("吃火锅行不行 我血糖高", "health_question"), ("今晚火锅还是烧烤", "off_topic")])
+def test_a_health_question_that_mentions_a_pastime_is_still_a_health_question(text: str, act: str) -> None:
+    # Found by blind_j: 麻将 and 火锅 in the off-topic list took questions about a missed dose and about food.
+    topic = detect_topic(text, None, ANSWERER.content.drugs)
+    assert classify(text, has_topic_words=not topic.empty).act == act

@@ -76,7 +76,7 @@ _LOW_MOOD = _rx(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉重)|情绪
 _STRAIN = _rx(r"很烦|好烦|烦死|心烦|烦躁|焦虑|紧张得|压力(?:好|很|太|特别)?大|没意思|没劲|不踏实|好累|很累|睡不着|睡不好|失眠|担心得|害怕得|怕再|不敢出门",
               r"anxious|stressed|overwhelmed|worried sick|can'?t sleep|cannot sleep|trouble sleeping|not sleeping|exhausted|scared all the time")
 _OWN_DATA = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的|那个|这个|上次|最近|最近一次|这阵子|这段时间|这周|这个月|这几天|今年)(?:量的|测的|查的)?.{0,4}(?:血压|血糖|体重|糖化|血脂|血钾|肾功能|egfr|化验|检查|吃药|服药|记录)"
-                r".{0,10}(?:多少|几多|怎么样|如何|来着|情况|记录)|我(?:现在)?(?:吃|用)的(?:药|是什么药)(?:有哪些|是什么|都有啥|有啥)?[?？]?$"
+                r".{0,10}(?:多少|几多|好多|怎么样|如何|来着|情况|记录)|我(?:现在)?(?:吃|用)的(?:药|是什么药)(?:有哪些|是什么|都有啥|有啥)?[?？]?$"
                 r"|我现在吃的药有哪些|(?:查|看)(?:一下|下)?我的(?:记录|数据|读数)|我上次(?:是)?(?:啥|什么|哪天)时候(?:查|做|测|量)"
                 r"|我(?:还有|还)(?:什么|哪些|啥)(?:没做|没查|要做|要查|到期)"
                 r"|(?:吃|用)的?(?:是)?(?:几种|哪些|哪几|哪两|啥|什么)(?:个)?药|一共(?:吃|用)(?:了)?几种|漏了几次|忘了几次"
@@ -245,8 +245,8 @@ def classify(text: str, *, has_reading: bool = False, has_topic_words: bool = Tr
         return TurnAct("small_talk", "general")
     if _LAUGH.search(t) and _OFF_TOPIC.search(t) and not question:
         return TurnAct("small_talk", "general")  # "股票又跌了 我血压都高了哈哈": a joke, even with a health word in it
-    if _OFF_TOPIC.search(t) and not has_topic_words:
-        return TurnAct("off_topic", "general")
+    if _OFF_TOPIC.search(t) and not has_topic_words and detect_intent(t) == "general" and not _HEALTH_CONTENT.search(t):
+        return TurnAct("off_topic", "general")  # "火锅可以吃不" asks what to eat; "打麻将…忘了吃药" is a missed dose
     if _OWN_STATUS.search(t) or (_OWN_DATA.search(t) and detect_intent(t) != "target"):
         intent = detect_intent(t)
         return TurnAct("own_data", intent if intent != "general" else "result_meaning")
