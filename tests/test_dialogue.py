@@ -343,3 +343,9 @@ def test_a_health_question_that_mentions_a_pastime_is_still_a_health_question(te
     # Found by blind_j: 麻将 and 火锅 in the off-topic list took questions about a missed dose and about food.
     topic = detect_topic(text, None, ANSWERER.content.drugs)
     assert classify(text, has_topic_words=not topic.empty).act == act
+
+
+def test_the_weather_is_still_off_topic_when_asked_as_what_is() -> None:
+    # Found using the demo after the change above: "what's the weather like …" was answered with a weight card.
+    assert classify("what's the weather like in Beijing tomorrow", has_topic_words=False).act == "off_topic"
+    assert classify("北京明天天气是什么样", has_topic_words=False).act == "off_topic"

@@ -222,6 +222,10 @@ def detect_intent(text: str) -> Intent:
     return "general"
 
 
+# Intents that only a health question has: "what's the weather like" (what_is) stays off-topic, "火锅可以吃不" does not.
+_HEALTH_INTENTS = frozenset({"missed_dose", "what_to_eat", "side_effect", "interaction", "lifestyle"})
+
+
 def classify(text: str, *, has_reading: bool = False, has_topic_words: bool = True,
              after_screen: bool = False) -> TurnAct:
     """`has_reading`: the message states a reading of the member's own; `has_topic_words`: it names a
@@ -245,7 +249,8 @@ def classify(text: str, *, has_reading: bool = False, has_topic_words: bool = Tr
         return TurnAct("small_talk", "general")
     if _LAUGH.search(t) and _OFF_TOPIC.search(t) and not question:
         return TurnAct("small_talk", "general")  # "股票又跌了 我血压都高了哈哈": a joke, even with a health word in it
-    if _OFF_TOPIC.search(t) and not has_topic_words and detect_intent(t) == "general" and not _HEALTH_CONTENT.search(t):
+    if _OFF_TOPIC.search(t) and not has_topic_words and detect_intent(t) not in _HEALTH_INTENTS \
+            and not _HEALTH_CONTENT.search(t):
         return TurnAct("off_topic", "general")  # "火锅可以吃不" asks what to eat; "打麻将…忘了吃药" is a missed dose
     if _OWN_STATUS.search(t) or (_OWN_DATA.search(t) and detect_intent(t) != "target"):
         intent = detect_intent(t)
