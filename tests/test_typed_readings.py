@@ -85,3 +85,20 @@ def test_a_younger_members_mother_is_someone_else(client: TestClient, clock: Fix
     member = _older_member(client, clock, "1990-03-01", "young-carer")
     body = client.post(f"/v1/members/{member['id']}/messages", json={"text": "my mum weighed 64.3 this morning"}).json()
     assert body["recorded_observations"] == []
+
+
+@pytest.mark.parametrize(("text", "sex", "recorded"), [
+    ("nan's weight today is 62.5kg", "F", True),  # a grandchild typing for her
+    ("grandad's BP this morning was 134 over 82", "M", True),
+    ("his reading today: 148/92", "M", True),  # only a pronoun, of the member's own sex
+    ("他今天血压148/92", "M", True),
+    ("his reading today: 148/92", "F", False),  # a man's reading on a woman's account is someone else's
+    ("my son says his BP is 150/90", "M", False),  # someone else is named: "his" may be the son's
+    ("我老伴他血压150/90", "M", False),
+    ("my neighbour came round. she had 150/90", "F", False),
+])
+def test_a_carer_typing_for_an_older_member_by_kin_word_or_pronoun(text: str, sex: str, recorded: bool) -> None:
+    from coach.triage.readings import own_current_readings
+
+    assert bool(own_current_readings(text, parent_is_member=True, member_sex=sex)) is recorded
+    assert own_current_readings(text, parent_is_member=False, member_sex=sex) == []  # a younger member's "he" is not them

@@ -65,7 +65,7 @@ def record_from_text(store: MemberStore, member: MemberSnapshot, text: str, ctx:
     # Only the member's own, current readings: not a relative's, not last month's, not "e.g. 200/120". On an
     # older member's account a parent named in the message is the member, written about by their child.
     parent_is_member = member.age_on(ctx.now.date()) >= CARER_WRITES_FROM_AGE
-    for parsed in own_current_readings(text, parent_is_member=parent_is_member):
+    for parsed in own_current_readings(text, parent_is_member=parent_is_member, member_sex=member.sex):
         if parsed.kind not in OBSERVATION_KINDS:  # e.g. "weight_gain" phrases: triage reads those from text
             continue
         canonical = _canonical(parsed, ctx)

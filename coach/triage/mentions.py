@@ -92,10 +92,11 @@ RESOLVABLE = frozenset(
 # 差点摔倒 / nearly fainted: the event did not happen; a near-faint is still dizziness.
 _NEAR_MISS_RE = re.compile(r"(?:差点|险些|差一点|几乎|(?<![a-z])(?:almost|nearly))(?:就|要)?\s*$")
 _NEAR_MISS_AS = {"syncope": "dizziness", "fall": None, "unconscious": None}
-# 怕再摔 / scared of falling again: a fear of the event is not the event (a fall that happened is said
-# without the fear word in front of it).
-_FEARED_RE = re.compile(r"(?:怕|害怕|担心|不敢|恐惧|(?<![a-z])(?:afraid of|scared of|worried about|fear of|frightened of))"
-                        r"(?:再|又|会|再次|\s*(?:another|a|again))?\s*$")
+# 怕再摔 / scared of falling again, 防跌倒 / stop her falling: a fear of the event, or preventing it, is not the
+# event (a fall that happened is said without the fear or prevention word in front of it).
+_FEARED_RE = re.compile(r"(?:怕|害怕|担心|不敢|恐惧|防|预防|防止|避免|(?<![a-z])(?:afraid of|scared of|worried about|fear of|"
+                        r"frightened of|prevent(?:ing)?|avoid(?:ing)?|stop (?:her|him|them|me|you|mum|mom|dad|nan|gran|"
+                        r"grandad|grandma|grandpa)))(?:再|又|会|再次|\s*(?:another|a|again|from))?\s*$")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from coach.measurements import ParsedMeasurement, parse_measurements
 from coach.triage.dialect import read_as_mandarin
 from coach.triage.questions import is_hypothetical, message_frame, reading_is_general
 from coach.triage.scope import clause_is_past
-from coach.triage.text import mask_directives, mask_lookalikes, normalise, split_clauses, subject_at
+from coach.triage.text import OTHER_RE, mask_directives, mask_lookalikes, normalise, split_clauses, subject_at
 
 _DIGIT = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百]")
 
@@ -32,13 +32,22 @@ _NEGATED_VALUE = re.compile(r"(?:没有|没|不是|并非|未|not|isn't|isnt|was
                             re.IGNORECASE)
 
 
-# A son or daughter typing on an older member's account: "mum weighed 64.3 this morning" is the member's reading.
-_PARENT_RE = re.compile(r"(?:我|俺)?(?:妈|爸|母亲|父亲|阿妈|老妈|老爸)|(?<![a-z])(?:my )?(?:mum|mom|mother|dad|father|mummy|mommy|daddy)(?![a-z])")
+# A son, daughter or grandchild typing on an older member's account: "mum weighed 64.3 this morning" and "nan's weight
+# today is 62.5kg" are the member's readings.
+_PARENT_RE = re.compile(r"(?:我|俺)?(?:妈|爸|母亲|父亲|阿妈|老妈|老爸|爷爷|奶奶|外公|外婆|姥姥|姥爷|阿公|阿婆)|(?<![a-z])(?:my )?"
+                        r"(?:mum|mom|mother|dad|father|mummy|mommy|daddy|nan|nana|nanna|gran|granny|grandma|grandmother|"
+                        r"grandad|granddad|grandpa|grandfather)(?![a-z])")
+# With no name at all, a pronoun of the member's own sex is the member written about by whoever types for them
+# ("his reading today: 148/92" on a 63-year-old man's account).
+_PRONOUN_RE = {"M": re.compile(r"他|(?<![a-z])(?:he|his|him)(?![a-z])"),
+               "F": re.compile(r"她|(?<![a-z])(?:she|her)(?![a-z])")}
 
 
-def own_current_readings(text: str, *, parent_is_member: bool = False) -> list[ParsedMeasurement]:
+def own_current_readings(text: str, *, parent_is_member: bool = False, member_sex: str | None = None
+                         ) -> list[ParsedMeasurement]:
     """The member's own current readings in `text`. `parent_is_member`: the member is old enough that a
-    mother or father named in the message is the member, written about by their child (a carer)."""
+    parent or grandparent named in the message is the member, written about by a carer; then a bare pronoun of
+    `member_sex` is the member too."""
     prepared = mask_directives(mask_lookalikes(read_as_mandarin(normalise(text))))
     clauses = split_clauses(prepared)
     frame = message_frame(prepared)
@@ -50,7 +59,7 @@ def own_current_readings(text: str, *, parent_is_member: bool = False) -> list[P
         if clause is None:
             continue
         who = subject_at(clause, reading.span[0] - clause.start)
-        if who != "self" and not (who == "other" and parent_is_member and _PARENT_RE.search(clause.text)):
+        if who != "self" and not (who == "other" and parent_is_member and _written_for_member(prepared[:clause.end], member_sex)):
             continue
         if clause_is_past(clause.text) or is_hypothetical(clause.text) or reading_is_general(clause.text, frame):
             continue
@@ -60,3 +69,16 @@ def own_current_readings(text: str, *, parent_is_member: bool = False) -> list[P
             continue
         out.append(reading)
     return out
+
+
+def _written_for_member(upto: str, member_sex: str | None) -> bool:
+    """The message up to the reading's clause names the member as a parent or grandparent, or only by a pronoun
+    of the member's sex; anyone else named (my son, 我老伴, a neighbour) may be whom the reading belongs to."""
+    pronouns = re.compile(r"他|她|(?<![a-z])(?:he|she|his|him|her)(?![a-z])")
+    named = [m.group() for m in OTHER_RE.finditer(upto) if not pronouns.fullmatch(m.group().removesuffix("'s"))]
+    if any(not _PARENT_RE.fullmatch(word) for word in named):
+        return False
+    if named:
+        return True
+    pronoun = _PRONOUN_RE.get(member_sex or "")
+    return pronoun is not None and bool(pronoun.search(upto))
