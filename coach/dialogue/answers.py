@@ -93,15 +93,17 @@ class Answerer:
         drug = self._drug(topic, member, act)
         if drug is not None:
             return self._from_drug(drug, text, act, topic, member, lang)
-        if act.act == "health_question" and act.intent == "general":
-            # "my ankles have been puffy" on amlodipine: a known side effect of one of their medicines.
+        if act.act in ("health_question", "follow_up") and act.intent in ("general", "result_meaning"):
+            # "my ankles have been puffy" on amlodipine, "loose stool, normal?" on metformin: a known side effect of
+            # one of their medicines.
             suspect = side_effect_drug(text, self._taken(member), lang)
             if suspect is not None:
                 return self._from_drug(suspect, text, TurnAct(act.act, "side_effect"), topic, member, lang)
         # "降压药早上吃还是晚上吃": timing of a medicine the message itself names (not one carried from before).
         timing = own_topic and topic.drug is not None and asks_when_to_take(text) and act.intent in ("general", "prepare")
-        named = timing or (topic.drug is not None and not topic.drug_by_kind and act.act == "health_question"
-                           and act.intent in ("what_is", "why", "prepare", "general"))
+        named = timing or (topic.drug is not None and not topic.drug_by_kind and (
+            (act.act == "health_question" and act.intent in ("what_is", "why", "prepare", "general"))
+            or (act.act == "follow_up" and asks_when_to_take(text))))  # "can she take it at night instead?"
         if named and (drug := next((d for d in self.content.drugs if d.id == topic.drug), None)) is not None:
             return self._from_drug(drug, text, act, topic, member, lang)
         if act.intent == "what_to_eat" and (member.has("ckd") or (_egfr(member) is not None and (_egfr(member) or 99) < 60)):

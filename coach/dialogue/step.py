@@ -69,6 +69,10 @@ def understand(text: str, member: MemberSnapshot, conversation: m.Conversation, 
     act = classify(text, has_reading=has_reading, has_topic_words=not own.empty,
                    after_screen=conversation.last_act in ANSWERS_SCREEN)
     previous = Topic(conversation.topic_item, conversation.topic_drug, conversation.topic_reading)
+    if own.empty and act.act == "health_question" and previous.item is not None:
+        # A question that names nothing of its own ("查之前用不用空腹？", "how do I book it?") asks about the
+        # subject already in view; words it shares with another item's answer (空腹, book) do not move it there.
+        act = TurnAct("follow_up", act.intent)
     if own.empty:
         topic = previous
     elif act.act == "health_question" and own.item is None and own.drug is None and previous.item is not None:
