@@ -19,6 +19,9 @@ _MEASURED_RE = re.compile(
     r"(?:测|量|查|验|扎)(?:了)?(?:一下|一次|下)?(?:手指|指尖)?(?:血)?(?:出来|出|得|的)?(?:结果)?(?:是|为|有|:)?[,:]?\s*"
     r"|(?<![a-z])(?:tested|checked|measured|pricked)(?: it| myself| my finger)?(?: again)?(?: and (?:got|it was|it's))?"
     r"\s*(?:at|as|is|was|:)?[,:]?\s*|(?<![a-z])(?:reading (?:of|was|is)|it (?:read|says|said))\s*:?\s*"
+    # a diabetic's diary: 睡前17.2，早上16.9 / before bed 17.2
+    r"|(?:睡前|早上|早晨|晨起|餐前|饭前|饭后|餐后|午饭后|晚饭后|午饭前|晚饭前|半夜|凌晨)(?:两小时|2小时)?(?:是|:)?[,:]?\s*"
+    r"|(?<![a-z])(?:before bed|bedtime|after (?:breakfast|lunch|dinner|meals?)|pre-?(?:breakfast|dinner))\s*(?:was|is|:)?\s*"
 )
 # With a meter named anywhere in the message, a whole number (reading of 26 on my meter) counts too.
 _METER_RE = re.compile(r"血糖仪|(?<![a-z])(?:meter|glucometer|monitor|sensor|cgm|libre|dexcom)(?![a-z])")

@@ -32,6 +32,7 @@ from coach.triage.rules_neuro_resp import (
     anaphylaxis,
     copd_exacerbation,
     fall_injury,
+    seizure,
     severe_breathlessness,
     stroke,
     vision_loss,
@@ -78,6 +79,7 @@ RULES: tuple[Rule, ...] = (
     bleeding_on_anticoagulant,
     bowel_obstruction,
     haemoptysis,
+    seizure,
 )
 
 

@@ -171,7 +171,7 @@ _SETTLED_RE = re.compile(
 
 def explained_away(concept: str, message: str) -> bool:
     """A harmless cause for this sign is named in the message (filler for swollen lips, sleeping on an arm)."""
-    if concept in ("face_droop", "speech", "limb_weak") and _dental_numbing(message):
+    if concept in ("face_droop", "speech", "limb_weak", "tongue_thick") and _dental_numbing(message):
         return True
     if concept == "face_droop" and _TEETHING_RE.search(message):
         return True

@@ -76,7 +76,9 @@ _LOOKALIKE_RES = tuple(
         # a device that is "unresponsive", "dead" or "had a seizure"
         r"(?:phone|laptop|computer|pc|app|screen|tv|tablet|ipad|device|website|site|page|browser|program|software|system"
         r"|game|printer|mouse|keyboard|wifi|router)"
-        r"(?:[^.!?]{0,40}?)(?:unresponsive|(?:had|having|has) a (?:full-on |total )?seizure|froze|frozen|crashed|is dead|died)",
+        r"(?:[^.!?]{0,40}?)(?:unresponsive|(?:had|having|has) a (?:full-on |total )?(?:seizure|fit)|froze|frozen|crashed|is dead|died)",
+        # "mum will have a fit when she sees my tattoo", "nearly had a fit": outrage, not a seizure
+        r"(?:will|'ll|gonna|going to|nearly|almost) (?:have|had) (?:a|kittens and a) fit",
         # a person who does not answer messages: "unresponsive to my texts"
         r"unresponsive(?:\W{0,4})(?:to|on) (?:my |his |her |the )?(?:texts?|messages?|emails?|calls?|wechat|whatsapp)",
         r"(?:吓|气)得(?:我)?(?:心脏病|心梗)(?:都)?(?:快|要)?(?:犯了|发作|出来)",

@@ -65,6 +65,9 @@ CONTEXT_CONCEPTS = frozenset(
         "days_ago",
         "blood_large",
         "blood_streaks",
+        "epilepsy_known",
+        "fit_over",
+        "fit_first",
     }
 )
 # Symptoms that can settle on their own; a settled episode is triaged one level lower.

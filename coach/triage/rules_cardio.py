@@ -149,7 +149,7 @@ def heart_failure(sig: Signals) -> list[Finding]:
 def arrhythmia_syncope(sig: Signals) -> list[Finding]:
     out: list[Finding] = []
     faint = sig.get("syncope")
-    collapse = sig.get("unconscious", "seizure")
+    collapse = sig.get("unconscious")  # a fit is the seizure rule's: a known epileptic's usual one is urgent
     chest = sig.get("chest_pain", "acs_named", "chest_tight")
     palp = sig.get("palpitations")
     dizzy = sig.get("dizziness")

@@ -122,7 +122,7 @@ def copd_exacerbation(sig: Signals) -> list[Finding]:
 
 
 def anaphylaxis(sig: Signals) -> list[Finding]:
-    airway = sig.get("throat_swell", "lip_swell")
+    airway = sig.get("throat_swell", "lip_swell", "tongue_thick")
     if airway is not None:
         return [sig.finding("anaphylaxis", E, airway)]
     trigger = sig.get("new_drug", "sting")
@@ -173,3 +173,18 @@ def fall_injury(sig: Signals) -> list[Finding]:
     if older or head is not None or stuck is not None:
         return [sig.finding("fall_injury", R, fall, head or stuck)]
     return []
+
+
+def seizure(sig: Signals) -> list[Finding]:
+    """A fit going on, lasting 5 minutes or more, a first fit, or one that leaves them unrousable: emergency. A known
+    epileptic's fit that has passed and left them as usual: urgent. A fit told with nothing more: emergency."""
+    fit = sig.get("seizure", "fit_long")
+    if fit is None:
+        return []
+    worse = sig.get("fit_long", "fit_first", "unconscious")
+    if worse is not None:
+        return [sig.finding("seizure", E, fit, worse)]
+    known, over = sig.get("epilepsy_known"), sig.get("fit_over")
+    if known is not None and over is not None:
+        return [sig.finding("seizure", U, fit, over)]
+    return [sig.finding("seizure", E, fit)]

@@ -128,7 +128,9 @@ _BASELINE_RE = re.compile(
     r"|(?:ever )?since (?:the|my|his|her) (?:stroke|operation|surgery))(?![a-z])"
 )
 _WORSE_RE = re.compile(r"越来越|加重|更(?:重|厉害|严重)|突然|又(?:来|犯|发作|开始)|比(?:上周|上个星期|之前|以前|昨天|前几天)(?:更|还|肿|厉害|重)"
-                       r"|(?<![a-z])(?:worse|worsening|sudden\w*|new|again|came back|more \w+ than (?:last|yesterday|before))(?![a-z])")
+                       r"|往上(?:肿|走|蔓延)|肿到|蔓延"
+                       r"|(?<![a-z])(?:worse|worsening|sudden\w*|new|again|came back|more \w+ than (?:last|yesterday|before)"
+                       r"|creep\w* (?:up|higher)|spread\w*|further up|up to (?:the |my |his |her )?(?:knees?|thighs?))(?![a-z])")
 
 
 def is_baseline(clause_text: str, next_text: str, message: str) -> bool:

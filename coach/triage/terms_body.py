@@ -232,12 +232,16 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         r"fainted|fainting|passed out|blacked out|collapsed|syncop\w*|lost consciousness|keeled over",
     ),
     "unconscious": (
-        r"昏迷|叫不醒|喊不醒|叫(?:攏|拢|都)?叫(?:不|袂|唔)醒|(?:叫|喊)(?:唔|袂)醒|不省人事|人事不省|没(?:有)?反应|失去意识|意识丧失|醒不过来",
+        r"昏迷|叫不醒|喊不醒|叫不应|喊不应|叫(?:攏|拢|都)?叫(?:不|袂|唔)醒|(?:叫|喊)(?:唔|袂)醒|不省人事|人事不省|没(?:有)?反应|失去意识|意识丧失|醒不过来",
         r"(?:叫|喊|拍|摇)了(?:好)?(?:一会儿?|半天|好久|很久|几分钟)(?:才)(?:醒|有反应)",
         r"took (?:a while|ages|a long time|several minutes|a few minutes|minutes) to (?:come round|come to|wake|respond)",
         r"unconscious|unresponsive|won't wake|can(?:'t|not|n't) (?:wake|rouse) (?:him|her|them)"
         r"|won'?t (?:answer|respond)(?: to)? (?:us|me|anyone|anybody)|(?:doesn'?t|does not|isn'?t) (?:answer|respond)ing to (?:us|me)",
         r"(?:not|isn't|is not) (?:responding|breathing)",
     ),
-    "seizure": (r"抽搐|抽风|癫痫发作|口吐白沫", r"seizure|fitting|convuls\w*"),
+    "seizure": (
+        r"抽搐|抽风|癫痫发作|口吐白沫|羊角风|羊癫疯|一抽一抽|(?:全身|手脚|四肢|浑身)(?:都|一直|不停地?)?(?:在)?抽(?![烟血奖签屉水空查样])"
+        r"|(?:还在|一直在|正在)抽(?![烟血奖签屉水空查样筋])|(?:癫痫|羊角风)(?:又)?(?:犯|发)了",
+        r"seizure|fitting|convuls\w*|(?:had|having|has|have) (?:a |another |his |her )?(?:fit|seizure)(?! of)(?![a-z])",
+    ),
 }

@@ -116,4 +116,24 @@ EXTRA_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:eat|drink|swallow)",
     ),
     "cond_diabetes": (r"糖尿病|糖友|血糖高的老毛病", r"diabet\w*|type (?:1|2|one|two)(?![a-z0-9])|t[12]dm"),
+    # ---- fits (GUIDE: one going on, over 5 minutes, or a first fit in an adult is an emergency; a known
+    # epileptic's usual short fit with full recovery is urgent). 抽 alone is also smoking, a blood draw or a cramp.
+    "fit_long": (
+        r"(?:抽|发作)(?:了|着)?(?:快|将近|差不多|有|大概|都|足足)?(?:[5-9]|[1-5]\d|五|六|七|八|九|十|十几|二十|几十|五六|六七|七八|八九)"
+        r"(?:来)?分钟",
+        r"(?:抽搐|抽风|癫痫|发作|全身抽|一抽一抽)[^,。!?;]{0,10}?(?:停不下来|停不了|还没停|没停下来|还不停|一直不停|不停)",
+        r"(?:seizure|fit|fitting|convuls\w*|jerking|shaking)[^.!?]{0,40}?(?:(?:[5-9]|[1-5]\d|five|six|seven|eight|nine|ten|"
+        r"fifteen|twenty) (?:mins?|minutes)|won'?t stop|not stopp(?:ing|ed)|hasn'?t stopped|still going|keeps? going)",
+    ),
+    "fit_first": (
+        r"第一次(?:抽|发作|癫痫)|(?:从来|以前|之前|从)(?:都)?没(?:有)?(?:抽|发作|癫痫|犯)过|以前(?:从)?没(?:这样|抽过)|没有癫痫",
+        r"first (?:ever )?(?:fit|seizure)|(?:fit|seizure)s? for the first time|never had (?:a |any )?(?:fits?|seizures?|epilepsy)"
+        r"|no history of (?:fits|seizures|epilepsy)|isn'?t epileptic|not epileptic",
+    ),
+    "epilepsy_known": (r"癫痫|羊角风|羊癫疯", r"epilep\w*"),
+    "fit_over": (
+        r"(?:现在|已经|然后|之后|后来|马上)?(?:醒了|醒过来了|清醒了|恢复了|正常了|缓过来了)|(?:跟|和|像)(?:平时|以前|往常)一样",
+        r"back to (?:normal|himself|herself|themselves)|came (?:round|to)|woke up|awake now|(?:has )?recovered|"
+        r"(?:his|her|their|the) usual|as usual|like (?:he|she|they) usually",
+    ),
 }

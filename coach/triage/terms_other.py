@@ -169,11 +169,18 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:swell\w*|swollen|puff\w*|thick)",
         r"tongue (?:is |has |feels )?(?:swell\w*|swollen|puff\w*)|swollen (?:tongue|throat)|can(?:'t|not|n't) swallow",
     ),
+    # The tongue "fat", "thick" or "too big" for the mouth (舌头变厚 / 变大): swelling, unless a dentist's numbing explains it.
+    "tongue_thick": (
+        r"舌头[^,。!?;不没]{0,4}?(?:变厚|变大|发厚|胖了|厚了|大了一圈|肿大)",
+        r"tongue (?:feels |is |looks |has gone |went |seems )?(?:really |so |all )?(?:fat|thick|too big|huge|enormous)",
+    ),
     "lip_swell": (
         r"嘴唇(?:和舌头)?(?:都|也|有点)?(?:发)?肿|嘴(?:巴)?肿",
         r"(?:lips?|mouth) (?:is |are |has |have |feels? )?(?:swell\w*|swollen|puff\w*)|swollen (?:lips?|mouth)",
         r"(?:lips?|mouth)(?: and (?:tongue|face|throat|eyes?))? (?:is |are |has |have |feels? |keeps? |started |been )*"
         r"(?:swell\w*|swollen|puff\w*)",
+        r"lips? (?:has |have |is |are )?(?:ballooned|blown up|puffed up|swelled up|gone (?:huge|fat|puffy|massive))",
+        r"嘴唇[^,。!?;不没]{0,4}?(?:变厚|厚了|肿成|翻起来|像香肠)",
     ),
     "face_swell": (
         r"脸(?:都|也)?肿|眼(?:皮|睛)(?:都|也)?肿|面部(?:水)?肿",
@@ -276,7 +283,7 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     # ---- heart failure
     "leg_swelling": (
         r"(?:腿|脚|脚踝|脚背|小腿|下肢|双腿|两条腿|脚脖子)(?:都|也|有点|有些|又|新|开始|突然|明显|越来越|比平时|更)*"
-        r"(?:肿|浮肿|水肿)|浮肿|水肿",
+        r"(?:肿|浮肿|水肿)|浮肿|水肿|肿(?:到|过|上)(?:了)?(?:膝盖|大腿|小腿)",
         r"(?:一)?按(?:下去|一下|上去)?(?:就|会)?(?:是|有|出)?(?:一)?(?:个)?(?:坑|凹)|凹陷性",
         r"(?:legs?|ankles?|feet|foot|shins?) (?:are |is |have |has |look |looks |got |gotten |getting |really |very |so "
         r"|quite |a lot |much |even |more )*(?:swollen|swelling|swell\w*|puff\w*)",

@@ -55,7 +55,7 @@ SPECIAL_TERMS: dict[str, tuple[str, ...]] = {
     ),
     # A baby under 3 months: fever alone is an emergency (labelling guide, child_illness).
     "infant_young": (
-        r"(?:[1-9]|十|十一|十二|[一两二三四五六七八九])\s*(?:周|星期|礼拜)(?:大|的)|(?:[12]|[一两二])\s*个(?:多)?月(?:大|的)|新生儿|刚满月|没满月|未满月|出生(?:才)?(?:\d+|[一两二三四五六七八九十]+)(?:天|周)",
+        r"(?:[1-9]|十|十一|十二|[一两二三四五六七八九])\s*(?:个)?(?:周|星期|礼拜)(?:大|的)|(?:[12]|[一两二])\s*个(?:多)?月(?:大|的)|新生儿|刚满月|没满月|未满月|出生(?:才)?(?:\d+|[一两二三四五六七八九十]+)(?:天|周)",
         r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]weeks?[- ]old|(?:[12]|one|two)[- ]months?[- ]old"
         r"|newborn|(?:\d{1,2}|few) days old",
     ),

@@ -20,7 +20,7 @@ __all__ = ["Clause", "Who", "mask_directives", "mask_lookalikes", "normalise", "
 Who = Literal["self", "other", "pet", "fiction"]
 
 _SPLIT_RE = re.compile(
-    r"[,。!?;:\n]|(?<!\d)\.|\.(?!\d)"
+    r"[,。!?;:\n]|(?<!\d)\.|\.(?!\d)|—+|–"
     r"|(?=但是|可是|然而|(?<![a-z])(?:but|however|although|though|now)(?![a-z]))|(?<![到至])(?=现在)"
     r"|(?=但(?!愿|是))|(?<![喘透憋忍受说吃睡比跑走想打看缓])(?=不过)"
 )
