@@ -53,11 +53,14 @@ _FAREWELL = _rx(r"不说了|不聊了|先下了|下线了|(?:那|那就|先)(?:�
                 r"|(?:i'?m |i am )?(?:off|going|heading) (?:to|out|fishing|shopping|for a walk)(?! to (?:the )?(?:doctor|hospital|clinic))")
 _SMALL_TALK = re.compile(f"{_ABOUT_COACH.pattern}|{_FAREWELL.pattern}", re.IGNORECASE | re.ASCII)
 _OFF_TOPIC = _rx(r"(?:今天|天|天气)(?:好|真|太|特别)(?:热|冷)|天气|下雨|下雪|晴天|气温|推荐(?:几本|本|一本|几部|点|些)?(?:好看的|好听的|好的|好)?(?:书|小说|电影|电视剧|歌)|股票|股市|上证|大盘|指数|a股|港股|抄底|基金|黄金|彩票|足球|篮球|比赛|欧冠|英超|电影|电视剧|新闻|八卦|打车|快递|外卖|翻译|写(?:一首)?诗|讲个笑话|(?:那|这)首歌|歌(?:叫|名)"
-                 r"|台风|打风|落雨|落雪|饮茶|打麻将|麻将|火锅|食谱|菜谱|怎么做(?:菜|饭)|火车票|机票|高铁票|首都|话费|电费|物业",
+                 r"|台风|打风|落雨|落雪|饮茶|打麻将|麻将|火锅|食谱|菜谱|怎么做(?:菜|饭)|火车票|机票|高铁票|首都|话费|电费|物业"
+                 r"|(?:中秋|春节|端午|国庆|元旦|过年|冬至|元宵)(?:节)?(?:是)?(?:几号|哪天|什么时候)|今天(?:是)?(?:几号|星期几|礼拜几)"
+                 r"|数学题|作业题|鸡兔同笼|应用题|做作业",
                  r"weather|rain(?:ing)?\b|typhoon|stocks?\b|\bmarket\b|shares|bitcoin|capital of|settl\w* a bet|recipe|mahjong"
                  r"|train tickets?|\bgold\b|lottery|football|soccer|basketball|league|"
                  r"man united|\bmatch\b|\bgame last night|movie|news\b|joke\b|translate|poem|sunny|cloudy|snow(?:ing)?\b"
-                 r"|\bbooks? (?:recommendation|to read)|good (?:books?|novels?|films?|shows?)|tv (?:shows?|series)|\bmusic\b|\bsongs?\b|podcasts?")
+                 r"|\bbooks? (?:recommendation|to read)|good (?:books?|novels?|films?|shows?)|tv (?:shows?|series)|\bmusic\b|\bsongs?\b|podcasts?"
+                 r"|what(?:'s| is) the date|what day is it|what time is it|homework|math problem|restaurants?\b")
 # Low mood said plainly: a disclosure even when the member names a condition ("血糖控制不好就很沮丧").
 _LOW_MOOD = _rx(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉重)|情绪.{0,3}(?:低落|不好|差|崩溃)|不开心|难过|想哭|哭了好几|沮丧|灰心|绝望|无助|(?<!抗)抑郁(?!药)|郁闷|压抑"
                 r"|孤单|孤独|寂寞|空虚|没人(?:管|理|说话)|活得好累|心累|提不起(?:劲|精神|兴趣)|打不起精神|(?:什么|啥|哪)(?:都|也)不想(?:做|干|动|去)|就想(?:躺着|一个人待着|睡觉)|这也不行那也不行"
@@ -71,11 +74,22 @@ _LOW_MOOD = _rx(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉重)|情绪
                 r"|(?:i'?ve been|i have been|i'?m|i am) (?:feeling )?(?:pretty |so |really |quite |a bit |kinda |kind of )?(?:low|down|sad|miserable)(?![a-z])(?! (?:to|on|from|at))|what'?s the point|nothing (?:feels|seems) (?:good|right|worth)"
                 r"|(?:feel|i'?m) (?:so |really |pretty )?useless|a burden|miss (?:him|her) so much|grieving|heartbroken"
                 r"|(?:feel|feels|feeling) like i'?m drowning|burn(?:ed|t) out|can'?t cope|at the end of my rope"
-                r"|keep (?:thinking about|reliving|seeing) (?:the|that) (?:fall|day|night|accident)|flashbacks?")
+                r"|keep (?:thinking about|reliving|seeing) (?:the|that) (?:fall|day|night|accident)|flashbacks?"
+                r"|tired of (?:all this|it all|everything|all of (?:this|it))|sick (?:and tired )?of (?:it all|everything|all this)"
+                r"|nothing is (?:much )?fun|(?:^|[.!?,;] ?)been low(?![a-z])",  # "been very low since the fall", no subject
+                r"心里(?:头)?没劲|闷闷的|(?:么事|啥事|什么事|啥|什么)都没(?:意思|劲|兴趣)")
+# Fillers that split a low-mood phrase: "没得意思" (没意思), "都觉得没意思", "feeling kind of flat", "been very low".
+_MOOD_FILLER_ZH = re.compile(r"(?<=没)得|(?<=[都也])(?:觉得|感觉|感到)")
+_MOOD_FILLER_EN = re.compile(r"(?<![a-z])(?:kind of|kinda|sort of|a bit|a little|pretty|really|so|very|quite|super|just) ",
+                             re.IGNORECASE)
+
+
+def _low_mood(t: str) -> bool:
+    return bool(_LOW_MOOD.search(t) or _LOW_MOOD.search(_MOOD_FILLER_EN.sub("", _MOOD_FILLER_ZH.sub("", t))))
 # Worry, stress and poor sleep: a disclosure only when the message is about nothing else.
 _STRAIN = _rx(r"很烦|好烦|烦死|心烦|烦躁|焦虑|紧张得|压力(?:好|很|太|特别)?大|没意思|没劲|不踏实|好累|很累|睡不着|睡不好|失眠|担心得|害怕得|怕再|不敢出门",
               r"anxious|stressed|overwhelmed|worried sick|can'?t sleep|cannot sleep|trouble sleeping|not sleeping|exhausted|scared all the time")
-_OWN_DATA = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的|那个|这个|上次|最近|最近一次|这阵子|这段时间|这周|这个月|这几天|今年)(?:量的|测的|查的)?.{0,4}(?:血压|血糖|体重|糖化|血脂|血钾|肾功能|egfr|化验|检查|吃药|服药|记录)"
+_OWN_DATA = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的|那个|这个|上次|最近|最近一次|这阵子|这段时间|这周|这个月|这几天|今年)?(?:量的|测的|查的)?.{0,4}(?:血压|血糖|体重|糖化|血脂|血钾|肾功能|egfr|化验|检查|吃药|服药|记录)"
                 r".{0,10}(?:多少|几多|好多|怎么样|如何|来着|情况|记录)|我(?:现在)?(?:吃|用)的(?:药|是什么药)(?:有哪些|是什么|都有啥|有啥)?[?？]?$"
                 r"|我现在吃的药有哪些|(?:查|看)(?:一下|下)?我的(?:记录|数据|读数)|我上次(?:是)?(?:啥|什么|哪天)时候(?:查|做|测|量)"
                 r"|我(?:还有|还)(?:什么|哪些|啥)(?:没做|没查|要做|要查|到期)"
@@ -134,7 +148,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
                         r"|吃着.{1,10}(?:能|可以|能不能)(?:喝|吃|用)",
                         r"together|interact|(?:ok|okay|safe|fine|alright) (?:to (?:have|take|drink|eat) [a-z ]{1,20} )?(?:with|while on|on) (?!my own)|(?:take|have|use) .{1,30} (?:with|while on|alongside) (?:that|it|this|my|her|his)|with (?:grapefruit|alcohol|ibuprofen|painkillers?)|grapefruit|ibuprofen|supplements?|herbal"
                         r"|pain ?killers?|pain (?:pills?|tablets?|meds|relief)|panadol|paracetamol|tylenol")),
-    ("how_to_book", _rx(r"预约|挂号|边度|边间|喺边|在哪(?:里|儿)?(?:做|查|约)|去哪(?:里|儿)?(?:做|查)|怎么约|报销|医保|多少钱|费用",
+    ("how_to_book", _rx(r"预约|挂号|边度|边间|喺边|在哪(?:里|儿)?(?:做|查|约)|(?:去|上)哪(?:里|儿)?(?:做|查|约)|哪(?:里|儿)(?:能)?约|怎么约|报销|医保|多少钱|费用",
                         r"\bbook\b|appointment|where (?:can|do|should) i|schedule|cost|insurance|covered")),
     ("result_meaning", _rx(r"(?:是|算|偏)?高(?:吗|不高|了吗)|(?:是|算|偏)?低(?:吗|不低)|正常吗|算不算|什么意思|说明什么|意味着|有问题吗|要紧吗|严重吗|好不好",
                            r"\bhigh\b|\blow\b|normal\?|\bmean\b|means|is (?:that|this|it) (?:ok|bad|good|normal|serious)|too high|worried")),
@@ -159,7 +173,7 @@ _HOW_LONG = _rx(r"[一二两三四五六七八九十几半\d]+\s*(?:个)?(?:多)
 
 
 def is_emotional(t: str, *, question: bool, has_topic_words: bool, after_screen: bool) -> bool:
-    if _LOW_MOOD.search(t) and not (question and has_topic_words):
+    if _low_mood(t) and not (question and has_topic_words):
         return True
     strain = _STRAIN.search(t)
     if strain and not has_topic_words and not (question and _SLEEP_ONLY.search(strain.group(0))):

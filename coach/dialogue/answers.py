@@ -90,6 +90,9 @@ class Answerer:
         habit = HOW_NOT_TO_FORGET.search(text) or (act.intent == "missed_dose" and HABITUAL_FORGETTING.search(text))
         if habit and not _ONE_DOSE.search(text):
             return self._adherence_tips(topic, member, lang)
+        named_drug = next((d for d in self.content.drugs if d.id == topic.drug), None) if own_topic and not topic.drug_by_kind else None
+        if named_drug is not None and act.intent == "result_meaning" and side_effect_drug(text, [named_drug], lang):
+            act = TurnAct(act.act, "side_effect")  # "比索洛尔吃了以后手脚冰冷，正常吗？": a side effect of the drug named
         drug = self._drug(topic, member, act)
         if drug is not None:
             return self._from_drug(drug, text, act, topic, member, lang)

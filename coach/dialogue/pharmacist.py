@@ -52,6 +52,9 @@ _SYMPTOMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"跑厕所|尿多|起夜|小便|pee|urin|toilet", ("尿", "urin")),
         (r"出血|淤青|牙龈|bleed|bruis", ("出血", "bleed", "bruis")),
         (r"肌肉|腿疼|muscle|ache", ("肌肉", "muscle")),
+        (r"(?:手脚|手|脚)(?:都|有点|老是)?(?:冰|凉|发凉|冷)|cold (?:hands|feet|fingers)|(?:hands|feet|fingers) (?:are |feel |go |get |so |always |really )*(?:cold|icy|freezing)",
+         ("发凉", "cold hands")),
+        (r"心跳(?:好|很|有点)?慢|心率(?:好|很|有点)?(?:慢|低)|slow(?:er)? (?:pulse|heart)", ("心跳变慢", "slower pulse")),
     ))
 
 

@@ -59,6 +59,10 @@ def reply_language(text: str, profile_language: str) -> str:
     return "en" if profile_language == "en" else "zh"
 
 
+# "那…", "and …", "also …": the message carries on from the last one.
+_CONTINUES = re.compile(r"^\s*(?:那|那么|所以|还有|另外|and|so|then|also|but)(?![a-z])", re.IGNORECASE)
+
+
 def understand(text: str, member: MemberSnapshot, conversation: m.Conversation, answerer: Answerer, *,
                has_reading: bool, eligible: Collection[int] = ()) -> Understood:
     own = detect_topic(text, member, answerer.content.drugs)
@@ -69,7 +73,12 @@ def understand(text: str, member: MemberSnapshot, conversation: m.Conversation, 
     act = classify(text, has_reading=has_reading, has_topic_words=not own.empty,
                    after_screen=conversation.last_act in ANSWERS_SCREEN)
     previous = Topic(conversation.topic_item, conversation.topic_drug, conversation.topic_reading)
-    if own.empty and act.act == "health_question" and previous.item is not None:
+    if (conversation.last_act == "own_data" and own.reading is not None and act.act in ("health_question", "follow_up")
+            and act.intent == "general" and is_bare(text)):
+        # "how's my bp looking?" then "and the sugar?": the same question about another of their readings.
+        act = TurnAct("own_data", "result_meaning")
+    if own.empty and act.act == "health_question" and previous.item is not None and (
+            act.intent != "general" or _CONTINUES.match(text)):
         # A question that names nothing of its own ("查之前用不用空腹？", "how do I book it?") asks about the
         # subject already in view; words it shares with another item's answer (空腹, book) do not move it there.
         act = TurnAct("follow_up", act.intent)

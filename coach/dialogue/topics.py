@@ -75,7 +75,7 @@ _SCREENED_READING: dict[str, str] = {"blood_pressure": "hypertension", "glucose"
 READING_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(read_as_mandarin(p), re.IGNORECASE | re.ASCII)) for k, p in (
     ("blood_pressure", r"血压|\bbp\b|blood pressure"),
     ("hba1c", r"糖化|hba1c|\ba1c\b"),
-    ("glucose", r"血糖|blood sugar|glucose"),
+    ("glucose", r"血糖|blood sugar|glucose|\bsugars?\b(?! (?:free|substitute|tax|cane|snap))"),
     ("weight", r"体重|称重|\bweight\b|\bweigh"),
     ("ldl", r"血脂|胆固醇|\bldl\b|cholesterol"),
     ("potassium", r"血钾|potassium"),

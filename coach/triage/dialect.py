@@ -1,4 +1,4 @@
-"""Cantonese and Hokkien function words read as Mandarin, length kept.
+"""Cantonese, Hokkien, Wu and Hubei function words read as Mandarin, length kept.
 
 The triage lexicons are written in Mandarin. Members in Guangdong, Hong Kong and Fujian type 冇 (没),
 唔 (不), 佢 (他), 咗 (了), 而家 (现在), 半边面 (半边脸): without this step a negation (冇胸口痛) is not seen
@@ -19,7 +19,7 @@ _PHRASES: dict[str, str] = {
     "冇晒": "没了", "冇咗": "没了", "而家": "现在", "头先": "刚才", "琴日": "昨天", "寻日": "昨天", "今朝": "今早",
     "听日": "明天", "讲嘢": "说话", "黐脷根": "大舌头", "半边面": "半边脸", "晕低": "晕倒", "跌低": "摔倒",
     "跌亲": "摔伤", "瞓低": "躺下", "食咗": "吃了", "食药": "吃药", "食两摆": "吃两次", "两摆": "两次",
-    "阿拉": "我们", "唔该": "谢谢", "去水丸": "利尿药", "去水药": "利尿药",
+    "阿拉": "我们", "唔该": "谢谢", "去水丸": "利尿药", "去水药": "利尿药", "辰光": "时候",
 }
 _CHARS: dict[str, str] = {
     "冇": "没", "佢": "他", "咗": "了", "嘅": "的", "喺": "在", "啲": "些", "攰": "累", "瞓": "睡",
@@ -34,10 +34,22 @@ _NOT = re.compile(r"(?<=[\u4e00-\u9fff])唔(?=[\u4e00-\u9fff])|^唔(?=[\u4e00-\u
 _EAT_VERB = re.compile(r"(?<![饮进零主甜肉素美节忌消暴偏挑粮伙绝膳副杂])食(?![物堂品谱欲量道盐油用疗补材管指])")
 
 
+# Question words of Hubei (么事 = 什么, 么样 = 怎样, 好久查一次 = 多久查一次) and Wu (查得了伐 = 查得了吗), each only
+# where the Mandarin string around it is not already there (什么事, 怎么样, 好久没查, 砍伐).
+_QUESTION_WORDS = (
+    (re.compile(r"(?<![什怎这那要多])么事"), "什么"),
+    (re.compile(r"(?<![什怎这那要多])么样"), "怎样"),
+    (re.compile(r"好久(?=[查做测量称检复看打去吃换][一]?次)"), "多久"),
+    (re.compile(r"(?<=[\u4e00-\u9fff])(?<![砍讨征步采杀])伐(?=$|[,，。.?？!！~\s])"), "吗"),
+)
+
+
 def read_as_mandarin(text: str) -> str:
-    """`text` with Cantonese and Hokkien words replaced by their Mandarin equivalents; same length."""
+    """`text` with Cantonese, Hokkien, Wu and Hubei words replaced by their Mandarin equivalents; same length."""
     if text.isascii():
         return text
     text = _RE.sub(lambda m: _PHRASES.get(m.group(0)) or _CHARS[m.group(0)], text)
     text = _NOT.sub("不", text)
+    for pattern, mandarin in _QUESTION_WORDS:
+        text = pattern.sub(mandarin, text)
     return _EAT_VERB.sub("吃", text)
