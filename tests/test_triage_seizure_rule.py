@@ -89,3 +89,26 @@ def test_swelling_creeping_up_the_legs_in_heart_failure_is_not_a_baseline(text: 
 def test_a_dash_sets_a_past_stroke_apart_from_todays_reading() -> None:
     assert triage("My BP was 190/120 the day of my stroke back in 2017 — today it's 128/80, finally under control!")[0] is None
     assert triage("My BP was 130/80 last week — today it's 190/120 and my face is drooping")[0] is E
+
+
+def test_a_device_read_out_keeps_its_blood_pressure_beside_hr() -> None:
+    from coach.measurements import parse_measurements
+
+    kinds = [m.kind for m in parse_measurements("[血压计] 182/112 HR 76 没头疼")]
+    assert kinds == ["blood_pressure", "heart_rate"]
+    assert triage("[血压计] 182/112 HR 76 没头疼 没胸闷 啥感觉没有 就是数高") == (U, ["hypertensive_crisis"])
+    assert [m.kind for m in parse_measurements("sugar 7.8 2 hrs after lunch")] == ["glucose"]  # hours after a number
+
+
+def test_a_head_knock_without_a_fall_at_80_or_on_a_blood_thinner() -> None:
+    old = MemberSnapshot(member_id=8, sex="M", birth_date=date(1944, 1, 1), conditions=frozenset(), medications=(),
+                         observations=())
+    assert triage_message("knocked my head on the cupboard, small bump", TriageContext(member=old, now=NOW)).level is U
+    assert triage("bumped my head on the kitchen shelf, I'm on apixaban, feel fine", drugs=("anticoagulant",))[0] is E
+    assert triage("bumped my head on the kitchen shelf, a bit sore")[0] is None  # 66, no blood thinner
+
+
+def test_a_fever_of_39_after_chemotherapy_and_distorted_vision_are_seen_today() -> None:
+    assert triage("化疗完第十天 发烧39度") == (U, ["sepsis"])
+    assert triage("看直线都是弯的 门框都歪了 就这几天的事") == (U, ["vision_loss"])
+    assert triage("我把画挂歪了，门框也有点歪")[0] is None

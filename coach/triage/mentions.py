@@ -68,6 +68,7 @@ CONTEXT_CONCEPTS = frozenset(
         "epilepsy_known",
         "fit_over",
         "fit_first",
+        "chemo",
     }
 )
 # Symptoms that can settle on their own; a settled episode is triaged one level lower.

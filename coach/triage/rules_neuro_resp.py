@@ -144,7 +144,7 @@ def anaphylaxis(sig: Signals) -> list[Finding]:
 def fall_injury(sig: Signals) -> list[Finding]:
     fall = sig.get("fall")
     if fall is None:
-        return []
+        return _head_knock(sig)
     out_cold = sig.get("unconscious")
     head = sig.get("head_strike")
     stuck = sig.get("cant_get_up")
@@ -188,3 +188,17 @@ def seizure(sig: Signals) -> list[Finding]:
     if known is not None and over is not None:
         return [sig.finding("seizure", U, fit, over)]
     return [sig.finding("seizure", E, fit)]
+
+
+VERY_OLD = 80
+
+
+def _head_knock(sig: Signals) -> list[Finding]:
+    """A knock to the head without a fall (GUIDE, fall_injury): on a blood thinner, an emergency even without
+    symptoms; at 80 or over, a minor bump is seen today."""
+    head = sig.get("head_strike")
+    if head is None:
+        return []
+    if sig.anticoagulated:
+        return [sig.finding("fall_injury", E, head)]
+    return [sig.finding("fall_injury", U, head)] if sig.age is not None and sig.age >= VERY_OLD else []

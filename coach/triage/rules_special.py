@@ -91,7 +91,7 @@ def sepsis(sig: Signals) -> list[Finding]:
         return []
     on_insulin = sig.member is not None and DrugClass.INSULIN in sig.member.drug_classes(sig.now.date())
     high_risk = (bool({Condition.CKD, Condition.HEART_FAILURE} & sig.conditions) or on_insulin
-                 or (sig.age is not None and sig.age >= VERY_OLD))
+                 or (sig.age is not None and sig.age >= VERY_OLD) or sig.has("chemo"))
     return [sig.finding("sepsis", U, high)] if high_risk else []
 
 

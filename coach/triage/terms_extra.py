@@ -90,9 +90,11 @@ EXTRA_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:突然|新|最近|这两天|这几天|今天)(?:眼前|眼睛里|视野里)?(?:出现|多了|冒出)?(?:了)?(?:好多|很多|一堆|一些)?"
         r"(?:黑点|黑影|飞蚊|漂浮物|蚊子)"
         r"|(?:眼前|眼睛里)(?:有|冒)?(?:闪光|闪电|火花)|(?:看东西|视物|直线)(?:都|也)?(?:变形|变弯|弯了|扭曲)"
+        r"|(?:看)?(?:直线|门框|窗框|瓷砖|线条|电线杆)(?:都|也)?(?:是|变得|看着)?(?:弯|歪|扭)(?:的|了)"
         r"|(?:黑影|阴影|帘子)(?:在)?(?:慢慢|越来越|一点点)",
         r"(?:new|sudden|lots of|shower of) (?:floaters|black spots|specks)|flash(?:es|ing lights?) (?:in|of) (?:light|my|his|her)"
-        r"|(?:seeing|see) flash\w*|(?:straight )?lines (?:look|looking) (?:wavy|bent|distorted)|distorted vision"
+        r"|(?:seeing|see) flash\w*|(?:straight )?lines (?:look|looking|are|appear|seem) (?:wavy|bent|distorted|curved|crooked)"
+        r"|distorted vision|things look (?:distorted|warped|wavy)"
         r"|(?:shadow|curtain) (?:is )?(?:creeping|spreading|coming) (?:across|over|in)",
     ),
     # ---- breathing
@@ -131,6 +133,8 @@ EXTRA_TERMS: dict[str, tuple[str, ...]] = {
         r"|no history of (?:fits|seizures|epilepsy)|isn'?t epileptic|not epileptic",
     ),
     "epilepsy_known": (r"癫痫|羊角风|羊癫疯", r"epilep\w*"),
+    # GUIDE (sepsis, urgent): a fever of 39 °C or more after chemotherapy.
+    "chemo": (r"化疗|放化疗", r"chemo\w*"),
     "fit_over": (
         r"(?:现在|已经|然后|之后|后来|马上)?(?:醒了|醒过来了|清醒了|恢复了|正常了|缓过来了)|(?:跟|和|像)(?:平时|以前|往常)一样",
         r"back to (?:normal|himself|herself|themselves)|came (?:round|to)|woke up|awake now|(?:has )?recovered|"

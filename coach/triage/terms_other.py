@@ -251,7 +251,7 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "head_strike": (
         r"(?:磕|撞|碰|摔|砸)(?:到|着|了|伤)?(?:了)?(?:头|脑袋|后脑勺|头部)|(?:头|脑袋|后脑勺|头部)(?:先)?(?:着地|磕|撞|碰)",
-        r"(?:hit|banged|bumped|struck|knocked) (?:my|his|her|the back of (?:my|his|her)) (?:head|forehead|temple)",
+        r"(?:hit|bang(?:s|ed)?|bump(?:s|ed)?|struck|knock(?:s|ed)?) (?:my|his|her|the back of (?:my|his|her)) (?:head|forehead|temple)",
         r"(?:磕|撞|碰)(?:到|着|了|伤)?(?:了)?(?:额头|脑门|太阳穴)",
         r"head (?:hit|struck|smashed)|landed on (?:my|his|her) head|head injury",
     ),
