@@ -4,6 +4,8 @@ beside a health word, "and the sugar?" after an own-data question, off-topic dat
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from coach.dialogue.acts import classify, detect_intent
@@ -72,3 +74,19 @@ def test_a_symptom_asked_as_normal_beside_the_medicine_named_is_its_side_effect(
                           "en" if text.isascii() else "zh")
     (reply,) = talk(member, text)
     assert reply is not None and said in reply.text.lower()
+
+
+@pytest.mark.parametrize("text", ["他那个氨氯地平按时吃了吗？系统里头有记录没有？", "he admits he's been skipping the amlodipine lol",
+                                  "has he been taking his amlodipine?"])
+def test_asking_whether_the_medicine_was_taken_gets_the_dose_record(text: str) -> None:
+    from datetime import timedelta
+
+    from coach.members.snapshot import DoseLogRecord
+    from tests.test_dialogue import NOW
+
+    member = build_member({"age": 63, "sex": "M", "conditions": ["hypertension"], "medications": ["amlodipine"]},
+                          "en" if text.isascii() else "zh")
+    logs = tuple(DoseLogRecord(medication_id=None, drug_class="ccb", day=(NOW - timedelta(days=d)).date(), taken=d % 2 == 0)
+                 for d in range(1, 11))
+    (reply,) = talk(replace(member, dose_logs=logs), text)
+    assert reply is not None and ("5" in reply.text) and ("漏服" in reply.text or "missed" in reply.text)

@@ -94,14 +94,17 @@ _OWN_DATA = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的|那个|这�
                 r"|我现在吃的药有哪些|(?:查|看)(?:一下|下)?我的(?:记录|数据|读数)|我上次(?:是)?(?:啥|什么|哪天)时候(?:查|做|测|量)"
                 r"|我(?:还有|还)(?:什么|哪些|啥)(?:没做|没查|要做|要查|到期)"
                 r"|(?:吃|用)的?(?:是)?(?:几种|哪些|哪几|哪两|啥|什么)(?:个)?药|一共(?:吃|用)(?:了)?几种|漏了几次|忘了几次"
-                r"|(?:你|你们)(?:那|那边|这边|这里)?(?:有|都)?(?:记录|记着|记下|记了)(?:吗|没|不)",
+                r"|(?:你|你们|系统|这边|app)(?:那|那边|这边|这里|里头|里面|里)?(?:有|都)?(?:记录|记着|记下|记了)(?:吗|没|不)"
+                r"|(?:按时|按点|每天|天天)(?:都)?吃了?(?:吗|没|没有)|有没有按时吃",
                 r"what (?:was|is|were) my|how(?:'s| is| are| have) my|how(?:'s|s| is| are| has| have) (?:his|her|(?:mum|mom|dad)'?s) "
                 r"(?:\w+ ){0,2}?(?:bp|blood pressure|sugar|glucose|weight|hba1c|a1c|kidneys?|cholesterol)"
                 r"|what (?:meds|medicines|medications|pills|tablets|drugs) (?:am i|is (?:she|he|mum|mom|dad)|are (?:we|they)) (?:on|taking)"
                 r"|what was (?:his|her) (?:latest|last)|(?:latest|last) reading\??$|do you have (?:a |any )?record"
                 r"|how many (?:doses|times|pills) (?:have i|did i|has (?:she|he)|did (?:she|he))|my (?:last|latest) |show me my|what (?:medicines|meds|pills|dose)"
                 r" (?:am i|do i|of)|which .{0,20} am i on|(?<!why )am i (?:\w+ )?(?:(?:over)?due|on)\b|\bi'?m (?:over)?due for|\bi am (?:over)?due for|what(?:'s| is) (?:over)?due\b|when was (?:my|the|his|her) last|my care list|what'?s (?:still )?(?:open|due|outstanding)|what do i still need|when do i take my|how many (?:doses|pills|times) (?:did|have) i (?:miss|skip|forget)|did i miss any|what did you (?:record|log|save)|have i (?:had|missed|done)|how many doses have i|when is my next"
-                r"|what'?s my (?:bmi|bp|weight|hba1c|egfr)")
+                r"|what'?s my (?:bmi|bp|weight|hba1c|egfr)"
+                r"|(?:has|is) (?:he|she|mum|mom|dad) been (?:taking|skipping|missing)|(?:have|am) i been (?:taking|skipping|missing)"
+                r"|(?:he|she|i)(?:'s| has| have|'ve)? been skipping")
 # Whether the member's own figure is where it should be: their data against the target, not the target alone.
 _OWN_STATUS = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的)?(?:血压|血糖|体重|糖化|血脂|肾功能).{0,6}(?:达标|在范围|控制得(?:怎么样|好吗|好不好)|正常吗)"
                   r"|我(?:最近|这几天|这阵子|这周|这个月|今年|的)?[^,。?？]{0,4}(?:血压|血糖|体重|糖化|血脂|血钾|肾功能|心率|胆固醇)[^,。?？]{0,6}"

@@ -29,7 +29,8 @@ _DUE = re.compile(r"到期|该做|要做什么检查|什么时候(?:再|该)?(?:
 _COMPARE = re.compile(r"比(?:上次|上回|之前|以前|昨天|上周|前几天|前两天|前些天|原来)|跟(?:上次|之前|以前)比|(?:好|高|低|多|少)(?:一)?点(?:了)?(?:吧|吗|没)"
                       r"|than (?:last time|before|yesterday|last week|usual)|compared (?:to|with)|(?:better|worse|higher|lower) than"
                       r"|improv\w*|going (?:up|down)", re.IGNORECASE)
-_DOSES = re.compile(r"吃药情况|漏(?:吃|服)?了几次|忘(?:吃)?了几次|按时吃药|missed|doses|adherence|how many times", re.IGNORECASE)
+_DOSES = re.compile(r"吃药情况|漏(?:吃|服)?了几次|忘(?:吃)?了几次|按时吃药|(?:按时|按点|每天|天天)(?:都)?吃了?(?:吗|没)|有没有按时吃"
+                    r"|missed|doses|adherence|how many times|skipping|been (?:taking|missing)", re.IGNORECASE)
 
 
 _LIFESTYLE_ITEMS = frozenset({1, 2, 3, 4, 5})  # activity, weight, smoking, alcohol, education: ongoing, not booked
@@ -54,7 +55,7 @@ def own_records(text: str, member: MemberSnapshot, gaps: Sequence[GapLike], titl
     zh = member.language == "zh"
     lang = "zh" if zh else "en"
     if _DOSES.search(text) and member.dose_logs:
-        return _doses(member, lang, topic)
+        return _doses(member, lang, topic, (topic.item,) if topic.item in titles else ())
     if _MEDICINES.search(text) and member.medications:
         lines = [f"{shown_name(m.name, lang, drugs)}{' ' + m.dose_text[:MAX_NAME] if m.dose_text else ''}"
                  f"{('，每天 ' if zh else ', at ') + '、'.join(t.strftime('%H:%M') for t in m.times) if m.times else ''}"
@@ -98,7 +99,7 @@ def compared_readings(text: str, member: MemberSnapshot, topic: Topic) -> Dialog
                           Topic(found.item, None, found.kind))
 
 
-def _doses(member: MemberSnapshot, lang: str, topic: Topic) -> DialogueAnswer:
+def _doses(member: MemberSnapshot, lang: str, topic: Topic, cited: tuple[int, ...]) -> DialogueAnswer:
     summary = dose_summary(member, lang)
     assert summary is not None
     line, missed = summary
@@ -108,4 +109,4 @@ def _doses(member: MemberSnapshot, lang: str, topic: Topic) -> DialogueAnswer:
         tip = ("Tying your tablets to something you do every day (brushing teeth, breakfast) or setting an alarm "
                "makes it easier to remember." if missed else "That's great: keep it up!")
     return DialogueAnswer(chat_sized([line, tip], lang), (ReplyPart(line, "member", "doses"),
-                                                    ReplyPart(tip, "template", "dialogue:doses")), (), "coach", topic)
+                                                    ReplyPart(tip, "template", "dialogue:doses")), cited, "coach", topic)
