@@ -90,3 +90,12 @@ def test_asking_whether_the_medicine_was_taken_gets_the_dose_record(text: str) -
                  for d in range(1, 11))
     (reply,) = talk(replace(member, dose_logs=logs), text)
     assert reply is not None and ("5" in reply.text) and ("漏服" in reply.text or "missed" in reply.text)
+
+
+@pytest.mark.parametrize("text", ["she's been a bit down since grandad passed, doesn't enjoy her garden anymore",
+                                  "爷爷走了以后，她一直闷闷不乐"])
+def test_a_relative_grieving_is_someone_else_s_low_mood(text: str) -> None:
+    from coach.dialogue.acts import about_someone_else
+
+    assert about_someone_else(text)
+    assert not about_someone_else("since my husband passed I just cry all day and see no point")  # the writer's own

@@ -200,10 +200,17 @@ _SELF_FEELING = _rx(r"我(?:最近|也|自己|这段时间)?(?:心情|情绪|觉
                     r"\bi(?:'m| am|'ve been| have been| feel| felt)\b|\bmy (?:mood|head)\b")
 
 
+_THIRD_PERSON_FEELING = _rx(r"(?:^|[,，。.;!?！？]\s*)(?:他|她)(?:最近|这阵子|这段时间|一直|总是|老是|整天|每天|心情|也)",
+                            r"(?:^|[,.;!?]\s*)(?:she|he)(?:'s| is| has| was| had| been| says| seems| feels| doesn'?t| can'?t)(?![a-z])")
+
+
 def about_someone_else(text: str) -> bool:
     """Low mood told about a relative ("she says she feels useless"), not the writer's own."""
     t = normalise(text)
-    return bool(_RELATIVE.search(t)) and not _SELF_FEELING.search(t) and not _BEREAVED.search(t)
+    # Grief is the writer's own ("since my husband passed I just cry") unless someone else is the one grieving
+    # ("she's been down since grandad passed").
+    grieving_other = bool(_THIRD_PERSON_FEELING.search(t))
+    return bool(_RELATIVE.search(t)) and not _SELF_FEELING.search(t) and (grieving_other or not _BEREAVED.search(t))
 
 
 def small_talk_kind(text: str) -> Literal["about_coach", "farewell", "remark"]:
