@@ -99,3 +99,9 @@ def test_a_relative_grieving_is_someone_else_s_low_mood(text: str) -> None:
 
     assert about_someone_else(text)
     assert not about_someone_else("since my husband passed I just cry all day and see no point")  # the writer's own
+
+
+def test_how_not_to_forget_in_hubei_words_gets_the_habit_tips() -> None:
+    member = build_member({"age": 63, "sex": "M", "conditions": ["hypertension"], "medications": ["amlodipine"]}, "zh")
+    _, reply = talk(member, "氨氯地平早上吃还是晚上吃", "么样才不会忘")
+    assert reply is not None and ("闹钟" in reply.text or "药盒" in reply.text)

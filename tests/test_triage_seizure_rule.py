@@ -112,3 +112,15 @@ def test_a_fever_of_39_after_chemotherapy_and_distorted_vision_are_seen_today() 
     assert triage("化疗完第十天 发烧39度") == (U, ["sepsis"])
     assert triage("看直线都是弯的 门框都歪了 就这几天的事") == (U, ["vision_loss"])
     assert triage("我把画挂歪了，门框也有点歪")[0] is None
+
+
+@pytest.mark.parametrize("text", ["我妹在天台 send message 话 she's going to jump, 我而家赶过去 what should I do",
+                                  "he's threatening to jump off the bridge", "她说要跳楼"])
+def test_someone_saying_they_will_jump_is_an_emergency(text: str) -> None:
+    assert triage(text) == (E, ["suicide_risk"])
+
+
+@pytest.mark.parametrize("text", ["my son is going to jump into the pool, is chlorine ok for eczema?",
+                                  "the kids are gonna jump on the trampoline", "孩子说要跳绳"])
+def test_jumping_into_a_pool_or_with_a_rope_is_not(text: str) -> None:
+    assert triage(text)[0] is None

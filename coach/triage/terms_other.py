@@ -136,6 +136,10 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"|(?:found|and) (?:a|his|her) (?:suicide )?note(?![a-z])",
         r"kill(?:ing)? (?:my|him|her)self|end(?:ing)? (?:my|his|her) (?:own )?life|take (?:my|his|her) (?:own )?life",
         r"suicid\w*|want(?:s|ed)? to die|wanna die|can't go on",
+        # "she's going to jump" (said of a roof, a bridge or nothing at all); "jump into the pool" is not this
+        r"(?:going to|gonna|about to|threaten\w* to|wants? to) jump(?:\s+(?:off|from|down)(?![a-z])|(?=\s*(?:[,.!?，。]|$)))"
+        r"|jump(?:ing)? (?:off|from) (?:the |a )?(?:roof|rooftop|building|bridge|balcony|ledge)",
+        r"(?:话|说|讲)(?:要|想)跳(?:楼|下去)?(?![绳舞水高远])|天台[^,。!?;]{0,10}(?:要|想)跳",
         r"want (?:it all|everything|my life) to (?:end|be over)|end it all|wish (?:i|he|she) (?:was|were) dead",
         r"want (?:it all|everything|all of (?:it|this)) to (?:stop|go away)|disappear (?:forever|for good|permanently)",
         r"(?:have|got|gathered|collected|saved) (?:the |my |all the |enough |all my )?(?:pills|tablets|rope|razors?|blades?)"
