@@ -124,3 +124,9 @@ def test_someone_saying_they_will_jump_is_an_emergency(text: str) -> None:
                                   "the kids are gonna jump on the trampoline", "孩子说要跳绳"])
 def test_jumping_into_a_pool_or_with_a_rope_is_not(text: str) -> None:
     assert triage(text)[0] is None
+
+
+def test_forgetting_a_dose_was_taken_and_taking_it_again_is_an_extra_dose() -> None:
+    assert triage("早上吃了降压药 忘记了 中午又吃了一次 现在感觉还好 要紧吗") == (U, ["poisoning"])
+    assert triage("早上吃了饭 忘记了 中午又吃了一次")[0] is None  # a meal, not a medicine
+    assert triage("早上忘了吃降压药 中午再吃一次行吗")[0] is None  # a missed dose asked about

@@ -78,7 +78,9 @@ SPECIAL_TERMS: dict[str, tuple[str, ...]] = {
         rf"(?:多|重复|又)(?:吃|服|打|注射|用)(?:了|过)(?:一|两|1|2)?(?:片|粒|颗|次|遍|针|顿|份)?[^,。!?;]{{0,8}}?{MEDICINE}"
         rf"|{MEDICINE}(?:[^,。!?;]{{0,6}}?)(?:多|重复|又)(?:吃|服|打|注射|用)(?:了|过)"
         rf"|{MEDICINE}(?:(?!每|一天|一日|天天|要|早晚|各|需|得|医生)[^,。!?;]){{0,8}}(?:吃|服|打|用)(?:了)?(?:两|2|双)(?:次|遍|份|回)"
-        r"|(?:吃|服)(?:了)?双份(?:的)?药|药吃重(?:复)?了|药[^,。!?;]{0,4}(?:又|重复)(?:吃|服|打)了?(?:一)?(?:遍|次|回)",
+        r"|(?:吃|服)(?:了)?双份(?:的)?药|药吃重(?:复)?了|药[^,。!?;]{0,4}(?:又|重复)(?:吃|服|打)了?(?:一)?(?:遍|次|回)"
+        # "早上吃了降压药 忘记了 中午又吃了一次": forgot it was taken and took it again
+        rf"|{MEDICINE}[^。!?;]{{0,6}}?(?:忘(?:记)?了|以为没吃|记不清)[^。!?;]{{0,8}}?(?:又|再)(?:吃|服)(?:了)?(?:一)?(?:次|遍|片|粒|回)",
         rf"(?:took|taken|had|given|gave|injected) (?:my |his |her |the |their )?(?:[a-z]+ ){{0,2}}?{MEDICINE_EN} "
         r"(?:twice(?! (?:a|per|each|every|daily))|two doses|again)"
         r"|(?:took|taken|had|given|gave|injected) (?:a |an )?(?:double dose|extra (?:dose|tablet|pill|one|shot|jab))|double[- ]dosed"
