@@ -77,7 +77,7 @@ def test_a_symptom_asked_as_normal_beside_the_medicine_named_is_its_side_effect(
 
 
 @pytest.mark.parametrize("text", ["他那个氨氯地平按时吃了吗？系统里头有记录没有？", "he admits he's been skipping the amlodipine lol",
-                                  "has he been taking his amlodipine?"])
+                                  "has he been taking his amlodipine?", "李伯最近有冇按时食药"])
 def test_asking_whether_the_medicine_was_taken_gets_the_dose_record(text: str) -> None:
     from datetime import timedelta
 

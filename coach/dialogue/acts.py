@@ -95,7 +95,7 @@ _OWN_DATA = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的|那个|这�
                 r"|我(?:还有|还)(?:什么|哪些|啥)(?:没做|没查|要做|要查|到期)"
                 r"|(?:吃|用)的?(?:是)?(?:几种|哪些|哪几|哪两|啥|什么)(?:个)?药|一共(?:吃|用)(?:了)?几种|漏了几次|忘了几次"
                 r"|(?:你|你们|系统|这边|app)(?:那|那边|这边|这里|里头|里面|里)?(?:有|都)?(?:记录|记着|记下|记了)(?:吗|没|不)"
-                r"|(?:按时|按点|每天|天天)(?:都)?吃了?(?:吗|没|没有)|有没有按时吃",
+                r"|(?:按时|按点|每天|天天)(?:都)?吃了?(?:吗|没|没有)|有没(?:有)?按时吃",
                 r"what (?:was|is|were) my|how(?:'s| is| are| have) my|how(?:'s|s| is| are| has| have) (?:his|her|(?:mum|mom|dad)'?s) "
                 r"(?:\w+ ){0,2}?(?:bp|blood pressure|sugar|glucose|weight|hba1c|a1c|kidneys?|cholesterol)"
                 r"|what (?:meds|medicines|medications|pills|tablets|drugs) (?:am i|is (?:she|he|mum|mom|dad)|are (?:we|they)) (?:on|taking)"

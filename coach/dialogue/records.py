@@ -18,6 +18,7 @@ from coach.pipeline import guard
 from coach.pipeline.member_facts import gap_fact
 from coach.pipeline.models import GapLike, ReplyPart
 from coach.pipeline.own_data import answer_own_data, reading_history
+from coach.triage.dialect import read_as_mandarin
 
 _MEDICINES = re.compile(r"药有哪些|吃的药|吃什么药|用的药|哪些药|几种药|哪几种|哪两(?:种|个)|啥药|什么药|药名|名字|剂量|什么时候吃|几点吃"
                         r"|medicines|medications|meds\b|pills|blood thinner|what dose|which .{0,20} am i on|when do i take",
@@ -29,7 +30,7 @@ _DUE = re.compile(r"到期|该做|要做什么检查|什么时候(?:再|该)?(?:
 _COMPARE = re.compile(r"比(?:上次|上回|之前|以前|昨天|上周|前几天|前两天|前些天|原来)|跟(?:上次|之前|以前)比|(?:好|高|低|多|少)(?:一)?点(?:了)?(?:吧|吗|没)"
                       r"|than (?:last time|before|yesterday|last week|usual)|compared (?:to|with)|(?:better|worse|higher|lower) than"
                       r"|improv\w*|going (?:up|down)", re.IGNORECASE)
-_DOSES = re.compile(r"吃药情况|漏(?:吃|服)?了几次|忘(?:吃)?了几次|按时吃药|(?:按时|按点|每天|天天)(?:都)?吃了?(?:吗|没)|有没有按时吃"
+_DOSES = re.compile(r"吃药情况|漏(?:吃|服)?了几次|忘(?:吃)?了几次|按时吃药|(?:按时|按点|每天|天天)(?:都)?吃了?(?:吗|没)|有没(?:有)?按时吃"
                     r"|missed|doses|adherence|how many times|skipping|been (?:taking|missing)", re.IGNORECASE)
 
 
@@ -54,7 +55,7 @@ def own_records(text: str, member: MemberSnapshot, gaps: Sequence[GapLike], titl
                 topic: Topic, drugs: Sequence[Drug] = ()) -> DialogueAnswer | None:
     zh = member.language == "zh"
     lang = "zh" if zh else "en"
-    if _DOSES.search(text) and member.dose_logs:
+    if _DOSES.search(read_as_mandarin(text)) and member.dose_logs:  # 有冇按时食药 asks what 有没按时吃药 asks
         return _doses(member, lang, topic, (topic.item,) if topic.item in titles else ())
     if _MEDICINES.search(text) and member.medications:
         lines = [f"{shown_name(m.name, lang, drugs)}{' ' + m.dose_text[:MAX_NAME] if m.dose_text else ''}"
