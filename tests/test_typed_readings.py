@@ -65,7 +65,7 @@ def test_the_heart_failure_typed_weight_case_escalates(client: TestClient, clock
 
 
 def _older_member(client: TestClient, clock: FixedClock, birth_date: str, name: str) -> dict[str, Any]:
-    member = create_consented(client, external_id=name, conditions=["I50.9"], birth_date=birth_date)
+    member = create_consented(client, external_id=name, conditions=["I50.9"], birth_date=birth_date, sex="F")
     for days, kg in [(1, 62.8), (2, 62.6), (3, 62.4)]:
         when = (clock.now() - timedelta(days=days)).isoformat()
         client.post(f"/v1/members/{member['id']}/observations", json={"kind": "weight", "value": kg, "observed_at": when})
@@ -94,6 +94,10 @@ def test_a_younger_members_mother_is_someone_else(client: TestClient, clock: Fix
     ("他今天血压148/92", "M", True),
     ("his reading today: 148/92", "F", False),  # a man's reading on a woman's account is someone else's
     ("my son says his BP is 150/90", "M", False),  # someone else is named: "his" may be the son's
+    ("grandad's BP this morning was 134 over 82", "F", False),  # a grandfather's reading on a woman's account
+    ("Bill popped in, he weighed 92kg on my scales", "M", False),  # the pronoun does not open the message
+    ("老王来串门，他今天血压160/100", "M", False),
+    ("my grandson's here, he weighed 70kg", "M", False),
     ("我老伴他血压150/90", "M", False),
     ("my neighbour came round. she had 150/90", "F", False),
 ])

@@ -89,6 +89,9 @@ def _low_mood(t: str) -> bool:
 # Worry, stress and poor sleep: a disclosure only when the message is about nothing else.
 _STRAIN = _rx(r"很烦|好烦|烦死|心烦|烦躁|焦虑|紧张得|压力(?:好|很|太|特别)?大|没意思|没劲|不踏实|好累|很累|睡不着|睡不好|失眠|担心得|害怕得|怕再|不敢出门",
               r"anxious|stressed|overwhelmed|worried sick|can'?t sleep|cannot sleep|trouble sleeping|not sleeping|exhausted|scared all the time")
+# A medicine after "skipping" / "been taking": "skipping meals" is not a dose question.
+_MEDS_EN = (r"(?:it|them|(?:his|her|my|the|their|that) )?(?:\w+ )?(?:pills?|tablets?|meds?|medicines?|medication|doses?"
+            r"|[a-z]*(?:pine|pril|sartan|olol|statin|formin|xaban|semide|gliflozin|insulin))(?![a-z])")
 _OWN_DATA = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的|那个|这个|上次|最近|最近一次|这阵子|这段时间|这周|这个月|这几天|今年)?(?:量的|测的|查的)?.{0,4}(?:血压|血糖|体重|糖化|血脂|血钾|肾功能|egfr|化验|检查|吃药|服药|记录)"
                 r".{0,10}(?:多少|几多|好多|怎么样|如何|来着|情况|记录)|我(?:现在)?(?:吃|用)的(?:药|是什么药)(?:有哪些|是什么|都有啥|有啥)?[?？]?$"
                 r"|我现在吃的药有哪些|(?:查|看)(?:一下|下)?我的(?:记录|数据|读数)|我上次(?:是)?(?:啥|什么|哪天)时候(?:查|做|测|量)"
@@ -103,8 +106,8 @@ _OWN_DATA = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的|那个|这�
                 r"|how many (?:doses|times|pills) (?:have i|did i|has (?:she|he)|did (?:she|he))|my (?:last|latest) |show me my|what (?:medicines|meds|pills|dose)"
                 r" (?:am i|do i|of)|which .{0,20} am i on|(?<!why )am i (?:\w+ )?(?:(?:over)?due|on)\b|\bi'?m (?:over)?due for|\bi am (?:over)?due for|what(?:'s| is) (?:over)?due\b|when was (?:my|the|his|her) last|my care list|what'?s (?:still )?(?:open|due|outstanding)|what do i still need|when do i take my|how many (?:doses|pills|times) (?:did|have) i (?:miss|skip|forget)|did i miss any|what did you (?:record|log|save)|have i (?:had|missed|done)|how many doses have i|when is my next"
                 r"|what'?s my (?:bmi|bp|weight|hba1c|egfr)"
-                r"|(?:has|is) (?:he|she|mum|mom|dad) been (?:taking|skipping|missing)|(?:have|am) i been (?:taking|skipping|missing)"
-                r"|(?:he|she|i)(?:'s| has| have|'ve)? been skipping")
+                rf"|(?:has|is) (?:he|she|mum|mom|dad) been (?:taking|skipping|missing) {_MEDS_EN}"
+                rf"|(?:have|am) i been (?:taking|skipping|missing) {_MEDS_EN}|(?:he|she|i)(?:'s| has| have|'ve)? been skipping {_MEDS_EN}")
 # Whether the member's own figure is where it should be: their data against the target, not the target alone.
 _OWN_STATUS = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的)?(?:血压|血糖|体重|糖化|血脂|肾功能).{0,6}(?:达标|在范围|控制得(?:怎么样|好吗|好不好)|正常吗)"
                   r"|我(?:最近|这几天|这阵子|这周|这个月|今年|的)?[^,。?？]{0,4}(?:血压|血糖|体重|糖化|血脂|血钾|肾功能|心率|胆固醇)[^,。?？]{0,6}"
@@ -201,7 +204,9 @@ _SELF_FEELING = _rx(r"我(?:最近|也|自己|这段时间)?(?:心情|情绪|觉
 
 
 _THIRD_PERSON_FEELING = _rx(r"(?:^|[,，。.;!?！？]\s*)(?:他|她)(?:最近|这阵子|这段时间|一直|总是|老是|整天|每天|心情|也)",
-                            r"(?:^|[,.;!?]\s*)(?:she|he)(?:'s| is| has| was| had| been| says| seems| feels| doesn'?t| can'?t)(?![a-z])")
+                            r"(?:^|[,.;!?]\s*)(?:she|he)(?:'s| has| is)? been (?:(?:a bit|really|so|very|quite) )?(?:down|low|sad|quiet"
+                            r"|withdrawn|flat|miserable|depressed|lonely|tearful|crying)|(?:she|he) (?:says|seems|feels|cries"
+                            r"|doesn'?t enjoy|can'?t stop crying|won'?t eat)")
 
 
 def about_someone_else(text: str) -> bool:

@@ -54,7 +54,8 @@ _SYMPTOMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"肌肉|腿疼|muscle|ache", ("肌肉", "muscle")),
         (r"(?:手脚|手|脚)(?:都|有点|老是)?(?:冰|凉|发凉|冷)|cold (?:hands|feet|fingers)|(?:hands|feet|fingers) (?:are |feel |go |get |so |always |really )*(?:cold|icy|freezing)",
          ("发凉", "cold hands")),
-        (r"心跳(?:好|很|有点)?慢|心率(?:好|很|有点)?(?:慢|低)|slow(?:er)? (?:pulse|heart)", ("心跳变慢", "slower pulse")),
+        (r"心跳(?:好|很|有点)?慢|心率(?:好|很|有点)?(?:慢|低)|slow(?:er)? (?:pulse|heart)"
+         r"|(?:pulse|heart ?rate|heartbeat) (?:is |feels |seems )?(?:so |really |very |a bit )?slow", ("心跳变慢", "slower pulse")),
     ))
 
 

@@ -31,7 +31,9 @@ _COMPARE = re.compile(r"比(?:上次|上回|之前|以前|昨天|上周|前几�
                       r"|than (?:last time|before|yesterday|last week|usual)|compared (?:to|with)|(?:better|worse|higher|lower) than"
                       r"|improv\w*|going (?:up|down)", re.IGNORECASE)
 _DOSES = re.compile(r"吃药情况|漏(?:吃|服)?了几次|忘(?:吃)?了几次|按时吃药|(?:按时|按点|每天|天天)(?:都)?吃了?(?:吗|没)|有没(?:有)?按时吃"
-                    r"|missed|doses|adherence|how many times|skipping|been (?:taking|missing)", re.IGNORECASE)
+                    r"|missed|doses|adherence|how many times"
+                    r"|(?:skipping|been (?:taking|missing)) (?:it|them|(?:his|her|my|the|their) )?(?:\w+ )?(?:pills?|tablets?|meds?"
+                    r"|medicines?|medication|[a-z]*(?:pine|pril|sartan|olol|statin|formin|xaban|semide))", re.IGNORECASE)
 
 
 _LIFESTYLE_ITEMS = frozenset({1, 2, 3, 4, 5})  # activity, weight, smoking, alcohol, education: ongoing, not booked

@@ -59,6 +59,10 @@ def reply_language(text: str, profile_language: str) -> str:
     return "en" if profile_language == "en" else "zh"
 
 
+# "and the sugar?", "那血糖呢？": nothing but a reading's name after a question about their own readings.
+_ONLY_A_READING = re.compile(r"^\s*(?:and|what about|how about|also|那|那么)?\s*(?:the |my |his |her )?"
+                            r"(?:blood )?(?:sugars?|glucose|bp|blood pressure|weight|a1c|hba1c|cholesterol|ldl|egfr|kidneys?"
+                            r"|血糖|血压|体重|糖化|血脂|胆固醇|肾功能)\s*(?:呢|levels?|numbers?|readings?)?\s*[?？。.!！]*\s*$", re.IGNORECASE)
 # "那…", "and …", "also …": the message carries on from the last one.
 _CONTINUES = re.compile(r"^\s*(?:那|那么|所以|还有|另外|and|so|then|also|but)(?![a-z])", re.IGNORECASE)
 
@@ -74,7 +78,7 @@ def understand(text: str, member: MemberSnapshot, conversation: m.Conversation, 
                    after_screen=conversation.last_act in ANSWERS_SCREEN)
     previous = Topic(conversation.topic_item, conversation.topic_drug, conversation.topic_reading)
     if (conversation.last_act == "own_data" and own.reading is not None and act.act in ("health_question", "follow_up")
-            and act.intent == "general" and is_bare(text)):
+            and act.intent == "general" and _ONLY_A_READING.match(text)):
         # "how's my bp looking?" then "and the sugar?": the same question about another of their readings.
         act = TurnAct("own_data", "result_meaning")
     if own.empty and act.act == "health_question" and previous.item is not None and (

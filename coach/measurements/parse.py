@@ -31,7 +31,7 @@ from coach.measurements.tokens import (
     strong_chinese_numeral,
 )
 from coach.measurements.trend import bare_readings, weight_gains
-from coach.measurements.units import UNIT_RE, convert, plausible, plausible_bp, unit_class
+from coach.measurements.units import UNIT_RE, convert, plausible, plausible_bp, rate_label_at, unit_class
 
 __all__ = ["ParsedMeasurement", "parse_dose_report", "parse_measurements"]
 
@@ -277,6 +277,8 @@ def _read_unit(norm: str, pos: int) -> tuple[str, int] | None:
 
 
 def _unit_end(norm: str, pos: int, wanted: str) -> int | None:
+    if wanted == "mmHg" and rate_label_at(norm, pos):
+        return pos
     unit = _read_unit(norm, pos)
     if unit is None:
         return pos

@@ -11,7 +11,7 @@ import re
 
 from coach.measurements.numerals import cn_number, count_value
 from coach.measurements.tokens import NUMBER_RE, WEIGHT_CHANGE_RE, RawReading, number_at
-from coach.measurements.units import UNIT_RE, convert, plausible, plausible_bp, unit_class
+from coach.measurements.units import UNIT_RE, convert, plausible, plausible_bp, rate_label_at, unit_class
 
 _CN = "零〇一二两三四五六七八九十百"
 _VAL = rf"(?P<val>\d{{1,3}}(?:\.\d{{1,2}})?|[{_CN}]+(?:点[{_CN}]+)?)"
@@ -99,7 +99,7 @@ def bare_readings(norm: str) -> list[RawReading]:
     out: list[RawReading] = []
     for m in _BARE_PAIR_RE.finditer(norm):
         systolic, diastolic = int(m.group(1)), int(m.group(2))
-        unit = UNIT_RE.match(norm, m.end())
+        unit = None if rate_label_at(norm, m.end()) else UNIT_RE.match(norm, m.end())
         if unit is not None and unit_class(unit.group(1)) != "mmHg":
             continue
         if systolic < 70 or diastolic < 40 or not plausible_bp(systolic, diastolic):

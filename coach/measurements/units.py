@@ -8,15 +8,14 @@ from collections.abc import Callable
 from coach.members.vocabulary import BP_DIASTOLIC_RANGE, OBSERVATION_KINDS
 
 # Anything that can follow a number. Units that belong to no reading (doses,
-# money, dates, counts) are recognised too, so such numbers can be rejected. "hr" before a number is the
-# heart-rate label of a device read-out ("182/112 HR 76"), not hours.
+# money, dates, counts) are recognised too, so such numbers can be rejected.
 UNIT_RE = re.compile(
     r"\s*(mmol/mol|mmol/l|mmol|毫摩尔(?:每升|/升)?|mg/dl|mg/g|mg/mmol|mmhg|毫米汞柱"
     r"|ml/min(?:/1\.73\s*m2|/1\.73m²|/1\.73)?|ml/分钟?"
     r"|kgs?(?![a-z])|kilograms?|kilos?|公斤|千克|斤|lbs?(?![a-z])|pounds?|%|bpm|beats(?: per minute| a minute)?"
     r"|次/分钟?|次每分钟?|次/min|次|下"
     r"|mg|毫克|mcg|μg|ug|g(?![a-z])|克|ml|毫升|iu|单位|u(?![a-z])|片|粒|颗|支|瓶|盒|袋|包|元|块|毛|岁|年|月|日|号"
-    r"|天|周|个?小时|分钟|分|秒|个|步|层|楼|遍|cm|厘米|米|m(?![a-z])|h(?![a-z])(?!\s*\d)|hrs?(?![a-z])(?!\s*\d)|hours?|mins?(?![a-z])|minutes?"
+    r"|天|周|个?小时|分钟|分|秒|个|步|层|楼|遍|cm|厘米|米|m(?![a-z])|h(?![a-z])|hrs?(?![a-z])|hours?|mins?(?![a-z])|minutes?"
     r"|days?|weeks?|years?|months?|am(?![a-z])|pm(?![a-z])|点|杯|碗|口|岁|tablets?|pills?|units?|steps?|times?)"
 )
 
@@ -124,3 +123,12 @@ def plausible_bp(systolic: int | None, diastolic: int | None) -> bool:
     if diastolic is not None and not BP_DIASTOLIC_RANGE[0] <= diastolic <= BP_DIASTOLIC_RANGE[1]:
         return False
     return not (systolic is not None and diastolic is not None and systolic <= diastolic)
+
+
+# After a blood-pressure pair, "HR 76" is the heart-rate label of a device read-out ("182/112 HR 76"), not hours;
+# after any other number "12 hrs" stays hours ("fasting 12 hrs 2.9").
+_RATE_LABEL_RE = re.compile(r"\s*(?:hr|h)\s*[:=]?\s*\d")
+
+
+def rate_label_at(norm: str, pos: int) -> bool:
+    return bool(_RATE_LABEL_RE.match(norm, pos))

@@ -103,6 +103,10 @@ _FEARED_RE = re.compile(r"(?:怕|害怕|担心|不敢|恐惧|防|预防|防止|�
                         r"grandad|grandma|grandpa)))(?:再|又|会|再次|\s*(?:another|a|again|from))?\s*$")
 
 
+# "couldn't stop me falling", "没能防住": the prevention failed and the fall happened.
+_FAILED_RE = re.compile(r"couldn'?t|could not|didn'?t|did not|failed to|tried to|nothing (?:could|would)|没能|没防住|没拦住|还是")
+
+
 @dataclass(frozen=True)
 class Mention:
     concept: str
@@ -165,7 +169,7 @@ def find_mentions(original: str, prepared: str, clauses: list[Clause], frame: Fr
                 concept, clause, rel_s, rel_e, prepared, nxt, dreaming
             ):
                 continue
-            if concept == "fall" and _FEARED_RE.search(clause.text[:rel_s]):
+            if concept == "fall" and _FEARED_RE.search(clause.text[:rel_s]) and not _FAILED_RE.search(clause.text[:rel_s]):
                 continue
             if concept in _NEAR_MISS_AS and _NEAR_MISS_RE.search(clause.text[:rel_s]):
                 replacement = _NEAR_MISS_AS[concept]

@@ -33,14 +33,17 @@ _NEGATED_VALUE = re.compile(r"(?:没有|没|不是|并非|未|not|isn't|isnt|was
 
 
 # A son, daughter or grandchild typing on an older member's account: "mum weighed 64.3 this morning" and "nan's weight
-# today is 62.5kg" are the member's readings.
-_PARENT_RE = re.compile(r"(?:我|俺)?(?:妈|爸|母亲|父亲|阿妈|老妈|老爸|爷爷|奶奶|外公|外婆|姥姥|姥爷|阿公|阿婆)|(?<![a-z])(?:my )?"
-                        r"(?:mum|mom|mother|dad|father|mummy|mommy|daddy|nan|nana|nanna|gran|granny|grandma|grandmother|"
-                        r"grandad|granddad|grandpa|grandfather)(?![a-z])")
-# With no name at all, a pronoun of the member's own sex is the member written about by whoever types for them
-# ("his reading today: 148/92" on a 63-year-old man's account).
-_PRONOUN_RE = {"M": re.compile(r"他|(?<![a-z])(?:he|his|him)(?![a-z])"),
-               "F": re.compile(r"她|(?<![a-z])(?:she|her)(?![a-z])")}
+# today is 62.5kg" are the member's readings, when the parent named is of the member's sex.
+_PARENT_RE = {
+    "F": re.compile(r"(?:我|俺)?(?:妈|母亲|阿妈|老妈|奶奶|外婆|姥姥|阿婆)|(?<![a-z])(?:my )?(?:mum|mom|mother|mummy|mommy|nan|nana"
+                    r"|nanna|gran|granny|grandma|grandmother)(?![a-z])"),
+    "M": re.compile(r"(?:我|俺)?(?:爸|父亲|老爸|爷爷|外公|姥爷|阿公)|(?<![a-z])(?:my )?(?:dad|father|daddy|grandad|granddad|grandpa"
+                    r"|grandfather)(?![a-z])"),
+}
+# With no one named, a message that opens with a pronoun of the member's own sex is about the member, written by
+# whoever types for them ("his reading today: 148/92" on a 63-year-old man's account).
+_OPENING_PRONOUN_RE = {"M": re.compile(r"^\s*(?:他|(?:he|his|him)(?![a-z]))"), "F": re.compile(r"^\s*(?:她|(?:she|her)(?![a-z]))")}
+_PRONOUNS_RE = re.compile(r"他|她|(?<![a-z])(?:he|she|his|him|her)(?![a-z])")
 
 
 def own_current_readings(text: str, *, parent_is_member: bool = False, member_sex: str | None = None
@@ -72,13 +75,12 @@ def own_current_readings(text: str, *, parent_is_member: bool = False, member_se
 
 
 def _written_for_member(upto: str, member_sex: str | None) -> bool:
-    """The message up to the reading's clause names the member as a parent or grandparent, or only by a pronoun
-    of the member's sex; anyone else named (my son, 我老伴, a neighbour) may be whom the reading belongs to."""
-    pronouns = re.compile(r"他|她|(?<![a-z])(?:he|she|his|him|her)(?![a-z])")
-    named = [m.group() for m in OTHER_RE.finditer(upto) if not pronouns.fullmatch(m.group().removesuffix("'s"))]
-    if any(not _PARENT_RE.fullmatch(word) for word in named):
+    """The message up to the reading's clause names only the member: a parent or grandparent of the member's sex, or a
+    pronoun of that sex opening the message. Anyone else named (my son, 我老伴, Bill, a neighbour) may own the reading."""
+    parent = _PARENT_RE.get(member_sex or "")
+    if parent is None:
         return False
+    named = [m.group() for m in OTHER_RE.finditer(upto) if not _PRONOUNS_RE.fullmatch(m.group().removesuffix("'s"))]
     if named:
-        return True
-    pronoun = _PRONOUN_RE.get(member_sex or "")
-    return pronoun is not None and bool(pronoun.search(upto))
+        return all(parent.fullmatch(word) for word in named)
+    return bool(_OPENING_PRONOUN_RE[member_sex or "M"].match(upto))

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from coach.members.vocabulary import Condition
 from coach.triage.models import Finding, TriageLevel
+from coach.triage.rules_special import VERY_OLD
 from coach.triage.signals import Signals
 
 E, U, R = TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.ROUTINE
@@ -176,21 +177,21 @@ def fall_injury(sig: Signals) -> list[Finding]:
 
 
 def seizure(sig: Signals) -> list[Finding]:
-    """A fit going on, lasting 5 minutes or more, a first fit, or one that leaves them unrousable: emergency. A known
-    epileptic's fit that has passed and left them as usual: urgent. A fit told with nothing more: emergency."""
+    """A fit still going on or a second one (fit_now), lasting 5 minutes or more, a first fit, or one that leaves them
+    unrousable: emergency. A known epileptic's fit that is over, with them back to normal: urgent. A fit told with
+    nothing more: emergency."""
     fit = sig.get("seizure", "fit_long")
     if fit is None:
         return []
-    worse = sig.get("fit_long", "fit_first", "unconscious")
+    worse = sig.get("fit_long", "fit_now", "fit_first", "unconscious")
     if worse is not None:
         return [sig.finding("seizure", E, fit, worse)]
-    known, over = sig.get("epilepsy_known"), sig.get("fit_over")
+    known = sig.get("epilepsy_known")
+    # Back to normal after the fit, said after it: "back to normal. My husband just had a seizure" is not.
+    over = next((m for m in sig.all_of("fit_over") if m.start > fit.start), None)
     if known is not None and over is not None:
         return [sig.finding("seizure", U, fit, over)]
     return [sig.finding("seizure", E, fit)]
-
-
-VERY_OLD = 80
 
 
 def _head_knock(sig: Signals) -> list[Finding]:

@@ -22,8 +22,7 @@ from coach.triage.text import Clause, Who, split_clauses, subject_at
 
 ELDER_AGE = 65
 # What the whole household shares: a charcoal burner left on overnight affects whoever was in the room.
-# Said once of whoever it happened to: "my daughter is epileptic … back to normal now".
-_SHARED_CONCEPTS = frozenset({"co_source", "epilepsy_known", "fit_over"})
+_SHARED_CONCEPTS = frozenset({"co_source"})
 _SAME_DAY_EVEN_IF_SETTLED = frozenset({"acs", "stroke", "vision_loss", "severe_breathlessness"})
 # Symptoms that make an unlabelled number after "测了一下" a blood-sugar reading.
 _SUGAR_CONTEXT = ("hypo_named", "tremor", "cold_sweat", "hyper_high", "hyper_extreme", "glucose_lowering_text")

@@ -240,8 +240,9 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:not|isn't|is not) (?:responding|breathing)",
     ),
     "seizure": (
-        r"抽搐|抽风|癫痫发作|口吐白沫|羊角风|羊癫疯|一抽一抽|(?:全身|手脚|四肢|浑身)(?:都|一直|不停地?)?(?:在)?抽(?![烟血奖签屉水空查样])"
-        r"|(?:还在|一直在|正在)抽(?![烟血奖签屉水空查样筋])|(?:癫痫|羊角风)(?:又)?(?:犯|发)了",
-        r"seizure|fitting|convuls\w*|(?:had|having|has|have) (?:a |another |his |her )?(?:fit|seizure)(?! of)(?![a-z])",
+        r"抽搐|抽风|癫痫发作|口吐白沫|羊角风|羊癫疯|一抽一抽|(?:全身|手脚|四肢|浑身)(?:都|一直|不停地?)?(?:在)?抽(?![烟血奖签屉水空查样筋泣痛])"
+        r"|(?:还在|一直在|正在)抽(?![烟血奖签屉水空查样筋泣痛])|(?:癫痫|羊角风)(?:又)?(?:犯|发)了",
+        r"seizure|fitting|convuls\w*|(?:had|having|has|have) (?:a |another |his |her )?(?:fit|seizure)(?! of)(?![a-z])"
+        r"(?! (?:when|about|over|because|if|at) )",
     ),
 }

@@ -90,7 +90,7 @@ EXTRA_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:突然|新|最近|这两天|这几天|今天)(?:眼前|眼睛里|视野里)?(?:出现|多了|冒出)?(?:了)?(?:好多|很多|一堆|一些)?"
         r"(?:黑点|黑影|飞蚊|漂浮物|蚊子)"
         r"|(?:眼前|眼睛里)(?:有|冒)?(?:闪光|闪电|火花)|(?:看东西|视物|直线)(?:都|也)?(?:变形|变弯|弯了|扭曲)"
-        r"|(?:看)?(?:直线|门框|窗框|瓷砖|线条|电线杆)(?:都|也)?(?:是|变得|看着)?(?:弯|歪|扭)(?:的|了)"
+        r"|看(?:着)?(?:直线|门框|窗框|瓷砖|线条|电线杆)(?:都|也)?(?:是|变得)?(?:弯|歪|扭)(?:的|了)"
         r"|(?:黑影|阴影|帘子)(?:在)?(?:慢慢|越来越|一点点)",
         r"(?:new|sudden|lots of|shower of) (?:floaters|black spots|specks)|flash(?:es|ing lights?) (?:in|of) (?:light|my|his|her)"
         r"|(?:seeing|see) flash\w*|(?:straight )?lines (?:look|looking|are|appear|seem) (?:wavy|bent|distorted|curved|crooked)"
@@ -121,23 +121,34 @@ EXTRA_TERMS: dict[str, tuple[str, ...]] = {
     # ---- fits (GUIDE: one going on, over 5 minutes, or a first fit in an adult is an emergency; a known
     # epileptic's usual short fit with full recovery is urgent). 抽 alone is also smoking, a blood draw or a cramp.
     "fit_long": (
-        r"(?:抽|发作)(?:了|着)?(?:快|将近|差不多|有|大概|都|足足)?(?:[5-9]|[1-5]\d|五|六|七|八|九|十|十几|二十|几十|五六|六七|七八|八九)"
-        r"(?:来)?分钟",
-        r"(?:抽搐|抽风|癫痫|发作|全身抽|一抽一抽)[^,。!?;]{0,10}?(?:停不下来|停不了|还没停|没停下来|还不停|一直不停|不停)",
-        r"(?:seizure|fit|fitting|convuls\w*|jerking|shaking)[^.!?]{0,40}?(?:(?:[5-9]|[1-5]\d|five|six|seven|eight|nine|ten|"
-        r"fifteen|twenty) (?:mins?|minutes)|won'?t stop|not stopp(?:ing|ed)|hasn'?t stopped|still going|keeps? going)",
+        r"(?<![烟血])(?:抽|抽搐|癫痫发作)(?:了|着)?(?:快|将近|差不多|有|大概|都|足足)?(?:[5-9]|[1-5]\d|五|六|七|八|九|十|十几|二十|几十|五六|六七|七八|八九)"
+        r"(?:来)?分钟|(?<![烟血])(?:抽|抽搐|癫痫发作)(?:了|着)?(?:快|将近|差不多|有|大概|都|足足)?(?:半个|一个|个把|半)(?:多)?(?:小时|钟头)",
+        r"(?:抽搐|抽风|癫痫|全身抽|一抽一抽)[^,。!?;]{0,10}?(?:停不下来|停不了|还没停|没停下来|还不停|一直不停|不停)",
+        r"(?:seizure|(?<![a-z])(?:a|the|his|her|this|my|[a-z]+'s) fit(?![a-z])|fitting|convuls\w*|jerking)[^.!?]{0,40}?"
+        r"(?:(?:[5-9]|[1-5]\d|five|six|seven|eight|nine|ten|fifteen|twenty) (?:mins?|minutes)|won'?t stop|not stopp(?:ing|ed)"
+        r"|hasn'?t stopped)",
+    ),
+    # Still fitting, or a second fit: an emergency whatever the history.
+    "fit_now": (
+        r"(?:还在|正在|一直在|又在|现在还在)抽(?![烟血奖签屉水空查样筋泣痛])|又抽了一次|又发作了一次",
+        r"(?:is|'s|are|'re) (?:having a (?:fit|seizure)|fitting|seizing|convulsing)|(?:fitting|seizing) (?:right )?now"
+        r"|still (?:fitting|seizing|jerking)|(?:another|a second) (?:fit|seizure)",
     ),
     "fit_first": (
         r"第一次(?:抽|发作|癫痫)|(?:从来|以前|之前|从)(?:都)?没(?:有)?(?:抽|发作|癫痫|犯)过|以前(?:从)?没(?:这样|抽过)|没有癫痫",
         r"first (?:ever )?(?:fit|seizure)|(?:fit|seizure)s? for the first time|never had (?:a |any )?(?:fits?|seizures?|epilepsy)"
         r"|no history of (?:fits|seizures|epilepsy)|isn'?t epileptic|not epileptic",
     ),
-    "epilepsy_known": (r"癫痫|羊角风|羊癫疯", r"epilep\w*"),
+    # Known epilepsy said as a history, not the fit itself ("癫痫发作" alone is the event, not the diagnosis).
+    "epilepsy_known": (
+        r"(?:有|患|得了?|是)(?:癫痫|羊角风|羊癫疯)|癫痫(?:病人|患者|病史|病)|羊角风(?:又)?犯",
+        r"epilep\w*(?! (?:fit|seizure|attack))",
+    ),
+    # The fit is over and they are themselves again; "as usual" alone is not (it may describe the fit).
+    "fit_over": (
+        r"(?:现在|已经|然后|之后|后来|马上)?(?:醒了|醒过来了|清醒了|恢复了|恢复正常|正常了|缓过来了)|(?:现在|这会儿|已经)(?:挺|都|也)?好(?:了)?",
+        r"back to (?:normal|himself|herself|themselves)|came (?:round|to)|(?:woke up|awake) (?:now|again)|(?:has |fully )recovered",
+    ),
     # GUIDE (sepsis, urgent): a fever of 39 °C or more after chemotherapy.
     "chemo": (r"化疗|放化疗", r"chemo\w*"),
-    "fit_over": (
-        r"(?:现在|已经|然后|之后|后来|马上)?(?:醒了|醒过来了|清醒了|恢复了|正常了|缓过来了)|(?:跟|和|像)(?:平时|以前|往常)一样",
-        r"back to (?:normal|himself|herself|themselves)|came (?:round|to)|woke up|awake now|(?:has )?recovered|"
-        r"(?:his|her|their|the) usual|as usual|like (?:he|she|they) usually",
-    ),
 }

@@ -20,7 +20,10 @@ __all__ = ["Clause", "Who", "mask_directives", "mask_lookalikes", "normalise", "
 Who = Literal["self", "other", "pet", "fiction"]
 
 _SPLIT_RE = re.compile(
-    r"[,。!?;:\n]|(?<!\d)\.|\.(?!\d)|—+|–"
+    r"[,。!?;:\n]|(?<!\d)\.|\.(?!\d)"
+    # a dash before "today"/"now" sets a past event apart ("my stroke back in 2017 — today it's 128/80"); elsewhere
+    # a dash only pauses inside one description ("my chest — it's so tight — and I'm sweating")
+    r"|(?:—+|–)(?=\s*(?:today|now|these days|this (?:morning|week)|but|现在|今天|如今|但))"
     r"|(?=但是|可是|然而|(?<![a-z])(?:but|however|although|though|now)(?![a-z]))|(?<![到至])(?=现在)"
     r"|(?=但(?!愿|是))|(?<![喘透憋忍受说吃睡比跑走想打看缓])(?=不过)"
 )
