@@ -13,6 +13,19 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coach.chinese_script import to_simplified
+from coach.dialogue.dose_words import MEDICINE_AFTER_EN, TAKEN_ON_TIME_ZH
+from coach.dialogue.mood_words import (
+    BEREAVED,
+    LOW_MOOD,
+    RELATIVE,
+    SELF_FEELING,
+    SLEEP_ONLY,
+    STRAIN,
+    THIRD_PERSON_FEELING,
+    WORRY,
+    low_mood,
+)
+from coach.dialogue.wording import dialect_pattern as _rx
 from coach.triage.dialect import read_as_mandarin
 from coach.triage.screen import denies_self_harm
 
@@ -28,11 +41,6 @@ class TurnAct:
     act: Act
     intent: Intent
 
-
-def _rx(*parts: str) -> re.Pattern[str]:
-    # The text is read through the dialect map (`normalise`), so the lexicon's Cantonese words are too (冇心机 is
-    # matched as 没心机). ASCII: a word boundary next to a Chinese character ("我的bp高吗") must still be one.
-    return re.compile(read_as_mandarin("|".join(parts)), re.IGNORECASE | re.ASCII)
 
 
 _GREETING = _rx(r"^(?:你好|您好|哈喽|嗨|早上好|早安|早晨|早|中午好|下午好|晚上好|在吗|在不在|在么|在不|hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning)"
@@ -61,44 +69,13 @@ _OFF_TOPIC = _rx(r"(?:今天|天|天气)(?:好|真|太|特别)(?:热|冷)|天气
                  r"man united|\bmatch\b|\bgame last night|movie|news\b|joke\b|translate|poem|sunny|cloudy|snow(?:ing)?\b"
                  r"|\bbooks? (?:recommendation|to read)|good (?:books?|novels?|films?|shows?)|tv (?:shows?|series)|\bmusic\b|\bsongs?\b|podcasts?"
                  r"|what(?:'s| is) the date|what day is it|what time is it|homework|math problem|restaurants?\b")
-# Low mood said plainly: a disclosure even when the member names a condition ("血糖控制不好就很沮丧").
-_LOW_MOOD = _rx(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉重)|情绪.{0,3}(?:低落|不好|差|崩溃)|不开心|难过|想哭|哭了好几|沮丧|灰心|绝望|无助|(?<!抗)抑郁(?!药)|郁闷|压抑"
-                r"|孤单|孤独|寂寞|空虚|没人(?:管|理|说话)|活得好累|心累|提不起(?:劲|精神|兴趣)|打不起精神|(?:什么|啥|哪)(?:都|也)不想(?:做|干|动|去)|就想(?:躺着|一个人待着|睡觉)|这也不行那也不行"
-                r"|干(?:啥|什么)都没(?:劲|意思|兴趣)|做(?:啥|什么)都没(?:劲|意思|兴趣)|对什么都没兴趣|没(?:有)?兴趣了|高兴不起来|开心不起来"
-                r"|心里(?:头)?(?:闷|堵|憋|苦|难受|不是滋味|空落落)|想想就(?:难受|难过|心酸|害怕|后怕)|一闭眼就(?:想起|想到|看到)|(?:老|总)是?(?:想起|梦到)那(?:天|次)|(?:觉得|说|嫌)自己(?:没用|是个?累赘|是个?负担|多余)|成了(?:我们|大家|家里|孩子)?的?(?:负担|累赘)|活着(?:没劲|好累|真累|挺累|太累|很累|好难)|心灰意冷|闷闷不乐|伤心|(?:孩子|儿女|子女|儿子|女儿)(?:们)?(?:都)?不在身边|发发?牢骚|没人陪|唔开心|唔開心|冇心机|冇心機|乜都唔想|好攰|攰到|唔想做嘢",
-                r"feel(?:s|ing)? (?:\w+ ){0,2}?(?:down|low|sad|blue|miserable|lonely|hopeless|helpless|worthless|empty|depressed|numb)"
-                r"|\bdown (?:for|lately|recently|all)|(?:feel|feeling|felt) (?:a bit |so |kind of |kinda )?pointless|(?:can'?t|cannot|don'?t|doesn'?t|do not|does not|didn'?t) enjoy|no joy"
-                r"|since (?:my |her |his )?(?:dad|mum|mom|father|mother|husband|wife|he|she) (?:passed|died)|lost interest|no interest in|no motivation"
-                r"|don'?t want to do anything|can'?t be bothered|fed up|depressed|(?:feel(?:ing)?|just|so|bit) meh\b|blah about|nothing matters"
-                r"|(?:don'?t|do not) care about anything|no energy for anything|unmotivated|feel(?:ing)? flat|tearful|keep crying|lonely|struggling to cope"
-                r"|(?:i'?ve been|i have been|i'?m|i am) (?:feeling )?(?:pretty |so |really |quite |a bit |kinda |kind of )?(?:low|down|sad|miserable)(?![a-z])(?! (?:to|on|from|at))|what'?s the point|nothing (?:feels|seems) (?:good|right|worth)"
-                r"|(?:feel|i'?m) (?:so |really |pretty )?useless|a burden|miss (?:him|her) so much|grieving|heartbroken"
-                r"|(?:feel|feels|feeling) like i'?m drowning|burn(?:ed|t) out|can'?t cope|at the end of my rope"
-                r"|keep (?:thinking about|reliving|seeing) (?:the|that) (?:fall|day|night|accident)|flashbacks?"
-                r"|tired of (?:all this|it all|everything|all of (?:this|it))|sick (?:and tired )?of (?:it all|everything|all this)"
-                r"|nothing is (?:much )?fun|(?:^|[.!?,;] ?)been low(?![a-z])",  # "been very low since the fall", no subject
-                r"心里(?:头)?没劲|闷闷的|(?:么事|啥事|什么事|啥|什么)都没(?:意思|劲|兴趣)")
-# Fillers that split a low-mood phrase: "没得意思" (没意思), "都觉得没意思", "feeling kind of flat", "been very low".
-_MOOD_FILLER_ZH = re.compile(r"(?<=没)得|(?<=[都也])(?:觉得|感觉|感到)")
-_MOOD_FILLER_EN = re.compile(r"(?<![a-z])(?:kind of|kinda|sort of|a bit|a little|pretty|really|so|very|quite|super|just) ",
-                             re.IGNORECASE)
-
-
-def _low_mood(t: str) -> bool:
-    return bool(_LOW_MOOD.search(t) or _LOW_MOOD.search(_MOOD_FILLER_EN.sub("", _MOOD_FILLER_ZH.sub("", t))))
-# Worry, stress and poor sleep: a disclosure only when the message is about nothing else.
-_STRAIN = _rx(r"很烦|好烦|烦死|心烦|烦躁|焦虑|紧张得|压力(?:好|很|太|特别)?大|没意思|没劲|不踏实|好累|很累|睡不着|睡不好|失眠|担心得|害怕得|怕再|不敢出门",
-              r"anxious|stressed|overwhelmed|worried sick|can'?t sleep|cannot sleep|trouble sleeping|not sleeping|exhausted|scared all the time")
-# A medicine after "skipping" / "been taking": "skipping meals" is not a dose question.
-_MEDS_EN = (r"(?:it|them|(?:his|her|my|the|their|that) )?(?:\w+ )?(?:pills?|tablets?|meds?|medicines?|medication|doses?"
-            r"|[a-z]*(?:pine|pril|sartan|olol|statin|formin|xaban|semide|gliflozin|insulin))(?![a-z])")
 _OWN_DATA = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的|那个|这个|上次|最近|最近一次|这阵子|这段时间|这周|这个月|这几天|今年)?(?:量的|测的|查的)?.{0,4}(?:血压|血糖|体重|糖化|血脂|血钾|肾功能|egfr|化验|检查|吃药|服药|记录)"
                 r".{0,10}(?:多少|几多|好多|怎么样|如何|来着|情况|记录)|我(?:现在)?(?:吃|用)的(?:药|是什么药)(?:有哪些|是什么|都有啥|有啥)?[?？]?$"
                 r"|我现在吃的药有哪些|(?:查|看)(?:一下|下)?我的(?:记录|数据|读数)|我上次(?:是)?(?:啥|什么|哪天)时候(?:查|做|测|量)"
                 r"|我(?:还有|还)(?:什么|哪些|啥)(?:没做|没查|要做|要查|到期)"
                 r"|(?:吃|用)的?(?:是)?(?:几种|哪些|哪几|哪两|啥|什么)(?:个)?药|一共(?:吃|用)(?:了)?几种|漏了几次|忘了几次"
                 r"|(?:你|你们|系统|这边|app)(?:那|那边|这边|这里|里头|里面|里)?(?:有|都)?(?:记录|记着|记下|记了)(?:吗|没|不)"
-                r"|(?:按时|按点|每天|天天)(?:都)?吃了?(?:吗|没|没有)|有没(?:有)?按时吃",
+                rf"|{TAKEN_ON_TIME_ZH}",
                 r"what (?:was|is|were) my|how(?:'s| is| are| have) my|how(?:'s|s| is| are| has| have) (?:his|her|(?:mum|mom|dad)'?s) "
                 r"(?:\w+ ){0,2}?(?:bp|blood pressure|sugar|glucose|weight|hba1c|a1c|kidneys?|cholesterol)"
                 r"|what (?:meds|medicines|medications|pills|tablets|drugs) (?:am i|is (?:she|he|mum|mom|dad)|are (?:we|they)) (?:on|taking)"
@@ -106,8 +83,8 @@ _OWN_DATA = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的|那个|这�
                 r"|how many (?:doses|times|pills) (?:have i|did i|has (?:she|he)|did (?:she|he))|my (?:last|latest) |show me my|what (?:medicines|meds|pills|dose)"
                 r" (?:am i|do i|of)|which .{0,20} am i on|(?<!why )am i (?:\w+ )?(?:(?:over)?due|on)\b|\bi'?m (?:over)?due for|\bi am (?:over)?due for|what(?:'s| is) (?:over)?due\b|when was (?:my|the|his|her) last|my care list|what'?s (?:still )?(?:open|due|outstanding)|what do i still need|when do i take my|how many (?:doses|pills|times) (?:did|have) i (?:miss|skip|forget)|did i miss any|what did you (?:record|log|save)|have i (?:had|missed|done)|how many doses have i|when is my next"
                 r"|what'?s my (?:bmi|bp|weight|hba1c|egfr)"
-                rf"|(?:has|is) (?:he|she|mum|mom|dad) been (?:taking|skipping|missing) {_MEDS_EN}"
-                rf"|(?:have|am) i been (?:taking|skipping|missing) {_MEDS_EN}|(?:he|she|i)(?:'s| has| have|'ve)? been skipping {_MEDS_EN}")
+                rf"|(?:has|is) (?:he|she|mum|mom|dad) been (?:taking|skipping|missing) {MEDICINE_AFTER_EN}"
+                rf"|(?:have|am) i been (?:taking|skipping|missing) {MEDICINE_AFTER_EN}|(?:he|she|i)(?:'s| has| have|'ve)? been skipping {MEDICINE_AFTER_EN}")
 # Whether the member's own figure is where it should be: their data against the target, not the target alone.
 _OWN_STATUS = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的)?(?:血压|血糖|体重|糖化|血脂|肾功能).{0,6}(?:达标|在范围|控制得(?:怎么样|好吗|好不好)|正常吗)"
                   r"|我(?:最近|这几天|这阵子|这周|这个月|今年|的)?[^,。?？]{0,4}(?:血压|血糖|体重|糖化|血脂|血钾|肾功能|心率|胆固醇)[^,。?？]{0,6}"
@@ -118,9 +95,6 @@ _OWN_STATUS = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的)?(?:血压
                 r"|hba1c|a1c|kidneys?|kidney function|egfr|cholesterol|pressure)\b.{0,30}(?:ok|okay|alright|all right|good|fine|normal|controlled"
                 r"|under control|in (?:the |her |his |my )?(?:target )?range|on target|too high|high|low)"
                 r"|(?:how )?(?:am i|is (?:he|she|mum|mom|dad)) doing (?:ok |okay |well |alright |good |fine )?(?:with|on) (?:my|his|her)")
-# Stress and worry are a disclosure even beside a topic; tiredness beside a drug or a walk is a symptom or a remark.
-_WORRY = _rx(r"烦|焦虑|紧张|压力|担心|害怕|怕再|不敢出门|不踏实", r"anxious|stress|overwhelm|worr|scared|afraid")
-_SLEEP_ONLY = _rx(r"睡不着|睡不好|失眠", r"can'?t sleep|cannot sleep|trouble sleeping|not sleeping")
 _REMINDER_REPLY = _rx(r"已吃|吃过了|刚吃了|吃了$|已服|已经服|补上了|已测|已称|已约|约好了|已经约了|预约了|已预约|做完了|已做"
                       r"|药(?:都)?吃上了|天天(?:都)?(?:按时)?吃|每天都(?:按时)?吃|一(?:天|顿|次)(?:都)?没(?:落|漏|忘)|没(?:落|漏)(?:过)?(?:一)?(?:天|顿|次)",
                       r"^(?:taken|took (?:it|my|the|them)|just took|done|booked|not yet|skipped)|done,? booked|\bbooked it\b|took it at|took my")
@@ -179,12 +153,12 @@ _HOW_LONG = _rx(r"[一二两三四五六七八九十几半\d]+\s*(?:个)?(?:多)
 
 
 def is_emotional(t: str, *, question: bool, has_topic_words: bool, after_screen: bool) -> bool:
-    if _low_mood(t) and not (question and has_topic_words):
+    if low_mood(t) and not (question and has_topic_words):
         return True
-    strain = _STRAIN.search(t)
-    if strain and not has_topic_words and not (question and _SLEEP_ONLY.search(strain.group(0))):
+    strain = STRAIN.search(t)
+    if strain and not has_topic_words and not (question and SLEEP_ONLY.search(strain.group(0))):
         return True
-    if strain and not question and _WORRY.search(strain.group(0)):
+    if strain and not question and WORRY.search(strain.group(0)):
         return True  # "just stressed, I worry all day about her falling": said, not asked, even beside a topic
     if after_screen and not has_topic_words and _HOW_LONG.search(t):
         return True  # "大概三个星期了吧": how long the low mood has lasted, what the screen asked
@@ -195,27 +169,13 @@ def is_emotional(t: str, *, question: bool, has_topic_words: bool, after_screen:
     return False
 
 
-# Grief for someone who died is the writer's own low mood ("since my husband passed I just cry").
-_BEREAVED = _rx(r"走了|去世|过世|离世|不在了|走咗|没了以后", r"passed|died|lost (?:my|him|her)|gone now|funeral")
-_RELATIVE = _rx(r"(?:我|俺)?(?:妈|爸|老伴|老公|老婆|爱人|婆婆|公公|奶奶|爷爷|外婆|外公|姥姥|姥爷|父亲|母亲)|(?<![其吉])他|她",
-                r"\b(?:she|he|her|him|his|mum|mom|mother|dad|father|husband|wife|gran|grandma|grandpa|nan)\b")
-_SELF_FEELING = _rx(r"我(?:最近|也|自己|这段时间)?(?:心情|情绪|觉得|感觉|很|好|挺|特别)?(?:不好|差|低落|沮丧|难过|没劲|没意思|提不起|抑郁|焦虑|压力|烦|累)",
-                    r"\bi(?:'m| am|'ve been| have been| feel| felt)\b|\bmy (?:mood|head)\b")
-
-
-_THIRD_PERSON_FEELING = _rx(r"(?:^|[,，。.;!?！？]\s*)(?:他|她)(?:最近|这阵子|这段时间|一直|总是|老是|整天|每天|心情|也)",
-                            r"(?:^|[,.;!?]\s*)(?:she|he)(?:'s| has| is)? been (?:(?:a bit|really|so|very|quite) )?(?:down|low|sad|quiet"
-                            r"|withdrawn|flat|miserable|depressed|lonely|tearful|crying)|(?:she|he) (?:says|seems|feels|cries"
-                            r"|doesn'?t enjoy|can'?t stop crying|won'?t eat)")
-
-
 def about_someone_else(text: str) -> bool:
     """Low mood told about a relative ("she says she feels useless"), not the writer's own."""
     t = normalise(text)
     # Grief is the writer's own ("since my husband passed I just cry") unless someone else is the one grieving
     # ("she's been down since grandad passed").
-    grieving_other = bool(_THIRD_PERSON_FEELING.search(t))
-    return bool(_RELATIVE.search(t)) and not _SELF_FEELING.search(t) and (grieving_other or not _BEREAVED.search(t))
+    grieving_other = bool(THIRD_PERSON_FEELING.search(t))
+    return bool(RELATIVE.search(t)) and not SELF_FEELING.search(t) and (grieving_other or not BEREAVED.search(t))
 
 
 def small_talk_kind(text: str) -> Literal["about_coach", "farewell", "remark"]:
@@ -229,7 +189,7 @@ def small_talk_kind(text: str) -> Literal["about_coach", "farewell", "remark"]:
 def is_low_mood_disclosure(text: str) -> bool:
     """Low mood said plainly, not asked about: the coach's own screen asks the safety question."""
     t = normalise(text)
-    return bool(_LOW_MOOD.search(t)) and not _QUESTION.search(t)
+    return bool(LOW_MOOD.search(t)) and not _QUESTION.search(t)
 
 
 def _short_remark(t: str) -> bool:

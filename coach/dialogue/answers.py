@@ -30,7 +30,6 @@ from coach.members.snapshot import MemberSnapshot
 from coach.pipeline.member_facts import Fact, gap_fact, reading_fact
 from coach.pipeline.models import GapLike, ReplyPart, Role
 from coach.retrieval.embeddings import Embedder
-from coach.triage.dialect import read_as_mandarin
 
 ZH_FIRST_BUBBLE, ZH_TOTAL, EN_TOTAL = 120, 250, 450
 NOT_A_DIAGNOSIS = {"zh": "我不能替医生下诊断，是否确诊要由医生结合检查来判断。",
@@ -83,13 +82,13 @@ class Answerer:
         self.index = CardIndex(content, embedder)
 
     def answer(self, text: str, act: TurnAct, topic: Topic, member: MemberSnapshot, gaps: Sequence[GapLike],
-               eligible: Collection[int], titles: dict[int, str], *, own_topic: bool = True,
+               eligible: Collection[int], titles: dict[int, str], *, said: str, own_topic: bool = True,
                context: str | None = None) -> DialogueAnswer | None:
-        """`context`: the words that set the topic, matched with a bare follow-up ("how often?")."""
+        """`said`: the text as `acts.normalise` reads it ("么样才不会忘" asks for the habit like "怎样才不会忘").
+        `context`: the words that set the topic, matched with a bare follow-up ("how often?")."""
         lang = "en" if member.language == "en" else "zh"
         follow_up = act.act == "follow_up"  # no subject words of its own: it can only be about the last topic
-        mandarin = read_as_mandarin(text)  # "么样才不会忘" asks for the habit like "怎样才不会忘"
-        habit = HOW_NOT_TO_FORGET.search(mandarin) or (act.intent == "missed_dose" and HABITUAL_FORGETTING.search(mandarin))
+        habit = HOW_NOT_TO_FORGET.search(said) or (act.intent == "missed_dose" and HABITUAL_FORGETTING.search(said))
         if habit and not _ONE_DOSE.search(text):
             return self._adherence_tips(topic, member, lang)
         named_drug = next((d for d in self.content.drugs if d.id == topic.drug), None) if own_topic and not topic.drug_by_kind else None

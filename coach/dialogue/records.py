@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from coach.dialogue.answers import DialogueAnswer, chat_sized
 from coach.dialogue.content import Drug
+from coach.dialogue.dose_words import MEDICINE_AFTER_EN, TAKEN_ON_TIME_ZH
 from coach.dialogue.pharmacist import dose_summary
 from coach.dialogue.topics import Topic, drug_named
 from coach.members.snapshot import MemberSnapshot
@@ -18,7 +19,6 @@ from coach.pipeline import guard
 from coach.pipeline.member_facts import gap_fact
 from coach.pipeline.models import GapLike, ReplyPart
 from coach.pipeline.own_data import answer_own_data, reading_history
-from coach.triage.dialect import read_as_mandarin
 
 _MEDICINES = re.compile(r"药有哪些|吃的药|吃什么药|用的药|哪些药|几种药|哪几种|哪两(?:种|个)|啥药|什么药|药名|名字|剂量|什么时候吃|几点吃"
                         r"|medicines|medications|meds\b|pills|blood thinner|what dose|which .{0,20} am i on|when do i take",
@@ -30,10 +30,9 @@ _DUE = re.compile(r"到期|该做|要做什么检查|什么时候(?:再|该)?(?:
 _COMPARE = re.compile(r"比(?:上次|上回|之前|以前|昨天|上周|前几天|前两天|前些天|原来)|跟(?:上次|之前|以前)比|(?:好|高|低|多|少)(?:一)?点(?:了)?(?:吧|吗|没)"
                       r"|than (?:last time|before|yesterday|last week|usual)|compared (?:to|with)|(?:better|worse|higher|lower) than"
                       r"|improv\w*|going (?:up|down)", re.IGNORECASE)
-_DOSES = re.compile(r"吃药情况|漏(?:吃|服)?了几次|忘(?:吃)?了几次|按时吃药|(?:按时|按点|每天|天天)(?:都)?吃了?(?:吗|没)|有没(?:有)?按时吃"
-                    r"|missed|doses|adherence|how many times"
-                    r"|(?:skipping|been (?:taking|missing)) (?:it|them|(?:his|her|my|the|their) )?(?:\w+ )?(?:pills?|tablets?|meds?"
-                    r"|medicines?|medication|[a-z]*(?:pine|pril|sartan|olol|statin|formin|xaban|semide))", re.IGNORECASE)
+_DOSES = re.compile(rf"吃药情况|漏(?:吃|服)?了几次|忘(?:吃)?了几次|按时吃药|{TAKEN_ON_TIME_ZH}"
+                    rf"|missed|doses|adherence|how many times|(?:skipping|been (?:taking|missing)) {MEDICINE_AFTER_EN}",
+                    re.IGNORECASE)
 
 
 _LIFESTYLE_ITEMS = frozenset({1, 2, 3, 4, 5})  # activity, weight, smoking, alcohol, education: ongoing, not booked
@@ -53,13 +52,14 @@ def shown_name(stored: str, lang: str, drugs: Sequence[Drug]) -> str:
     return stored
 
 
-def own_records(text: str, member: MemberSnapshot, gaps: Sequence[GapLike], titles: dict[int, str],
+def own_records(said: str, member: MemberSnapshot, gaps: Sequence[GapLike], titles: dict[int, str],
                 topic: Topic, drugs: Sequence[Drug] = ()) -> DialogueAnswer | None:
+    """`said`: the message as `acts.normalise` reads it (有冇按时食药 asks what 有没按时吃药 asks)."""
     zh = member.language == "zh"
     lang = "zh" if zh else "en"
-    if _DOSES.search(read_as_mandarin(text)) and member.dose_logs:  # 有冇按时食药 asks what 有没按时吃药 asks
+    if _DOSES.search(said) and member.dose_logs:
         return _doses(member, lang, topic, (topic.item,) if topic.item in titles else ())
-    if _MEDICINES.search(text) and member.medications:
+    if _MEDICINES.search(said) and member.medications:
         lines = [f"{shown_name(m.name, lang, drugs)}{' ' + m.dose_text[:MAX_NAME] if m.dose_text else ''}"
                  f"{('，每天 ' if zh else ', at ') + '、'.join(t.strftime('%H:%M') for t in m.times) if m.times else ''}"
                  for m in member.medications]
@@ -69,7 +69,7 @@ def own_records(text: str, member: MemberSnapshot, gaps: Sequence[GapLike], titl
         return DialogueAnswer(chat_sized([text_out, tail], lang), (ReplyPart(text_out, "member", "medications"),
                                                              ReplyPart(tail, "template", "dialogue:medications")),
                               (), "pharmacist", topic)
-    if _DUE.search(text):
+    if _DUE.search(said):
         wanted = [g for g in gaps if g.status in ("due", "overdue") and g.item in titles]
         if topic.item is not None:
             # About one check ("我那个肾的检查"): its own gap, never a list of unrelated ones.
@@ -81,7 +81,7 @@ def own_records(text: str, member: MemberSnapshot, gaps: Sequence[GapLike], titl
             return DialogueAnswer(chat_sized([f.text for f in facts], lang),
                                   tuple(ReplyPart(f.text, "member", f.key) for f in facts),
                                   tuple(g.item for g in wanted[:2]), "coach", Topic(wanted[0].item))
-    found = answer_own_data(text if zh else f"my {text}", member)
+    found = answer_own_data(said if zh else f"my {said}", member)
     if found is None:
         return None
     return DialogueAnswer(chat_sized([f.text for f in found.facts], lang),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from coach.db import models as m
-from coach.dialogue.acts import SOCIAL_ACTS, TurnAct, about_someone_else, classify, small_talk_kind
+from coach.dialogue.acts import SOCIAL_ACTS, TurnAct, about_someone_else, classify, normalise, small_talk_kind
 from coach.dialogue.answers import Answerer, DialogueAnswer, chat_sized, is_bare
 from coach.dialogue.pharmacist import regimen_line
 from coach.dialogue.records import compared_readings, own_records
@@ -39,6 +39,7 @@ class Understood:
     act: TurnAct
     topic: Topic  # the topic this turn is about (its own, or carried from the previous turn)
     own_topic: bool  # named in the message itself
+    said: str  # the text normalised once (`acts.normalise`): Simplified, Cantonese read as Mandarin, lower case
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -92,7 +93,7 @@ def understand(text: str, member: MemberSnapshot, conversation: m.Conversation, 
         topic = Topic(previous.item, previous.drug, own.reading)  # "血压呢？" keeps the item in view
     else:
         topic = own
-    return Understood(act, topic, not own.empty)
+    return Understood(act, topic, not own.empty, normalise(text))
 
 
 def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation: m.Conversation,
@@ -141,7 +142,7 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
         remember(conversation, compared.topic, now)
         return compared
     if act.act == "own_data":
-        answer = own_records(text, member, gaps, titles, topic, answerer.content.drugs)
+        answer = own_records(understood.said, member, gaps, titles, topic, answerer.content.drugs)
         if answer is not None:
             remember(conversation, answer.topic, now)
             return answer
@@ -149,7 +150,8 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
             return None
         # Nothing on record to say ("when was my last cholesterol test?" with none recorded): answer about the check.
     bare = act.act == "follow_up"
-    answer = answerer.answer(text, act, topic, member, gaps, eligible, titles, own_topic=understood.own_topic,
+    answer = answerer.answer(text, act, topic, member, gaps, eligible, titles, said=understood.said,
+                             own_topic=understood.own_topic,
                              context=conversation.topic_text if bare else None)
     if answer is None:
         return None
@@ -175,7 +177,8 @@ def dose_question(answerer: Answerer, text: str, member: MemberSnapshot, topic: 
     lang = "en" if member.language == "en" else "zh"
     safe = SAFE_DOSE_REPLY[lang]
     general = TurnAct("health_question", "missed_dose" if _MISSED.search(text) else "why")
-    extra = answerer.answer(text, general, topic, member, gaps, eligible, titles) if not topic.empty else None
+    extra = (answerer.answer(text, general, topic, member, gaps, eligible, titles, said=normalise(text))
+             if not topic.empty else None)
     # Whatever general advice follows must not itself read as an instruction to change the medicine.
     kept = [ReplyPart(sentence, part.source, part.ref) for part in (extra.parts if extra else ())
             for sentence in sentences(part.text) if not advises_dose_change(sentence)]

@@ -143,11 +143,15 @@ def anaphylaxis(sig: Signals) -> list[Finding]:
 
 
 def fall_injury(sig: Signals) -> list[Finding]:
+    """A fall, or a knock to the head without one (GUIDE, fall_injury)."""
     fall = sig.get("fall")
-    if fall is None:
-        return _head_knock(sig)
-    out_cold = sig.get("unconscious")
     head = sig.get("head_strike")
+    if fall is None:
+        # The head alone: on a blood thinner an emergency even without symptoms; at 80 or over seen today.
+        if head is None or not (sig.anticoagulated or (sig.age is not None and sig.age >= VERY_OLD)):
+            return []
+        return [sig.finding("fall_injury", E if sig.anticoagulated else U, head)]
+    out_cold = sig.get("unconscious")
     stuck = sig.get("cant_get_up")
     still_down = sig.get("long_lie_now")
     broken = sig.get("deformity")
@@ -193,13 +197,3 @@ def seizure(sig: Signals) -> list[Finding]:
         return [sig.finding("seizure", U, fit, over)]
     return [sig.finding("seizure", E, fit)]
 
-
-def _head_knock(sig: Signals) -> list[Finding]:
-    """A knock to the head without a fall (GUIDE, fall_injury): on a blood thinner, an emergency even without
-    symptoms; at 80 or over, a minor bump is seen today."""
-    head = sig.get("head_strike")
-    if head is None:
-        return []
-    if sig.anticoagulated:
-        return [sig.finding("fall_injury", E, head)]
-    return [sig.finding("fall_injury", U, head)] if sig.age is not None and sig.age >= VERY_OLD else []
