@@ -83,6 +83,8 @@ _OWN_DATA = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的|那个|这�
                 r"|how many (?:doses|times|pills) (?:have i|did i|has (?:she|he)|did (?:she|he))|my (?:last|latest) |show me my|what (?:medicines|meds|pills|dose)"
                 r" (?:am i|do i|of)|which .{0,20} am i on|(?<!why )am i (?:\w+ )?(?:(?:over)?due|on)\b|\bi'?m (?:over)?due for|\bi am (?:over)?due for|what(?:'s| is) (?:over)?due\b|when was (?:my|the|his|her) last|my care list|what'?s (?:still )?(?:open|due|outstanding)|what do i still need|when do i take my|how many (?:doses|pills|times) (?:did|have) i (?:miss|skip|forget)|did i miss any|what did you (?:record|log|save)|have i (?:had|missed|done)|how many doses have i|when is my next"
                 r"|what'?s my (?:bmi|bp|weight|hba1c|egfr)"
+                r"|what(?:'s| has| is) (?:it|my \w+|his \w+|her \w+) been doing|missed (?:a few|some|many|any|a lot)(?:,? (?:yeah|right|eh|huh))?\?"
+                r"|how (?:have|has) (?:i|he|she) been (?:doing )?(?:with|on) (?:my|his|her|the) (?:pills|meds|tablets|medicines?|medication)"
                 rf"|(?:has|is) (?:he|she|mum|mom|dad) been (?:taking|skipping|missing) {MEDICINE_AFTER_EN}"
                 rf"|(?:have|am) i been (?:taking|skipping|missing) {MEDICINE_AFTER_EN}|(?:he|she|i)(?:'s| has| have|'ve)? been skipping {MEDICINE_AFTER_EN}")
 # Whether the member's own figure is where it should be: their data against the target, not the target alone.
@@ -99,7 +101,7 @@ _REMINDER_REPLY = _rx(r"已吃|吃过了|刚吃了|吃了$|已服|已经服|补�
                       r"|药(?:都)?吃上了|天天(?:都)?(?:按时)?吃|每天都(?:按时)?吃|一(?:天|顿|次)(?:都)?没(?:落|漏|忘)|没(?:落|漏)(?:过)?(?:一)?(?:天|顿|次)",
                       r"^(?:taken|took (?:it|my|the|them)|just took|done|booked|not yet|skipped)|done,? booked|\bbooked it\b|took it at|took my")
 # Questions in Mandarin and Cantonese (after Traditional → Simplified): A-not-A (要不要, 要唔要), 有冇, 点解, 边度 ...
-_QUESTION = _rx(r"[?？]|吗|呢|么$|还是|系咪|系唔系|有没(?!有)|(?P<a>(?![不唔])[\u4e00-\u9fff])[不唔](?P=a)|有冇|点解|点样|点算|点整|点做|点办|点呀$|点啊$|边度|边个|边间|几时|几多|咩|㗎$|未呀$|(?<![好行算心])吧$|对吧|是吧|对不对|了没$|(?<![没干做])啥(?![都也])|哪(?:儿|里)?(?![都也])|谁(?![都也])|有没有|是不是|会不会|能否|怎么|怎样|什么(?![都也])|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
+_QUESTION = _rx(r"[?？]|吗|呢|么$|还是|系咪|系唔系|有没(?!有)|(?P<a>(?![不唔])[\u4e00-\u9fff])[不唔](?P=a)|有冇|(?<![我才可也就])不(?:啊|嘛|呀|[?？。~\s])*$|点解|点样|点算|点整|点做|点办|点呀$|点啊$|边度|边个|边间|几时|几多|咩|㗎$|未呀$|(?<![好行算心])吧$|对吧|是吧|对不对|了没$|(?<![没干做])啥(?![都也])|哪(?:儿|里)?(?![都也])|谁(?![都也])|有没有|是不是|会不会|能否|怎么|怎样|什么(?![都也])|为什么|为啥|多少|多久|几次|是否|要不要|能不能|可不可以|可以吗|该不该|行不行|咋",
                 r"^(?:(?:so|and|but|then|also|btw),? )?(?:how|what|why|when|where|which|who|should|can|could|is|are|do|does|will"
                 r"|would)(?:'?s)?\b|(?<![a-z])(?:should|can|could|do|does|is|are|will) (?:i|he|she|we|it|they|you|that|this)(?![a-z])"
                 r"|,? right$|isn'?t it$|or not$|(?<![a-z])any(?:thing)? (?:good )?(?:for|about|else for|recs?|tips)\b")
@@ -124,10 +126,11 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
                         r"|(?:系|是)(?:咪|唔系|不是)?(?:只|个|这|呢只)?药(?:嘅|的)?(?:问题|原因)|药(?:搞|弄|闹)(?:嘅|的|出来)",
                         r"(?:is|could|can) (?:it|that|this) (?:be )?(?:from|because of|caused by|due to)|side[- ]effects?|is (?:that|it|this) the (?:meds?|medicine|pills?|tablets?|drug)"
                         r"|since (?:she|he|they|mum|mom|dad) (?:started|began|went on)|[a-z]+ makes me (?:a bit )?[a-z]+|since (?:starting|i started|taking)|cause[sd]? (?:my )?|mak(?:e|es|ing) me|because of (?:the|my) (?:pill|medicine|tablet)|from (?:the|my) (?:pills?|tablets?|medicine)")),
-    ("interaction", _rx(r"一起吃|同时吃|一块吃|和.{1,8}一起|能不能和|可以和|搭配|冲突|相互作用|柚子|西柚|喝酒|布洛芬|止痛药|止痛片|止疼药|止疼片|感冒药|保健品|中药"
+    ("interaction", _rx(r"一起吃|同时吃|一块吃|和.{1,8}一起|能不能和|可以和|搭配|冲突|相互作用|柚子|西柚|喝酒|鱼油|银杏|丹参|人参|布洛芬|止痛药|止痛片|止疼药|止疼片|感冒药|保健品|中药"
                         r"|吃着.{1,10}(?:能|可以|能不能)(?:喝|吃|用)",
                         r"together|interact|(?:ok|okay|safe|fine|alright) (?:to (?:have|take|drink|eat) [a-z ]{1,20} )?(?:with|while on|on) (?!my own)|(?:take|have|use) .{1,30} (?:with|while on|alongside) (?:that|it|this|my|her|his)|with (?:grapefruit|alcohol|ibuprofen|painkillers?)|grapefruit|ibuprofen|supplements?|herbal"
-                        r"|pain ?killers?|pain (?:pills?|tablets?|meds|relief)|panadol|paracetamol|tylenol")),
+                        r"|pain ?killers?|pain (?:pills?|tablets?|meds|relief)|panadol|paracetamol|tylenol"
+                        r"|fish oil|omega[- ]?3|ginkgo|ginseng|turmeric")),
     ("how_to_book", _rx(r"预约|挂号|边度|边间|喺边|在哪(?:里|儿)?(?:做|查|约)|(?:去|上)哪(?:里|儿)?(?:做|查|约)|哪(?:里|儿)(?:能)?约|怎么约|报销|医保|多少钱|费用",
                         r"\bbook\b|appointment|where (?:can|do|should) i|schedule|cost|insurance|covered")),
     ("result_meaning", _rx(r"(?:是|算|偏)?高(?:吗|不高|了吗)|(?:是|算|偏)?低(?:吗|不低)|正常吗|算不算|什么意思|说明什么|意味着|有问题吗|要紧吗|严重吗|好不好",

@@ -23,6 +23,7 @@ from coach.dialogue.pharmacist import (
     asks_when_to_take,
     dose_summary,
     drug_reply,
+    names_an_interaction,
     side_effect_drug,
 )
 from coach.dialogue.topics import Topic
@@ -39,7 +40,7 @@ _FACT_KINDS = {"bp": "blood_pressure", "glucose": "glucose", "hba1c": "hba1c", "
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?|[^.!?]+[.!?]?(?:\s+|$)")
 _ONE_DOSE = re.compile(r"补|两片|双倍|加倍|还要吃|还能吃|double|take (?:it|two|both)|should i (?:still )?take", re.I)
 _DRUG_ONLY = frozenset({"missed_dose", "side_effect", "interaction"})  # other intents: the drug's item's cards
-_ADHERENCE_ITEMS = frozenset({14, 19, 24})  # diabetes, blood-pressure and statin medication adherence
+ADHERENCE_ITEMS = frozenset({14, 19, 24})  # diabetes, blood-pressure and statin medication adherence
 _CKD_DIET_FIELD = (
     ("potassium", re.compile(r"钾|香蕉|橙|橘|土豆|水果|potassium|banana|orange|fruit|potato", re.I)),
     ("salt_substitute", re.compile(r"低钠盐|代盐|salt substitute|low[- ]sodium salt", re.I)),
@@ -108,7 +109,11 @@ class Answerer:
         named = timing or (topic.drug is not None and not topic.drug_by_kind and (
             (act.act == "health_question" and act.intent in ("what_is", "why", "prepare", "general"))
             or (act.act == "follow_up" and asks_when_to_take(text))))  # "can she take it at night instead?"
-        if named and (drug := next((d for d in self.content.drugs if d.id == topic.drug), None)) is not None:
+        in_view = next((d for d in self.content.drugs if d.id == topic.drug), None)
+        if in_view is not None and act.intent in ("general", "lifestyle", "what_to_eat") and \
+                names_an_interaction(in_view, text, lang):
+            return self._from_drug(in_view, text, act, topic, member, lang)  # "a glass of wine with dinner?" on it
+        if named and (drug := in_view) is not None:
             return self._from_drug(drug, text, act, topic, member, lang)
         if act.intent == "what_to_eat" and (member.has("ckd") or (_egfr(member) is not None and (_egfr(member) or 99) < 60)):
             diet = self._ckd_diet(text, member)
@@ -154,7 +159,7 @@ class Answerer:
         item = topic.item or (drug.items[0] if drug.items else None)
         if act.intent in _DRUG_ONLY and drug.items:
             # Doses, side effects and interactions belong to the drug's medication-adherence item.
-            item = next((i for i in drug.items if i in _ADHERENCE_ITEMS), item)
+            item = next((i for i in drug.items if i in ADHERENCE_ITEMS), item)
         return DialogueAnswer(chat_sized(lines, lang), tuple(parts), (item,) if item else (), "pharmacist",
                               Topic(item, drug.id, topic.reading))
 

@@ -35,7 +35,10 @@ _ASKED_ABOUT: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"布洛芬|芬必得|止痛药|止疼药|止痛片|止疼片|双氯芬酸|洛索洛芬|萘普生|塞来昔布|ibuprofen|naproxen|diclofenac|painkiller|pain killer|pain (?:pills?|tablets?|meds|relief)|nsaid|advil|nurofen",
          ("NSAID", "布洛芬", "ibuprofen", "止痛", "paracetamol", "pain")),
         (r"西柚|葡萄柚|柚子|grapefruit", ("西柚", "grapefruit")),
-        (r"酒|alcohol|drink|beer|wine", ("酒", "alcohol")),
+        (r"酒|alcohol|beer|wine|(?:a|some|few|the) drinks?\b|drinking\b(?! water)", ("酒", "alcohol")),
+        (r"鱼油|银杏|丹参|当归|人参|保健品|补品|fish oil|omega|ginkgo|ginseng|turmeric|supplement|herbal",
+         ("鱼油", "银杏", "保健品", "fish oil", "ginkgo", "supplement")),
+        (r"菠菜|绿叶菜|青菜|维生素k|spinach|kale|greens|green veg|leafy|vitamin k", ("绿叶菜", "维生素K", "green vegetables", "vitamin K")),
         (r"低钠盐|代盐|补钾|钾|salt substitute|low.sodium salt|potassium", ("低钠盐", "钾", "potassium", "low-sodium")),
         (r"阿司匹林|aspirin", ("阿司匹林", "aspirin")),
         (r"感冒药|伪麻黄碱|cold medicine|decongestant", ("感冒", "伪麻黄碱", "decongestant", "cold")),
@@ -82,6 +85,7 @@ def drug_reply(drug: Drug, text: str, intent: str, lang: str, *, on_record: bool
     """The lines of the answer (head first) and their provenance; `times`: the member's schedule for it."""
     keys = ("sick_day",) if (intent != "side_effect" and _SICK_DAY.search(text) and drug.text("sick_day", lang)) \
         else ("timing",) if intent in ("general", "prepare") and _WHEN_TO_TAKE.search(text) \
+        else ("interactions",) if intent in ("general", "what_to_eat", "lifestyle") and names_an_interaction(drug, text, lang) \
         else ("timing", "common_side_effects") if intent == "side_effect" and _WHEN_TO_TAKE.search(text) \
         else FIELDS_BY_INTENT.get(intent, ("timing",))
     name = drug.name(lang) if lang == "zh" else drug.name(lang).capitalize()
@@ -90,7 +94,8 @@ def drug_reply(drug: Drug, text: str, intent: str, lang: str, *, on_record: bool
         head = f"您在吃的{name}（{drug.label['zh']}{schedule}）：" if on_record else f"{name}（{drug.label['zh']}）："
     else:
         head = f"Your {name} ({drug.label['en']}{schedule}): " if on_record else f"{name} ({drug.label['en']}): "
-    focus = intent in ("interaction", "side_effect")  # timing and missed-dose rules are short and whole
+    # timing and missed-dose rules are short and whole; a food or supplement asked about is an interaction question
+    focus = intent in ("interaction", "side_effect") or keys == ("interactions",)
     chosen = [(key, line) for key in keys
               if (line := _focus(drug.text(key, lang), text) if focus and key != "timing" else drug.text(key, lang))]
     if keys != ("sick_day",) and len(keys) > 1:
@@ -114,6 +119,12 @@ def drug_reply(drug: Drug, text: str, intent: str, lang: str, *, on_record: bool
 
 _FIELD_LABEL = {"common_side_effects": {"zh": "常见副作用：", "en": "Common side effects: "},
                 "serious_side_effects": {"zh": "需要就医的情况：", "en": "Get medical help for: "}}
+
+
+def names_an_interaction(drug: Drug, text: str, lang: str) -> bool:
+    """The question names something the drug's interactions speak of (a glass of wine, fish oil, spinach)."""
+    field = drug.text("interactions", lang)
+    return bool(field) and _focus(field, text) != field
 
 
 def _focus(field: str, question: str) -> str:
@@ -161,7 +172,7 @@ def dose_summary(member: MemberSnapshot, lang: str) -> tuple[str, int] | None:
     missed = sum(1 for log in window if not log.taken)
     if lang == "zh":
         return f"最近两周您记录了{len(window)}次服药情况，其中漏服{missed}次。", missed
-    return f"In the last two weeks you logged {len(window)} doses and missed {missed}.", missed
+    return f"In the last two weeks you logged {len(window)} doses and missed {missed} of them.", missed
 
 
 _DOSE_TEXT = re.compile(r"\d+(?:\.\d+)?\s*(?:mg|g|ml|μg|mcg|iu|u|单位|片|粒)?", re.IGNORECASE)

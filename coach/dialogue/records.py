@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from coach.dialogue.answers import DialogueAnswer, chat_sized
+from coach.dialogue.answers import ADHERENCE_ITEMS, DialogueAnswer, chat_sized
 from coach.dialogue.content import Drug
 from coach.dialogue.dose_words import MEDICINE_AFTER_EN, TAKEN_ON_TIME_ZH
 from coach.dialogue.pharmacist import dose_summary
@@ -58,7 +58,8 @@ def own_records(said: str, member: MemberSnapshot, gaps: Sequence[GapLike], titl
     zh = member.language == "zh"
     lang = "zh" if zh else "en"
     if _DOSES.search(said) and member.dose_logs:
-        return _doses(member, lang, topic, (topic.item,) if topic.item in titles else ())
+        item = _adherence_item(member, topic, drugs)
+        return _doses(member, lang, topic, (item,) if item in titles else ())
     if _MEDICINES.search(said) and member.medications:
         lines = [f"{shown_name(m.name, lang, drugs)}{' ' + m.dose_text[:MAX_NAME] if m.dose_text else ''}"
                  f"{('，每天 ' if zh else ', at ') + '、'.join(t.strftime('%H:%M') for t in m.times) if m.times else ''}"
@@ -100,6 +101,19 @@ def compared_readings(text: str, member: MemberSnapshot, topic: Topic) -> Dialog
     return DialogueAnswer(chat_sized([f.text for f in found.facts], lang),
                           tuple(ReplyPart(f.text, "member", f.key) for f in found.facts), (found.item,), "coach",
                           Topic(found.item, None, found.kind))
+
+
+def _adherence_item(member: MemberSnapshot, topic: Topic, drugs: Sequence[Drug]) -> int | None:
+    """The medication-adherence item a dose record belongs to: of the member's medicines for the item in view
+    (blood pressure → 19), else the only one they have; the item in view when none fits."""
+    taken = [d for med in member.medications if (d := next((d for d in drugs if d.matches(med.name)), None))]
+    mine = {i for d in taken for i in d.items if i in ADHERENCE_ITEMS}
+    if topic.item in ADHERENCE_ITEMS:
+        return topic.item
+    for_topic = {i for d in taken if topic.item in d.items for i in d.items if i in ADHERENCE_ITEMS}
+    if len(for_topic) == 1:
+        return for_topic.pop()
+    return mine.pop() if len(mine) == 1 else topic.item
 
 
 def _doses(member: MemberSnapshot, lang: str, topic: Topic, cited: tuple[int, ...]) -> DialogueAnswer:

@@ -26,6 +26,7 @@ __all__ = [
     "in_dream",
     "is_figure_of_speech",
     "names_a_service",
+    "quoted",
 ]
 
 FIGURATIVE = frozenset({"acs_named", "stroke_named", "haematemesis", "palpitations"})
@@ -52,6 +53,15 @@ def is_figure_of_speech(concept: str, clause_text: str, rel_start: int, message:
     if _HUMOUR_RE.search(message) or _REACTION_RE.search(clause_text):
         return True
     return bool(_HYPERBOLE_BEFORE_RE.search(clause_text[:rel_start])) and bool(_REACTION_RE.search(message))
+
+
+_OPEN_QUOTE_RE = re.compile(r"[“\"「『‘']\s*$")
+_CLOSE_QUOTE_RE = re.compile(r"^[\u4e00-\u9fff]{0,2}[”\"」』’']")
+
+
+def quoted(clause_text: str, rel_start: int, rel_end: int) -> bool:
+    """The word stands in quotation marks (他讲他"吐血哒"): someone's phrase repeated, whoever said it."""
+    return bool(_OPEN_QUOTE_RE.search(clause_text[:rel_start])) and bool(_CLOSE_QUOTE_RE.match(clause_text[rel_end:]))
 
 
 _DREAM_RE = re.compile(
@@ -143,6 +153,8 @@ _CAUSES["chest_pain"] = re.compile(
     r"|(?<![a-z])(?:pulled (?:a muscle|something)|strained (?:a|my) (?:muscle|pec)|sore when (?:i )?(?:press|push|twist)"
     r"|hurts? when (?:i )?(?:press|push|twist|touch)|tender to (?:the )?touch)(?![a-z])"
 )
+# Sticky weather that "makes one unable to breathe" (天气闷得人透不过气): 人 is anyone, not a patient.
+_CAUSES["severe_sob"] = re.compile(r"(?:天气|天儿?|气温|屋里|房间|车里|桑拿天|梅雨)[^，,。.!！]{0,6}闷(?:热)?得人(?:都|真)?(?:喘|透)不过(?:来)?气")
 # Blood brought up after a nosebleed ran down the throat is not vomited blood.
 _CAUSES["haematemesis"] = re.compile(r"鼻血|流鼻血|鼻出血|(?<![a-z])(?:nosebleed|nose bleed|bleeding nose)(?![a-z])")
 _CAUSES["face_swell"] = _CAUSES["lip_swell"]

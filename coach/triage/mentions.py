@@ -14,6 +14,7 @@ from coach.triage.frames import (
     in_dream,
     is_figure_of_speech,
     names_a_service,
+    quoted,
     still_dreaming,
 )
 from coach.triage.questions import Frame, is_general_question
@@ -34,6 +35,9 @@ from coach.triage.terms_special import SPECIAL_TERMS
 from coach.triage.text import Clause, Who, subject_at
 
 __all__ = ["CONCEPTS", "CONTEXT_CONCEPTS", "RESOLVABLE", "Mention", "find_mentions"]
+
+
+_CONDITIONAL_WORDING = frozenset({"death_wish"})
 
 
 def _apostrophe_optional(pattern: str) -> str:
@@ -190,14 +194,19 @@ def find_mentions(original: str, prepared: str, clauses: list[Clause], frame: Fr
             )
             if concept not in CONTEXT_CONCEPTS:
                 past = previous_history and continues_history(clause.text)
-                if past or is_history(clause.text, concept, rel_e):
+                if past or is_history(clause.text, concept, rel_e, rel_s):
                     history.append(mention)
                     continue
-                if is_general_question(clause.text, rel_s, rel_e, frame):
+                # "我要是死了大家都轻松", "if I was gone they'd manage": the condition is the death wish itself.
+                asked = (clause.text[:rel_s] + " " * (rel_e - rel_s) + clause.text[rel_e:]
+                         if concept in _CONDITIONAL_WORDING else clause.text)
+                if is_general_question(asked, rel_s, rel_e, frame):
                     continue
                 if is_baseline(clause.text, nxt.text if nxt is not None else "", prepared):
                     continue
-                if mention.subject == "self" and is_figure_of_speech(concept, clause.text, rel_s, prepared):
+                # Someone else's figure of speech counts only when quoted as their phrase.
+                speaker = mention.subject == "self" or quoted(clause.text, rel_s, rel_e)
+                if speaker and is_figure_of_speech(concept, clause.text, rel_s, prepared):
                     figurative.append(mention)
                     continue
             here.append(mention)

@@ -20,6 +20,9 @@ from coach.triage.models import Finding, TriageLevel
 _DENIAL = re.compile(
     r"^(?:[没冇沒](?:有)?|不(?:是|会)?|无|否)[。.!！…~\s]*$|[没冇沒](?:有)?(?:想过?|那么?想|那种|这种|这样的?|过)|不会(?:的|想|这么想)?|从(?:来)?[没冇沒]"
     r"|[没冇沒](?:那么|这么|咁)?(?:严重|夸张|糟)|不至于|没有没有|还好|不想死"
+    # the thought named first, the denial after it: 那种想法没有, 想不开那倒没有, 寻死的念头从来没有过
+    r"|(?:想法|念头|想不开|寻死|轻生|那种|这种|那样|这样)(?:的)?(?:那|这)?(?:倒是|倒|也|可|是)?(?:从来|从)?(?:没有|没|冇)"
+    r"(?:过|了)?(?:的|啦|哈|哦|呢|啊)?(?![\u4e00-\u9fff])"
     r"|(?<![a-z])(?:no(?! ?one| ?body)|nope|not really|never(?! wake)|nah|not at all)(?![a-z])|nothing (?:like that|dark|of the sort|that bad)"
     r"|not suicidal|no (?:such |dark )?thoughts|i'?m (?:safe|ok|okay|fine)|i (?:would|'d) never|don'?t want to (?:die|hurt)",
     re.IGNORECASE,
@@ -41,6 +44,12 @@ _WISH = re.compile(r"活着没(?:意思|意义)|不想活|不如死|死了算了
                    re.IGNORECASE)
 
 
+# After thanks for the reply, "a bit" or "kind of" is about the reply ("thanks, that helps a bit"), not a yes;
+# "thanks. yes, sometimes" still is.
+_THANKS = re.compile(r"^(?:谢谢|多谢|感谢|thanks|thank you|thx|cheers)(?![a-z])", re.IGNORECASE)
+_HEDGE = re.compile(r"(?<![a-z])(?:a bit|kind of|maybe)(?![a-z])")
+
+
 def read_screen_answer(text: str) -> Literal["yes", "no", "open"]:
     """The message read as an answer to the safety question: a wish not to be here is a yes whatever else it
     says; otherwise a clear no wins over a yes in the same words ("有 两个礼拜了 不过没想过做傻事"); anything else
@@ -50,7 +59,7 @@ def read_screen_answer(text: str) -> Literal["yes", "no", "open"]:
         return "yes"
     if not t or denies_self_harm(t):
         return "no" if t else "open"
-    return "yes" if _AFFIRM.search(t) else "open"
+    return "yes" if _AFFIRM.search(_HEDGE.sub(" ", t) if _THANKS.match(t) else t) else "open"
 
 
 def screen_answer_finding(text: str) -> Finding | None:

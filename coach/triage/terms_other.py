@@ -51,7 +51,8 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     # ---- kidneys
     "low_urine": (
         r"尿(?:很|特别|非常)?少|尿量(?:很|特别|明显)?(?:少|减少)|尿不出(?:来)?|小便(?:很|特别)?少|几乎没尿|(?:就)?尿了一点点",
-        r"没(?:有)?(?:怎么)?(?:尿|小便|解小便)(?!血|频|急|痛|糖|酸|蛋白|检|常规|路)",
+        # 没得 / 冇得 (south-western, Hunan and Cantonese) is 没有
+        r"没(?:有|得)?(?:怎么)?(?:尿|小便|解小便)(?!血|频|急|痛|糖|酸|蛋白|检|常规|路)",
         r"(?:barely|hardly|not) (?:been )?(?:peed|peeing|weeing|urinat\w*|passing (?:any |much )?urine|passed (?:any |much )?urine)",
         r"haven't (?:peed|urinated|passed urine)|no urine|(?:very )?little urine|hardly any urine|not much urine",
     ),
@@ -184,7 +185,9 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:在)?(?:地上|地板上)(?:躺|坐|趴)了|(?:躺|趴)(?:在地上)?了?(?:半个多|一个多|好几个|几个|\d+|[一二两三四五六七八九十半]+)(?:个)?(?:多)?(?:小时|钟头)",
     ),
     "head_strike": (
-        r"(?:磕|撞|碰|摔|砸)(?:到|着|了|伤)?(?:了)?(?:头|脑袋|后脑勺|头部)|(?:头|脑袋|后脑勺|头部)(?:先)?(?:着地|磕|撞|碰)",
+        # 脑壳 (south-western and Hunan Mandarin), 脑瓜 (northern): the head
+        r"(?:磕|撞|碰|摔|砸)(?:到|着|了|伤)?(?:了)?(?:头|脑袋|后脑勺|头部|(?:后)?脑壳|脑瓜(?:子)?)"
+        r"|(?:头|脑袋|后脑勺|头部|(?:后)?脑壳|脑瓜(?:子)?)(?:先)?(?:着地|磕|撞|碰)",
         r"(?:hit|bang(?:s|ed)?|bump(?:s|ed)?|struck|knock(?:s|ed)?) (?:my|his|her|the back of (?:my|his|her)) (?:head|forehead|temple)",
         r"(?:磕|撞|碰)(?:到|着|了|伤)?(?:了)?(?:额头|脑门|太阳穴)",
         r"head (?:hit|struck|smashed)|landed on (?:my|his|her) head|head injury",

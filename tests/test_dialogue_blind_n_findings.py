@@ -1,0 +1,68 @@
+"""Found by blind_n (measured once, then opened): a sentence-final 不 asks a question in northern and south-western
+Mandarin ("能去撸串不"), the dose record asked as "药吃得咋样" or "missed a few, yeah?", a reading's history asked as
+"what's it been doing?", and supplements or a drink beside a blood thinner are an interaction question the pharmacist
+answers from the drug table."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from coach.dialogue.acts import classify, detect_intent
+from coach.dialogue.topics import detect_topic
+from coach.members.snapshot import DoseLogRecord
+from evals.triage.runner import build_member
+from tests.test_dialogue import ANSWERER, talk
+
+
+def act_of(text: str) -> str:
+    has_topic = not detect_topic(text, None, ANSWERER.content.drugs).empty
+    return classify(text, has_topic_words=has_topic).act
+
+
+@pytest.mark.parametrize("text", ["周末想去吃火锅，能吃不", "我这岁数还用打疫苗不", "血糖仪晚上测准不", "下楼跳广场舞算运动不"])
+def test_a_sentence_final_bu_asks_a_question(text: str) -> None:
+    assert act_of(text) in ("health_question", "follow_up")
+
+
+@pytest.mark.parametrize("text", ["我才不", "今天走了九千多步"])
+def test_a_statement_is_still_not_a_question(text: str) -> None:
+    assert act_of(text) not in ("health_question", "follow_up")
+
+
+@pytest.mark.parametrize("text", ["帮我看看最近降压药吃得怎么样", "我妈的药吃得咋样", "Missed a few, right?",
+                                  "How has she been doing with her tablets?", "what has my weight been doing?"])
+def test_asking_for_the_members_own_record_is_own_data(text: str) -> None:
+    assert act_of(text) == "own_data"
+
+
+@pytest.mark.parametrize("text", ["is omega-3 ok alongside it?", "能吃点银杏叶片吗"])
+def test_supplements_and_a_drink_are_an_interaction_question(text: str) -> None:
+    assert detect_intent(text) == "interaction"
+
+
+@pytest.mark.parametrize(("text", "lang", "wanted"), [
+    ("my daughter bought me omega-3 capsules, ok with my blood thinner?", "en", "supplements"),
+    ("吃着利伐沙班，还能吃银杏叶片吗", "zh", "银杏"),
+    ("do I have to stop eating spinach and greens now I'm on rivaroxaban?", "en", "spinach"),
+    ("I'm on rivaroxaban. What about a glass of wine with dinner?", "en", "alcohol")])
+def test_the_pharmacist_answers_supplements_and_greens_on_a_doac(text: str, lang: str, wanted: str) -> None:
+    member = build_member({"age": 72, "sex": "F", "conditions": ["atrial_fibrillation"], "medications": ["rivaroxaban"]},
+                          lang)
+    (reply,) = talk(member, text)
+    assert reply is not None and reply.role == "pharmacist" and wanted in reply.text
+
+
+def test_a_beer_without_a_medicine_in_view_is_a_lifestyle_question() -> None:
+    assert detect_intent("Can I still have a beer on the weekend?") != "interaction"
+
+
+def test_the_dose_record_cites_the_adherence_item_of_the_medicine_in_view() -> None:
+    member = replace(build_member({"age": 58, "sex": "M", "conditions": ["hypertension"], "medications": ["amlodipine"]},
+                                  "en"),
+                     dose_logs=tuple(DoseLogRecord(1, "amlodipine", date(2026, 11, 20) + timedelta(days=i), i % 2 == 0)
+                                     for i in range(10)))
+    replies = talk(member, "my blood pressure target?", "Missed a few, yeah?")
+    assert replies[-1] is not None and "missed 5 of them" in replies[-1].text and replies[-1].cited_items == (19,)
