@@ -66,3 +66,43 @@ def test_the_dose_record_cites_the_adherence_item_of_the_medicine_in_view() -> N
                                      for i in range(10)))
     replies = talk(member, "my blood pressure target?", "Missed a few, yeah?")
     assert replies[-1] is not None and "missed 5 of them" in replies[-1].text and replies[-1].cited_items == (19,)
+
+
+def test_a_dose_just_missed_gets_the_missed_dose_rule_even_when_forgetting_is_a_habit() -> None:
+    member = build_member({"age": 64, "sex": "M", "conditions": ["hypertension"], "medications": ["amlodipine"]}, "zh")
+    (reply,) = talk(member, "氨氯地平今早又忘了，现在中午了还吃不吃")
+    assert reply is not None and "双倍" in reply.text  # the missed-dose rule, not only habit tips
+
+
+def test_by_the_way_starts_a_new_subject_and_carries_nothing_over() -> None:
+    member = build_member({"age": 72, "sex": "F", "conditions": ["atrial_fibrillation"], "medications": ["rivaroxaban"]},
+                          "zh")
+    first, second = talk(member, "利伐沙班什么时候吃", "对了，多久要查一次眼睛？")
+    assert first is not None and first.topic.drug == "rivaroxaban"
+    assert second is None or second.topic.drug is None
+
+
+@pytest.mark.parametrize("text", ["Since the move I've been in a bit of a rut, can't see the point of getting dressed",
+                                  "all these appointments are getting me down", "No, nothing like that. Just tired and a bit flat."])
+def test_low_mood_in_everyday_english_idiom_is_a_disclosure(text: str) -> None:
+    assert act_of(text) == "emotional"
+
+
+@pytest.mark.parametrize("text", ["A bit low, 3.8 before lunch", "is 4.1 a bit low for me?", "my tyres are a bit flat"])
+def test_a_low_reading_or_a_flat_tyre_is_not_low_mood(text: str) -> None:
+    assert act_of(text) != "emotional"
+
+
+def test_a_man_is_not_answered_with_cervical_screening_but_may_ask_about_his_wifes() -> None:
+    man = build_member({"age": 63, "sex": "M", "conditions": ["hypertension"], "medications": ["amlodipine"]}, "zh")
+    (own,) = talk(man, "对了，多久要查一次眼睛？")
+    assert own is None or not any(w in own.text for w in ("宫颈", "乳腺", "HPV"))
+    (wife,) = talk(man, "我老婆45岁，乳腺检查多久做一次？")
+    assert wife is not None and "乳腺" in wife.text
+
+
+def test_a_drink_asked_about_after_the_blood_thinner_is_answered_for_that_medicine() -> None:
+    member = build_member({"age": 78, "sex": "F", "conditions": ["atrial_fibrillation"], "medications": ["rivaroxaban"]},
+                          "en")
+    _, wine = talk(member, "when should I take my rivaroxaban?", "What about a glass of wine with dinner?")
+    assert wine is not None and wine.role == "pharmacist" and "alcohol" in wine.text

@@ -108,3 +108,9 @@ def test_no_urine_in_south_western_wording_is_read() -> None:
     ckd = MemberSnapshot(member_id=3, sex="M", birth_date=date(1950, 1, 1), conditions=frozenset({"N18.4"}),
                          medications=(), observations=())
     assert level("从昨天到现在几乎没得尿，脚也肿了", ckd) in (TriageLevel.URGENT, TriageLevel.EMERGENCY)
+
+
+def test_a_bruise_turning_yellow_on_a_blood_thinner_is_healing_but_easy_bruising_is_not() -> None:
+    assert level("the bruise on my shin has gone a bit yellow now, is that normal?", ON_ANTICOAGULANT) is None
+    assert level("手臂上的淤青已经变黄了，还要注意啥", ON_ANTICOAGULANT) is None
+    assert level("I bruise so easily lately, big purple marks on both arms", ON_ANTICOAGULANT) == TriageLevel.URGENT

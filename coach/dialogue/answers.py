@@ -38,7 +38,9 @@ NOT_A_DIAGNOSIS = {"zh": "我不能替医生下诊断，是否确诊要由医生
 _FACT_KINDS = {"bp": "blood_pressure", "glucose": "glucose", "hba1c": "hba1c", "egfr": "egfr", "uacr": "uacr",
                "potassium": "potassium", "ldl": "ldl", "weight": "weight"}
 _SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]?|[^.!?]+[.!?]?(?:\s+|$)")
-_ONE_DOSE = re.compile(r"补|两片|双倍|加倍|还要吃|还能吃|double|take (?:it|two|both)|should i (?:still )?take", re.I)
+# Asking about the dose just missed ("又忘了，现在还吃不吃"): the missed-dose rule, even when forgetting is a habit.
+_ONE_DOSE = re.compile(r"补|两片|双倍|加倍|还要吃|还能吃|(?:还|现在)?吃不吃|要不要吃|现在(?:还)?(?:能|可以)?吃|还吃吗|double"
+                       r"|take (?:it|two|both)|should i (?:still )?take", re.I)
 _DRUG_ONLY = frozenset({"missed_dose", "side_effect", "interaction"})  # other intents: the drug's item's cards
 ADHERENCE_ITEMS = frozenset({14, 19, 24})  # diabetes, blood-pressure and statin medication adherence
 _CKD_DIET_FIELD = (
@@ -123,7 +125,7 @@ class Answerer:
         # "我是不是得了…" / "do I have…": not a diagnosis from the coach; what decides it, from the item's card.
         intent = "result_meaning" if act.intent == "diagnosis" else act.intent
         match = self.index.best(text, intent=intent, topic=topic, follow_up=follow_up, eligible=eligible, context=context,
-                                open_gaps=open_gaps, carried=not own_topic)
+                                open_gaps=open_gaps, carried=not own_topic, sex=member.sex)
         if match is None:
             return None
         answer = self._from_card(match.card, member, gaps, lang, titles,

@@ -33,6 +33,7 @@ class Card:
     answer: dict[str, str]
     facts: tuple[str, ...]
     source: str
+    for_sex: str | None = None  # "F" or "M": about one sex's organs (cervical smears, PSA)
 
 
 @dataclass(frozen=True)
@@ -93,10 +94,13 @@ def parse_cards(data: dict[str, Any], where: str) -> list[Card]:
         facts = tuple(str(f) for f in raw.get("facts") or [])
         if unknown := [f for f in facts if f not in FACTS]:
             raise ContentInvalid(f"{where}: card {raw.get('id')} has unknown facts {unknown}")
+        for_sex = raw.get("for_sex")
+        if for_sex not in (None, "F", "M"):
+            raise ContentInvalid(f"{where}: card {raw.get('id')} has for_sex {for_sex!r}, not F or M")
         cards.append(Card(
             id=str(raw["id"]), item=item, intent=intent,
             questions={"zh": tuple(raw.get("questions_zh") or ()), "en": tuple(raw.get("questions_en") or ())},
-            answer=_pair(raw, "answer"), facts=facts, source=str(raw.get("source", ""))))
+            answer=_pair(raw, "answer"), facts=facts, source=str(raw.get("source", "")), for_sex=for_sex))
     return cards
 
 

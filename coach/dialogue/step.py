@@ -16,7 +16,7 @@ from datetime import datetime
 from coach.db import models as m
 from coach.dialogue.acts import SOCIAL_ACTS, TurnAct, about_someone_else, classify, normalise, small_talk_kind
 from coach.dialogue.answers import Answerer, DialogueAnswer, chat_sized, is_bare
-from coach.dialogue.pharmacist import regimen_line
+from coach.dialogue.pharmacist import names_an_interaction, regimen_line
 from coach.dialogue.records import compared_readings, own_records
 from coach.dialogue.social import social_reply
 from coach.dialogue.topics import Topic, detect_topic, item_for_reading
@@ -64,6 +64,9 @@ def reply_language(text: str, profile_language: str) -> str:
 _ONLY_A_READING = re.compile(r"^\s*(?:and|what about|how about|also|那|那么)?\s*(?:the |my |his |her )?"
                             r"(?:blood )?(?:sugars?|glucose|bp|blood pressure|weight|a1c|hba1c|cholesterol|ldl|egfr|kidneys?"
                             r"|血糖|血压|体重|糖化|血脂|胆固醇|肾功能)\s*(?:呢|levels?|numbers?|readings?)?\s*[?？。.!！]*\s*$", re.IGNORECASE)
+# "对了…", "by the way …": a new subject; nothing is carried over from the last one.
+_NEW_SUBJECT = re.compile(r"^\s*(?:对了|顺便(?:问一下|问问|说一下|问下)?|换个话题|另外问(?:一下|下)?|还有个事|by the way|btw|on another note"
+                          r"|unrelated|different question|off topic|changing the subject)(?![a-z])", re.IGNORECASE)
 # "那…", "and …", "also …": the message carries on from the last one.
 _CONTINUES = re.compile(r"^\s*(?:那|那么|所以|还有|另外|and|so|then|also|but)(?![a-z])", re.IGNORECASE)
 
@@ -77,7 +80,8 @@ def understand(text: str, member: MemberSnapshot, conversation: m.Conversation, 
         own = replace(own, item=next((i for i in drug.items if i in eligible), own.item))
     act = classify(text, has_reading=has_reading, has_topic_words=not own.empty,
                    after_screen=conversation.last_act in ANSWERS_SCREEN)
-    previous = Topic(conversation.topic_item, conversation.topic_drug, conversation.topic_reading)
+    previous = Topic() if _NEW_SUBJECT.match(text) else Topic(conversation.topic_item, conversation.topic_drug,
+                                                                  conversation.topic_reading)
     if (conversation.last_act == "own_data" and own.reading is not None and act.act in ("health_question", "follow_up")
             and act.intent == "general" and _ONLY_A_READING.match(text)):
         # "how's my bp looking?" then "and the sugar?": the same question about another of their readings.
@@ -93,6 +97,9 @@ def understand(text: str, member: MemberSnapshot, conversation: m.Conversation, 
         topic = Topic(previous.item, previous.drug, own.reading)  # "血压呢？" keeps the item in view
     else:
         topic = own
+    carried = next((d for d in answerer.content.drugs if d.id == previous.drug), None) if own.drug is None else None
+    if carried is not None and names_an_interaction(carried, text, member.language):
+        topic = replace(topic, drug=carried.id, drug_by_kind=False)  # "and a glass of wine?" after the blood thinner
     return Understood(act, topic, not own.empty, normalise(text))
 
 

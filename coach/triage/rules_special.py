@@ -140,8 +140,10 @@ def bleeding_on_anticoagulant(sig: Signals) -> list[Finding]:
     minor = sig.get("minor_bleed")
     if minor is None:
         return []
-    if _BRUISE_RE.search(minor.evidence.lower()) and sig.has("fall"):
-        return []  # a bruise from a fall is explained; "easy bruising" is bruising without a cause
+    if _BRUISE_RE.search(minor.evidence.lower()) and sig.has("fall", "bruise_healing"):
+        # a bruise from a fall is explained, and one turning yellow is healing; "easy bruising" is bruising without a
+        # cause
+        return []
     return [sig.finding("bleeding", U, minor)]
 
 

@@ -118,6 +118,12 @@ SPECIAL_TERMS: dict[str, tuple[str, ...]] = {
         r"牙龈出血|流牙血|牙(?:齿)?(?:出|流)血|刷牙[^,。!?;]{0,4}(?:出|流)血|(?:流|出)鼻血|鼻(?:子)?出血|(?:瘀|淤)(?:青|斑|血)|青一块紫一块|尿(?:里)?(?:有)?血|血尿",
         r"bleeding gums|gums? (?:keep |keeps )?bleed\w*|nose ?bleeds?|bruis\w+|blood in (?:my |his |her )?(?:urine|pee|wee)",
     ),
+    # A bruise that is healing: turning yellow or green, fading.
+    "bruise_healing": (
+        r"(?:变|发|转)(?:成)?(?:黄|绿|青黄)|颜色(?:变)?淡|(?:快|都)?消(?:了|下去)",
+        r"(?:gone|going|turned|turning|gone a bit|going a bit) (?:kind of |slightly |a bit )?(?:yellow|green|yellowish|greenish)"
+        r"|fading|healing (?:up|nicely|well)",
+    ),
     # Bowel obstruction: nothing passed, with belly pain and vomiting.
     "no_passing": (
         r"(?:没|不|也没)(?:有)?(?:拉|大便|排便)(?:也|又)?(?:没|不)(?:有)?放屁|(?:不|没)(?:有)?放屁|不排气|没排气",
