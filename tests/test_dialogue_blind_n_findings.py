@@ -106,3 +106,13 @@ def test_a_drink_asked_about_after_the_blood_thinner_is_answered_for_that_medici
                           "en")
     _, wine = talk(member, "when should I take my rivaroxaban?", "What about a glass of wine with dinner?")
     assert wine is not None and wine.role == "pharmacist" and "alcohol" in wine.text
+
+
+@pytest.mark.parametrize("text", ["looking after mum from abroad, honestly it's getting to me", "I'm running on empty these days",
+                                  "退休之后好冇瘾，成日唔想出街", "佢最近成日喊 话自己冇用"])
+def test_a_carers_strain_and_cantonese_low_mood_are_disclosures(text: str) -> None:
+    assert act_of(text) == "emotional"
+
+
+def test_complaining_of_pain_all_day_is_not_low_mood() -> None:
+    assert act_of("他整天喊腰疼，贴了膏药也不管用") != "emotional"

@@ -114,3 +114,15 @@ def test_a_bruise_turning_yellow_on_a_blood_thinner_is_healing_but_easy_bruising
     assert level("the bruise on my shin has gone a bit yellow now, is that normal?", ON_ANTICOAGULANT) is None
     assert level("手臂上的淤青已经变黄了，还要注意啥", ON_ANTICOAGULANT) is None
     assert level("I bruise so easily lately, big purple marks on both arms", ON_ANTICOAGULANT) == TriageLevel.URGENT
+
+
+@pytest.mark.parametrize("text", ["我儿子周末睡得跟死猪一样，中午都叫不醒", "my son is a heavy sleeper, can't wake him for school lol",
+                                  "she won't wake up before lunch at weekends, is that a teenage thing?"])
+def test_an_ordinary_heavy_sleeper_is_not_unrousable(text: str) -> None:
+    assert level(text) is None
+
+
+@pytest.mark.parametrize("text", ["my husband is a heavy sleeper but tonight I can't wake him",
+                                  "我老公平时睡得很死，但现在怎么叫都叫不醒", "he sleeps like a log but we can't wake him and his breathing is noisy"])
+def test_a_heavy_sleeper_who_cannot_be_woken_now_or_with_a_sign_is_an_emergency(text: str) -> None:
+    assert level(text) == TriageLevel.EMERGENCY

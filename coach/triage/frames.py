@@ -21,6 +21,7 @@ import re
 __all__ = [
     "FIGURATIVE",
     "answered_no",
+    "asleep_as_usual",
     "exertional_and_settled",
     "explained_away",
     "in_dream",
@@ -62,6 +63,25 @@ _CLOSE_QUOTE_RE = re.compile(r"^[\u4e00-\u9fff]{0,2}[”\"」』’']")
 def quoted(clause_text: str, rel_start: int, rel_end: int) -> bool:
     """The word stands in quotation marks (他讲他"吐血哒"): someone's phrase repeated, whoever said it."""
     return bool(_OPEN_QUOTE_RE.search(clause_text[:rel_start])) and bool(_CLOSE_QUOTE_RE.match(clause_text[rel_end:]))
+
+
+# A heavy sleeper, not an unrousable person: "sleeps like a log", "won't wake up before noon at weekends",
+# "can't wake him for his alarm", 睡得跟死猪一样. Never with a sign of illness, something sudden or "now" in the message.
+_SLEEP_HABIT_RE = re.compile(
+    r"睡得(?:跟|像)(?:死猪|猪|木头|石头)|睡得(?:很|太|特别|可)?(?:死|沉)|(?:每天|天天|平时|周末)(?:早上)?(?:都)?(?:叫不醒|起不来)"
+    r"|(?<![a-z])(?:(?:before|till|until) (?:noon|midday|lunch(?:time)?)|at (?:the )?weekends?|on weekends|every morning"
+    r"|for (?:his|her|their|my) (?:alarm|school|work|class|shift)|sleeps? like a (?:log|rock|baby)|heavy sleeper)(?![a-z])"
+)
+_ILL_RE = re.compile(
+    r"呼吸|喘|抽|突然|发紫|发青|吐|冷汗|血糖|摔|倒|嘴唇|现在|今天|今晚|今早|刚才|这会"
+    r"|(?<![a-z])(?:now|tonight|today|this morning|breath\w*|blue|grey|gray|fit|seiz\w*|sudden\w*|vomit\w*"
+    r"|sugar|fell|fall|collaps\w*|pale|cold|sweat\w*|pills?|tablets?|drunk|overdos\w*)(?![a-z])"
+)
+
+
+def asleep_as_usual(concept: str, message: str) -> bool:
+    """"Won't wake" told of someone's ordinary heavy sleep, with nothing else wrong in the message."""
+    return concept == "unconscious" and bool(_SLEEP_HABIT_RE.search(message)) and not _ILL_RE.search(message)
 
 
 _DREAM_RE = re.compile(

@@ -9,6 +9,7 @@ from coach.triage.frames import (
     FIGURATIVE,
     answered_no,
     asked_as_a_risk,
+    asleep_as_usual,
     exertional_and_settled,
     explained_away,
     in_dream,
@@ -203,6 +204,8 @@ def find_mentions(original: str, prepared: str, clauses: list[Clause], frame: Fr
                 if is_general_question(asked, rel_s, rel_e, frame):
                     continue
                 if is_baseline(clause.text, nxt.text if nxt is not None else "", prepared):
+                    continue
+                if asleep_as_usual(concept, prepared):
                     continue
                 # Someone else's figure of speech counts only when quoted as their phrase.
                 speaker = mention.subject == "self" or quoted(clause.text, rel_s, rel_e)
