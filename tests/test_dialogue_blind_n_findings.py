@@ -6,13 +6,14 @@ answers from the drug table."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from coach.dialogue.acts import classify, detect_intent
 from coach.dialogue.topics import detect_topic
-from coach.members.snapshot import DoseLogRecord
+from coach.members.snapshot import DoseLogRecord, ObservationRecord
+from coach.pipeline.member_facts import format_reading
 from evals.triage.runner import build_member
 from tests.test_dialogue import ANSWERER, talk
 
@@ -116,3 +117,9 @@ def test_a_carers_strain_and_cantonese_low_mood_are_disclosures(text: str) -> No
 
 def test_complaining_of_pain_all_day_is_not_low_mood() -> None:
     assert act_of("他整天喊腰疼，贴了膏药也不管用") != "emotional"
+
+
+def test_one_half_of_a_blood_pressure_is_never_shown_as_none() -> None:
+    systolic_only = ObservationRecord("blood_pressure", datetime(2026, 12, 1, 1, tzinfo=UTC), systolic=148)
+    assert format_reading(systolic_only, "zh", "Asia/Shanghai") == "血压 收缩压148 mmHg（2026-12-01）"
+    assert "None" not in format_reading(systolic_only, "en", "Asia/Shanghai")

@@ -279,3 +279,16 @@ def test_bare_pair_before_a_full_stop_is_a_blood_pressure(text: str) -> None:
 @pytest.mark.parametrize("text", ["150/95.5", "version 120/80.1"])
 def test_bare_pair_with_a_decimal_is_not_a_blood_pressure(text: str) -> None:
     assert parse_measurements(text) == []
+
+
+@pytest.mark.parametrize(("text", "pair"), [("今朝量咗血压148 94", (148, 94)), ("bp 145 92 hr 70", (145, 92)),
+                                            ("血压 132 86 mmHg", (132, 86))])
+def test_two_numbers_after_a_blood_pressure_word_with_a_space_between_are_a_pair(text: str, pair: tuple[int, int]) -> None:
+    bp = next(m for m in parse_measurements(text) if m.kind == "blood_pressure")
+    assert (bp.systolic, bp.diastolic) == pair
+
+
+@pytest.mark.parametrize("text", ["血压148 心率78", "血压150-160", "高压148"])
+def test_a_single_number_or_a_range_is_not_made_a_pair(text: str) -> None:
+    bp = next(m for m in parse_measurements(text) if m.kind == "blood_pressure")
+    assert bp.diastolic is None

@@ -61,7 +61,10 @@ def format_reading(obs: ObservationRecord, language: str, tz: str) -> str:
         name = EVENT_NAMES.get(obs.kind, (obs.kind, obs.kind))[0 if language == "zh" else 1]
         return f"{name}（{date}）" if language == "zh" else f"{name} ({date})"
     if obs.kind == "blood_pressure":
-        value = f"{obs.systolic}/{obs.diastolic} mmHg"
+        # One half alone ("高压148") is said as that half, never "148/None".
+        value = (f"{obs.systolic}/{obs.diastolic} mmHg" if obs.systolic is not None and obs.diastolic is not None
+                 else f"{'收缩压' if language == 'zh' else 'systolic '}{obs.systolic} mmHg" if obs.systolic is not None
+                 else f"{'舒张压' if language == 'zh' else 'diastolic '}{obs.diastolic} mmHg")
     else:
         units = {"weight": "kg", "glucose": "mmol/L", "hba1c": "%", "egfr": "mL/min/1.73m²", "uacr": "mg/g",
                  "potassium": "mmol/L", "ldl": "mmol/L", "bmi": ""}
