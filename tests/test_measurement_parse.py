@@ -292,3 +292,13 @@ def test_two_numbers_after_a_blood_pressure_word_with_a_space_between_are_a_pair
 def test_a_single_number_or_a_range_is_not_made_a_pair(text: str) -> None:
     bp = next(m for m in parse_measurements(text) if m.kind == "blood_pressure")
     assert bp.diastolic is None
+
+
+@pytest.mark.parametrize(("text", "kg"), [("今朝磅咗63.1", 63.1), ("早上上秤62.9", 62.9)])
+def test_cantonese_and_colloquial_words_for_weighing_label_a_weight(text: str, kg: float) -> None:
+    m = only(text)
+    assert (m.kind, m.value) == ("weight", kg)
+
+
+def test_a_pound_is_not_a_weighing() -> None:
+    assert parse_measurements("一磅是多少公斤") == []

@@ -115,7 +115,8 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
     ),
     ("ldl", r"低密度脂蛋白(?:胆固醇)?|低密度|(?<![a-z])ldl(?:-?c)?(?![a-z])|bad cholesterol"),
     ("heart_rate", r"心率|脉搏|心跳|脉率|(?:每|一|1)分钟(?:跳)?|heart rate|pulse(?: rate)?|(?<![a-z])hr(?![a-z])"),
-    ("weight", r"体重|称了一下|称了|称重|weigh(?:ed|s|t|ing)?(?: in at)?"),
+    # 磅咗 is Cantonese for "weighed"; 上秤 is stepping on the scale
+    ("weight", r"体重|称了一下|称了|称重|磅(?:咗|了|过)(?:一下|下)?|(?:上|踩)了?(?:一下|下)?秤|weigh(?:ed|s|t|ing)?(?: in at)?"),
 )
 KEYWORD_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((k, re.compile(p)) for k, p in KEYWORDS)
 
