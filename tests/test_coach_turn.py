@@ -299,3 +299,13 @@ def test_a_bare_number_near_the_last_weight_is_a_weigh_in(client: TestClient, db
     # guessed to be a weight.
     assert say(client, member, "88")["recorded_observations"] == []
     assert say(client, member, "64")["recorded_observations"] == []
+
+
+@pytest.mark.parametrize("text", ["hi, 63.6 again this morning", "早上好，阿拉今朝63.6"])
+def test_a_weigh_in_after_a_greeting_is_still_a_weigh_in(client: TestClient, db: Engine, text: str) -> None:
+    # Found by blind_m: a greeting or "I" before the bare weight hid it, so a weight above range went unflagged.
+    member = create_consented(client, conditions=["I50.9"], height_cm=158, weight_range_kg=[60.5, 63.0])
+    client.post(f"/v1/members/{member['id']}/observations", json={"kind": "weight", "value": 62.6})
+    body = say(client, member, text)
+    assert [o["kind"] for o in body["recorded_observations"]] == ["weight"]
+    assert "63.6" in body["reply"]

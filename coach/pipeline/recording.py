@@ -37,9 +37,12 @@ class Recorded:
     triage: TriageResult
 
 
-# "63.4 this morning", "早上62.9": a bare number with at most a time word.
-_BARE_NUMBER = re.compile(r"^\s*(?:(?:今天|今早|早上|早晨|今天早上|this morning|today|am)\s*)?(\d{2,3}(?:\.\d{1,2})?)\s*"
-                          r"(?:(?:今天|今早|早上|早晨|今天早上|this morning|today|again|am)\s*)?[。.!！~]*\s*$", re.IGNORECASE)
+# "63.4 this morning", "早上62.9", "hi, 62.8 again this morning", "早上好，阿拉今朝62.6": a bare number with at most a
+# greeting, "I" and time words around it.
+_WHEN = r"今天|今早|今朝|早上|早晨|今天早上|this morning|today|again|am|still|又是|还是"
+_BARE_NUMBER = re.compile(r"^\s*(?:(?:hi|hello|hey|morning|good morning|早上好|早安|早|你好|您好)[,，!！.。\s]*)?(?:(?:我|阿拉|俺)\s*)?"
+                          rf"(?:(?:{_WHEN})\s*){{0,2}}(\d{{2,3}}(?:\.\d{{1,2}})?)\s*(?:(?:{_WHEN})\s*){{0,2}}[。.!！~]*\s*$",
+                          re.IGNORECASE)
 _BARE_WEIGHT_SPREAD = 0.05  # within 5 % of the last weight
 _WEIGHS_IN_DAYS = 14  # a member who weighed in within two weeks weighs in regularly
 
