@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from coach.dialogue.acts import classify, detect_intent
-from coach.dialogue.topics import detect_topic
+from coach.dialogue.topics import Topic, detect_topic
 from coach.members.snapshot import DoseLogRecord, ObservationRecord
 from coach.pipeline.member_facts import format_reading
 from evals.triage.runner import build_member
@@ -28,7 +28,7 @@ def test_a_sentence_final_bu_asks_a_question(text: str) -> None:
     assert act_of(text) in ("health_question", "follow_up")
 
 
-@pytest.mark.parametrize("text", ["我才不", "今天走了九千多步"])
+@pytest.mark.parametrize("text", ["我才不", "今天走了九千多步", "老伴叫我去医院，我偏不", "这种药我当然不"])
 def test_a_statement_is_still_not_a_question(text: str) -> None:
     assert act_of(text) not in ("health_question", "follow_up")
 
@@ -56,7 +56,7 @@ def test_the_pharmacist_answers_supplements_and_greens_on_a_doac(text: str, lang
     assert reply is not None and reply.role == "pharmacist" and wanted in reply.text
 
 
-def test_a_beer_without_a_medicine_in_view_is_a_lifestyle_question() -> None:
+def test_a_beer_without_a_medicine_in_view_is_not_an_interaction_question() -> None:
     assert detect_intent("Can I still have a beer on the weekend?") != "interaction"
 
 
@@ -75,12 +75,14 @@ def test_a_dose_just_missed_gets_the_missed_dose_rule_even_when_forgetting_is_a_
     assert reply is not None and "双倍" in reply.text  # the missed-dose rule, not only habit tips
 
 
-def test_by_the_way_starts_a_new_subject_and_carries_nothing_over() -> None:
-    member = build_member({"age": 72, "sex": "F", "conditions": ["atrial_fibrillation"], "medications": ["rivaroxaban"]},
-                          "zh")
-    first, second = talk(member, "利伐沙班什么时候吃", "对了，多久要查一次眼睛？")
+def test_by_the_way_starts_a_new_subject_unless_a_pronoun_points_back() -> None:
+    member = build_member({"age": 72, "sex": "F", "conditions": ["atrial_fibrillation", "osteoporosis"],
+                           "medications": ["rivaroxaban"]}, "zh")
+    first, new = talk(member, "利伐沙班什么时候吃", "对了，怎么预防跌倒？")
     assert first is not None and first.topic.drug == "rivaroxaban"
-    assert second is None or second.topic.drug is None
+    assert new is not None and new.topic.drug is None and new.role != "pharmacist"
+    _, same = talk(member, "利伐沙班什么时候吃", "对了，它饭前吃还是饭后吃")
+    assert same is not None and same.topic.drug == "rivaroxaban"
 
 
 @pytest.mark.parametrize("text", ["Since the move I've been in a bit of a rut, can't see the point of getting dressed",
@@ -89,15 +91,19 @@ def test_low_mood_in_everyday_english_idiom_is_a_disclosure(text: str) -> None:
     assert act_of(text) == "emotional"
 
 
-@pytest.mark.parametrize("text", ["A bit low, 3.8 before lunch", "is 4.1 a bit low for me?", "my tyres are a bit flat"])
+@pytest.mark.parametrize("text", ["A bit low, 3.8 before lunch", "is 4.1 a bit low for me?", "my tyres are a bit flat",
+                                  "the new tablets got me down from 160 to 135", "今天太热了不想出门", "戒烟以后抽烟没瘾了",
+                                  "宝宝整天哭，是不是肠绞痛"])
 def test_a_low_reading_or_a_flat_tyre_is_not_low_mood(text: str) -> None:
     assert act_of(text) != "emotional"
 
 
 def test_a_man_is_not_answered_with_cervical_screening_but_may_ask_about_his_wifes() -> None:
     man = build_member({"age": 63, "sex": "M", "conditions": ["hypertension"], "medications": ["amlodipine"]}, "zh")
-    (own,) = talk(man, "对了，多久要查一次眼睛？")
-    assert own is None or not any(w in own.text for w in ("宫颈", "乳腺", "HPV"))
+    for sex in ("M", "F"):
+        match = ANSWERER.index.best("癌症筛查多久做一次", intent="how_often", topic=Topic(6), follow_up=False,
+                                    eligible={6}, open_gaps=(), sex=sex)
+        assert match is not None and (sex == "F" or match.card.for_sex is None)
     (wife,) = talk(man, "我老婆45岁，乳腺检查多久做一次？")
     assert wife is not None and "乳腺" in wife.text
 

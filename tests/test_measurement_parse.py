@@ -288,7 +288,8 @@ def test_two_numbers_after_a_blood_pressure_word_with_a_space_between_are_a_pair
     assert (bp.systolic, bp.diastolic) == pair
 
 
-@pytest.mark.parametrize("text", ["血压148 心率78", "血压150-160", "高压148"])
+@pytest.mark.parametrize("text", ["血压148 心率78", "血压150-160", "高压148", "我血压150 60岁了正常吗", "血压量了三次 150 140 145",
+                                  "bp was 150 90 minutes after my pill", "我爸血压160 80多岁了"])
 def test_a_single_number_or_a_range_is_not_made_a_pair(text: str) -> None:
     bp = next(m for m in parse_measurements(text) if m.kind == "blood_pressure")
     assert bp.diastolic is None

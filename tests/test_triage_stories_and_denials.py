@@ -86,7 +86,7 @@ def test_a_knock_to_the_head_in_dialect_on_a_blood_thinner_is_an_emergency() -> 
 
 
 @pytest.mark.parametrize(("text", "answer"), [
-    ("轻生的想法那倒没有，就是没劲", "no"), ("嗯，有时候会。那种念头没有，放心", "no"),
+    ("轻生的想法那倒没有，就是没劲", "no"),
     ("Thanks, that helps a bit.", "open"), ("thanks. yes, sometimes", "yes"), ("有时候会想", "yes")])
 def test_the_safety_question_reads_a_denial_after_the_thought_and_thanks(text: str, answer: str) -> None:
     assert read_screen_answer(text) == answer
@@ -116,7 +116,7 @@ def test_a_bruise_turning_yellow_on_a_blood_thinner_is_healing_but_easy_bruising
     assert level("I bruise so easily lately, big purple marks on both arms", ON_ANTICOAGULANT) == TriageLevel.URGENT
 
 
-@pytest.mark.parametrize("text", ["我儿子周末睡得跟死猪一样，中午都叫不醒", "my son is a heavy sleeper, can't wake him for school lol",
+@pytest.mark.parametrize("text", ["我儿子周末睡得跟死猪一样，中午都叫不醒哈哈", "my son is a heavy sleeper, can't wake him for school lol",
                                   "she won't wake up before lunch at weekends, is that a teenage thing?"])
 def test_an_ordinary_heavy_sleeper_is_not_unrousable(text: str) -> None:
     assert level(text) is None
@@ -126,3 +126,34 @@ def test_an_ordinary_heavy_sleeper_is_not_unrousable(text: str) -> None:
                                   "我老公平时睡得很死，但现在怎么叫都叫不醒", "he sleeps like a log but we can't wake him and his breathing is noisy"])
 def test_a_heavy_sleeper_who_cannot_be_woken_now_or_with_a_sign_is_an_emergency(text: str) -> None:
     assert level(text) == TriageLevel.EMERGENCY
+
+
+
+@pytest.mark.parametrize("text", [
+    # found by reviewing this change: each was silenced by a first version of the readings above
+    "我妈吃了安眠药睡得很死，怎么叫都叫不醒", "都下午三点了，我爸睡得很沉，叫不醒",
+    "she usually sleeps till noon but I can't wake her and she's diabetic on insulin",
+    "我爸中风没了知觉", "他心梗死了过去", "我爸心梗走了两步就倒了",
+    "今天公司消防演习，老王突然倒地抽搐，叫不醒", "Mum thinks he's pretending to be ill but he can't breathe and his lips are blue",
+    "My granddaughter was in the school play and she collapsed, she's not breathing",
+    "这种胸痛从来没有过", "这天儿闷得人透不过气，我妈现在喘不上气，一句话说不完",
+    "My dad nearly died of a heart attack, he is in the ambulance now"])
+def test_what_the_review_found_still_escalates(text: str) -> None:
+    assert level(text) == TriageLevel.EMERGENCY
+
+
+@pytest.mark.parametrize("text", ["最近老是淤青，牙龈出血，预约取消了",
+                                  "the old bruise is fading but new big purple bruises keep appearing all over"])
+def test_new_bruises_or_bleeding_beside_a_healing_one_are_still_urgent(text: str) -> None:
+    assert level(text, ON_ANTICOAGULANT) == TriageLevel.URGENT
+
+
+@pytest.mark.parametrize("text", ["要是我死了他们都轻松了", "我死了你们就解脱了", "They'd all be better off if I was gone"])
+def test_a_death_wish_with_the_condition_first_or_reversed_is_one(text: str) -> None:
+    assert level(text) == TriageLevel.URGENT
+
+
+@pytest.mark.parametrize(("text", "answer"), [("以前这种想法没有，最近有了", "yes"), ("Thanks for asking. Kind of, to be honest", "yes"),
+                                              ("我现在对什么都没兴趣，什么想法也没有了", "open")])
+def test_a_yes_after_a_past_denial_or_thanks_is_still_a_yes(text: str, answer: str) -> None:
+    assert read_screen_answer(text) == answer

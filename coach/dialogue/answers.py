@@ -92,7 +92,7 @@ class Answerer:
         lang = "en" if member.language == "en" else "zh"
         follow_up = act.act == "follow_up"  # no subject words of its own: it can only be about the last topic
         habit = HOW_NOT_TO_FORGET.search(said) or (act.intent == "missed_dose" and HABITUAL_FORGETTING.search(said))
-        if habit and not _ONE_DOSE.search(text):
+        if habit and not _ONE_DOSE.search(said):
             return self._adherence_tips(topic, member, lang)
         named_drug = next((d for d in self.content.drugs if d.id == topic.drug), None) if own_topic and not topic.drug_by_kind else None
         if named_drug is not None and act.intent == "result_meaning" and side_effect_drug(text, [named_drug], lang):

@@ -28,9 +28,13 @@ ELIGIBLE_BONUS = 0.04
 GAP_BONUS = 0.03
 CONTEXT_WEIGHT = 0.3  # a bare follow-up: resemblance to the words that set the topic breaks ties within the item
 NOT_ELIGIBLE_PENALTY = 0.10  # an item that does not apply to the member (item 18 for someone without diabetes)
-_ORGANS = {"F": re.compile(r"乳腺|乳房|宫颈|hpv|tct|钼靶|妇科|breast|mammo|cervi|smear|pap\b|women|wife|mum|mom|mother|daughter"
-                           r"|sister|她|老婆|妻子|媳妇|妈|女儿", re.IGNORECASE),
-           "M": re.compile(r"前列腺|psa|prostate|men\b|husband|dad|father|son\b|brother|他|老公|丈夫|爸|儿子", re.IGNORECASE)}
+# Words that bring the other sex into a question ("my wife's mammogram", 我老公的PSA): then a card about that sex's
+# organs may answer.
+_NAMES_THE_SEX = {
+    "F": re.compile(r"乳腺|乳房|宫颈|hpv|tct|钼靶|妇科|(?<!其)她|老婆|妻子|媳妇|妈|女儿|(?<![a-z])(?:breast|mammo\w*|cervi\w*|smears?"
+                    r"|pap|women|woman|wife|mum|mom|mother|daughter|sister)(?![a-z])", re.IGNORECASE),
+    "M": re.compile(r"前列腺|psa|(?<!其)他|老公|丈夫|爸|儿子|(?<![a-z])(?:prostate|men|man|husband|dad|father|sons?|brother)(?![a-z])",
+                    re.IGNORECASE)}
 MIN_SIMILARITY = 0.16  # below this (and without topic + intent agreeing) no card answers
 MIN_WITHIN = 0.12  # within the named item, a card this close answers even for another intent
 ELSEWHERE_MARGIN = 0.15  # a card of another item this much closer to the question wins over the named item
@@ -130,7 +134,7 @@ class CardIndex:
         for card in self.content.cards:
             if follow_up and topic.item is not None and card.item != topic.item:
                 continue
-            if card.for_sex and sex and card.for_sex != sex and not _ORGANS[card.for_sex].search(f"{text} {context or ''}"):
+            if card.for_sex and sex and card.for_sex != sex and not _NAMES_THE_SEX[card.for_sex].search(f"{text} {context or ''}"):
                 continue
             sim = sims.get(card.id, 0.0)
             score = sim + CONTEXT_WEIGHT * context_sims.get(card.id, 0.0)

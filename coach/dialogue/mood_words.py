@@ -27,11 +27,12 @@ LOW_MOOD = dialect_pattern(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉
                 r"|nothing is (?:much )?fun|(?:^|[.!?,;] ?)been low(?![a-z])"  # "been very low since the fall", no subject
                 r"|in (?:a |such a )?(?:bit of a |real )?(?:hole|rut|dark place|funk|slump)(?![a-z])|(?:don'?t|can'?t) see the point"
                 r"|(?:it'?s|this is|that'?s) getting to me|running on empty|at (?:my|the) wits'? end|can'?t (?:sleep|stop thinking) over it"
-                r"|(?:bringing|getting|gets|got) me down|(?:^|[.!?,;] ?)(?:just |and )*(?:(?:bored|tired|fed up|lonely) and )?(?:a bit|bit|so|really|pretty"
+                r"|(?:bringing|getting|gets|got) me down(?! (?:to|from)\b)(?![^.!?]{0,20}\d)|(?:^|[.!?,;] ?)(?:just |and )*(?:(?:bored|tired|fed up|lonely) and )?(?:a bit|bit|so|really|pretty"
                 r"|quite) (?:low|flat)(?![a-z])(?! (?:sugar|blood|bp|pressure|reading))(?![^.!?]{0,30}\d)",  # not a reading
                 r"心里(?:头)?没劲|闷闷的|(?:么事|啥事|什么事|啥|什么)都没(?:意思|劲|兴趣)"
                 # Cantonese, read as Mandarin: 好冇瘾 (no fun in anything), 唔想出街, 成日喊 (cries all day)
-                r"|没瘾|不想出(?:街|门)|(?:成日|整天|天天)(?:都)?(?:哭|喊(?=$|[\s,，。!！]))")
+                r"|(?:好|真|太|几)没瘾|(?:整天|成日|天天|一直|什么都|啥都|哪都)(?:都)?不想出(?:街|门)"
+                r"|(?<!宝宝)(?<!宝)(?<!孩子)(?<!婴儿)(?<!娃)(?:成日|整天|天天)(?:都)?(?:哭|喊(?=$|[\s,，。!！]))")
 # Fillers that split a low-mood phrase: "没得意思" (没意思), "都觉得没意思", "feeling kind of flat", "been very low".
 MOOD_FILLER_ZH = re.compile(r"(?<=没)得|(?<=[都也])(?:觉得|感觉|感到)")
 MOOD_FILLER_EN = re.compile(r"(?<![a-z])(?:kind of|kinda|sort of|a bit|a little|pretty|really|so|very|quite|super|just) ",

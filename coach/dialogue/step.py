@@ -67,6 +67,8 @@ _ONLY_A_READING = re.compile(r"^\s*(?:and|what about|how about|also|那|那么)?
 # "对了…", "by the way …": a new subject; nothing is carried over from the last one.
 _NEW_SUBJECT = re.compile(r"^\s*(?:对了|顺便(?:问一下|问问|说一下|问下)?|换个话题|另外问(?:一下|下)?|还有个事|by the way|btw|on another note"
                           r"|unrelated|different question|off topic|changing the subject)(?![a-z])", re.IGNORECASE)
+_POINTS_BACK = re.compile(r"它|这个药|那个药|这药|那药|这个检查|那个检查|(?<![a-z])(?:it|this one|that one|these|those)(?![a-z])",
+                          re.IGNORECASE)
 # "那…", "and …", "also …": the message carries on from the last one.
 _CONTINUES = re.compile(r"^\s*(?:那|那么|所以|还有|另外|and|so|then|also|but)(?![a-z])", re.IGNORECASE)
 
@@ -80,8 +82,9 @@ def understand(text: str, member: MemberSnapshot, conversation: m.Conversation, 
         own = replace(own, item=next((i for i in drug.items if i in eligible), own.item))
     act = classify(text, has_reading=has_reading, has_topic_words=not own.empty,
                    after_screen=conversation.last_act in ANSWERS_SCREEN)
-    previous = Topic() if _NEW_SUBJECT.match(text) else Topic(conversation.topic_item, conversation.topic_drug,
-                                                                  conversation.topic_reading)
+    # "对了，它饭前吃还是饭后吃": a pronoun still points back at the medicine in view.
+    new_subject = bool(_NEW_SUBJECT.match(text)) and not _POINTS_BACK.search(text)
+    previous = Topic() if new_subject else Topic(conversation.topic_item, conversation.topic_drug, conversation.topic_reading)
     if (conversation.last_act == "own_data" and own.reading is not None and act.act in ("health_question", "follow_up")
             and act.intent == "general" and _ONLY_A_READING.match(text)):
         # "how's my bp looking?" then "and the sugar?": the same question about another of their readings.

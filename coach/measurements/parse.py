@@ -52,7 +52,7 @@ _BP_PAIR_RE = re.compile(
     rf"(?<![\d/])(\d{{2,3}}|{_CN_NUM})(?:多|几)?\s*(?:/|\\|over|比)\s*(\d{{2,3}}|{_CN_NUM})(?:多|几)?(?:/\d{{2,3}})?(?![\d/])"
 )
 # Two numbers after a blood-pressure word with only a space between ("血压148 94", "bp 145 92"); a comma ends the clause.
-_BP_SPACED_RE = re.compile(r"(\d{2,3})\s+(\d{2,3})(?![\d/.])")
+_BP_SPACED_RE = re.compile(r"(\d{2,3})\s+(\d{2,3})(?!\d|/|\.\d|\s*(?:岁|多|分钟|分|次|个|小时|mins?\b|minutes?|hours?|years?|yo\b|\d))")
 _DIA_FOLLOW_RE = re.compile(
     rf"\s*[,、]?\s*(?:低压|舒张压|下压|diastolic)\s*(?:是|为|有|:|of)?\s*(\d{{2,3}}|{_CN_NUM})(?![\d零〇一二两三四五六七八九十百])"
 )
@@ -164,7 +164,7 @@ def _bp_reading(norm: str, kw_start: int, kw_end: int, limit: int) -> list[RawRe
         spaced = _BP_SPACED_RE.match(norm, token.start)
         if spaced is not None and spaced.end() <= limit:
             sys_v, dia_v = int(spaced.group(1)), int(spaced.group(2))
-            if sys_v > dia_v and plausible_bp(sys_v, dia_v):
+            if plausible_bp(sys_v, dia_v):
                 end = _unit_end(norm, spaced.end(), "mmHg") or spaced.end()
                 return [RawReading("blood_pressure", kw_start, end, systolic=sys_v, diastolic=dia_v)]
         end = unit[1] if unit else token.end

@@ -62,9 +62,12 @@ def format_reading(obs: ObservationRecord, language: str, tz: str) -> str:
         return f"{name}（{date}）" if language == "zh" else f"{name} ({date})"
     if obs.kind == "blood_pressure":
         # One half alone ("高压148") is said as that half, never "148/None".
-        value = (f"{obs.systolic}/{obs.diastolic} mmHg" if obs.systolic is not None and obs.diastolic is not None
-                 else f"{'收缩压' if language == 'zh' else 'systolic '}{obs.systolic} mmHg" if obs.systolic is not None
-                 else f"{'舒张压' if language == 'zh' else 'diastolic '}{obs.diastolic} mmHg")
+        if obs.systolic is not None and obs.diastolic is not None:
+            value = f"{obs.systolic}/{obs.diastolic} mmHg"
+        elif obs.systolic is not None:
+            value = f"{'收缩压' if language == 'zh' else 'systolic '}{obs.systolic} mmHg"
+        else:
+            value = f"{'舒张压' if language == 'zh' else 'diastolic '}{obs.diastolic} mmHg"
     else:
         units = {"weight": "kg", "glucose": "mmol/L", "hba1c": "%", "egfr": "mL/min/1.73m²", "uacr": "mg/g",
                  "potassium": "mmol/L", "ldl": "mmol/L", "bmi": ""}

@@ -28,6 +28,7 @@ __all__ = [
     "is_figure_of_speech",
     "names_a_service",
     "quoted",
+    "stuffy_weather",
 ]
 
 FIGURATIVE = frozenset({"acs_named", "stroke_named", "haematemesis", "palpitations"})
@@ -60,6 +61,15 @@ _OPEN_QUOTE_RE = re.compile(r"[“\"「『‘']\s*$")
 _CLOSE_QUOTE_RE = re.compile(r"^[\u4e00-\u9fff]{0,2}[”\"」』’']")
 
 
+# Sticky weather that "makes one unable to breathe" (天气闷得人透不过气): 人 is anyone, not a patient.
+_STUFFY_RE = re.compile(r"(?:天气|天儿?|气温|屋里|房间|车里|桑拿天|梅雨)[^，,。.!！]{0,6}闷(?:热)?得人(?:都|真)?(?:喘|透)不过(?:来)?气")
+
+
+def stuffy_weather(concept: str, clause_text: str, rel_start: int) -> bool:
+    """The breathlessness words are part of a remark about stuffy weather, and only that remark."""
+    return concept == "severe_sob" and any(m.start() <= rel_start < m.end() for m in _STUFFY_RE.finditer(clause_text))
+
+
 def quoted(clause_text: str, rel_start: int, rel_end: int) -> bool:
     """The word stands in quotation marks (他讲他"吐血哒"): someone's phrase repeated, whoever said it."""
     return bool(_OPEN_QUOTE_RE.search(clause_text[:rel_start])) and bool(_CLOSE_QUOTE_RE.match(clause_text[rel_end:]))
@@ -72,16 +82,21 @@ _SLEEP_HABIT_RE = re.compile(
     r"|(?<![a-z])(?:(?:before|till|until) (?:noon|midday|lunch(?:time)?)|at (?:the )?weekends?|on weekends|every morning"
     r"|for (?:his|her|their|my) (?:alarm|school|work|class|shift)|sleeps? like a (?:log|rock|baby)|heavy sleeper)(?![a-z])"
 )
+# Anything that makes a deep sleep worrying: a sign, a cause (pills, drink, insulin, fever), "now", or a "but".
 _ILL_RE = re.compile(
-    r"呼吸|喘|抽|突然|发紫|发青|吐|冷汗|血糖|摔|倒|嘴唇|现在|今天|今晚|今早|刚才|这会"
-    r"|(?<![a-z])(?:now|tonight|today|this morning|breath\w*|blue|grey|gray|fit|seiz\w*|sudden\w*|vomit\w*"
-    r"|sugar|fell|fall|collaps\w*|pale|cold|sweat\w*|pills?|tablets?|drunk|overdos\w*)(?![a-z])"
+    r"呼吸|喘|抽|突然|发紫|发青|吐|冷汗|血糖|糖尿病|胰岛素|药|酒|呼噜|鼾|烧|摔|倒|嘴唇|软|现在|今天|今晚|今早|刚才|这会|下午|但|可是|却"
+    r"|(?<![a-z])(?:now|tonight|today|this morning|afternoon|but|breath\w*|blue|grey|gray|fit|seiz\w*|sudden\w*"
+    r"|vomit\w*|sugar|diabet\w*|insulin|fell|fall|collaps\w*|pale|cold|sweat\w*|pills?|tablets?|drunk|drink\w*"
+    r"|beers?|wine|alcohol|overdos\w*|snor\w*|fever|hot|floppy|limp|unresponsive)(?![a-z])"
 )
+# Told lightly or asked about as ordinary: a laugh, a teenager, "is that normal?".
+_LIGHT_RE = re.compile(r"哈哈|呵呵|[😂🤣😆😅]|正常吗|是不是|(?<![a-z])(?:lol|haha\w*|teen\w*|normal|growth|lazy)(?![a-z])")
 
 
 def asleep_as_usual(concept: str, message: str) -> bool:
-    """"Won't wake" told of someone's ordinary heavy sleep, with nothing else wrong in the message."""
-    return concept == "unconscious" and bool(_SLEEP_HABIT_RE.search(message)) and not _ILL_RE.search(message)
+    """"Won't wake" told lightly of someone's ordinary heavy sleep, with nothing at all wrong in the message."""
+    return (concept == "unconscious" and bool(_SLEEP_HABIT_RE.search(message)) and bool(_LIGHT_RE.search(message))
+            and not _ILL_RE.search(message))
 
 
 _DREAM_RE = re.compile(
@@ -173,8 +188,6 @@ _CAUSES["chest_pain"] = re.compile(
     r"|(?<![a-z])(?:pulled (?:a muscle|something)|strained (?:a|my) (?:muscle|pec)|sore when (?:i )?(?:press|push|twist)"
     r"|hurts? when (?:i )?(?:press|push|twist|touch)|tender to (?:the )?touch)(?![a-z])"
 )
-# Sticky weather that "makes one unable to breathe" (天气闷得人透不过气): 人 is anyone, not a patient.
-_CAUSES["severe_sob"] = re.compile(r"(?:天气|天儿?|气温|屋里|房间|车里|桑拿天|梅雨)[^，,。.!！]{0,6}闷(?:热)?得人(?:都|真)?(?:喘|透)不过(?:来)?气")
 # Blood brought up after a nosebleed ran down the throat is not vomited blood.
 _CAUSES["haematemesis"] = re.compile(r"鼻血|流鼻血|鼻出血|(?<![a-z])(?:nosebleed|nose bleed|bleeding nose)(?![a-z])")
 _CAUSES["face_swell"] = _CAUSES["lip_swell"]

@@ -17,6 +17,7 @@ from coach.triage.frames import (
     names_a_service,
     quoted,
     still_dreaming,
+    stuffy_weather,
 )
 from coach.triage.questions import Frame, is_general_question
 from coach.triage.scope import (
@@ -199,17 +200,17 @@ def find_mentions(original: str, prepared: str, clauses: list[Clause], frame: Fr
                     history.append(mention)
                     continue
                 # "我要是死了大家都轻松", "if I was gone they'd manage": the condition is the death wish itself.
-                asked = (clause.text[:rel_s] + " " * (rel_e - rel_s) + clause.text[rel_e:]
-                         if concept in _CONDITIONAL_WORDING else clause.text)
-                if is_general_question(asked, rel_s, rel_e, frame):
+                without_match = (clause.text[:rel_s] + " " * (rel_e - rel_s) + clause.text[rel_e:]
+                                 if concept in _CONDITIONAL_WORDING else clause.text)
+                if is_general_question(without_match, rel_s, rel_e, frame):
                     continue
                 if is_baseline(clause.text, nxt.text if nxt is not None else "", prepared):
                     continue
-                if asleep_as_usual(concept, prepared):
+                if asleep_as_usual(concept, prepared) or stuffy_weather(concept, clause.text, rel_s):
                     continue
                 # Someone else's figure of speech counts only when quoted as their phrase.
-                speaker = mention.subject == "self" or quoted(clause.text, rel_s, rel_e)
-                if speaker and is_figure_of_speech(concept, clause.text, rel_s, prepared):
+                attributable = mention.subject == "self" or quoted(clause.text, rel_s, rel_e)
+                if attributable and is_figure_of_speech(concept, clause.text, rel_s, prepared):
                     figurative.append(mention)
                     continue
             here.append(mention)

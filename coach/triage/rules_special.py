@@ -140,9 +140,10 @@ def bleeding_on_anticoagulant(sig: Signals) -> list[Finding]:
     minor = sig.get("minor_bleed")
     if minor is None:
         return []
-    if _BRUISE_RE.search(minor.evidence.lower()) and sig.has("fall", "bruise_healing"):
-        # a bruise from a fall is explained, and one turning yellow is healing; "easy bruising" is bruising without a
-        # cause
+    bruises_only = all(_BRUISE_RE.search(m.evidence.lower()) for m in sig.all_of("minor_bleed"))
+    if bruises_only and (sig.has("fall") or (sig.has("bruise_healing") and not sig.has("bruise_new"))):
+        # A bruise from a fall is explained, and one turning yellow is healing; new bruises without a cause are "easy
+        # bruising", and gum or nose bleeding is not a bruise.
         return []
     return [sig.finding("bleeding", U, minor)]
 

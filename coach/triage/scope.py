@@ -43,10 +43,14 @@ _A_NOT_A = re.compile(r"([是有会要能可])[不没]\1|是否|会不会|不会
 _CONJUNCTIONS = re.compile(r"、|和|或者|或是|或|及|以及|跟|与|(?<![a-z])(?:and|or|nor)(?![a-z])|/")
 # Right after the symptom: 胸痛不明显, chest pain: none.
 _NEG_AFTER = re.compile(r"^\s*(?:不明显|并不明显|没有了?$|-?\s*no(?![a-z])|:\s*(?:no|none)(?![a-z]))")
-# A denial that ends the clause after a short noun phrase or a topic marker (寻死那种想法没有, 胸痛倒是没有,
-# 想不开那倒没有); not after a sign that is itself an absence (没有放屁 … 也没有).
-_DENIED_AFTER = re.compile(r"^(?:的|那种|这种|那样|这样)?(?:想法|念头|打算|感觉|情况|症状|事儿?)?(?:那|这)?(?:倒是|倒|也|可|是|都)?"
-                           r"(?:从来|从)?(?:没有|没|冇)(?:过|了)?(?:的|啦|哈|哦|呢|啊)?\s*$")
+# A denial that ends the clause after a short noun phrase or a topic marker (胸痛倒是没有, 想不开那倒没有); "never"
+# (从来没有过) only of a thought (寻死的想法从来没有过): of a symptom it says the symptom is new (这种胸痛从来没有过).
+# Not after a sign that is itself an absence (没有放屁 … 也没有).
+_DENIED_AFTER = re.compile(r"^(?:的|那种|这种|那样|这样)?(?:感觉|情况|症状|事儿?)?(?:那|这)?(?:倒是|倒|也|可|是|都)?"
+                           r"(?:没有|没|冇)(?:了)?(?:的|啦|哈|哦|呢|啊)?\s*$"
+                           r"|^(?:的|那种|这种|那样|这样)?(?:想法|念头|打算)(?:那|这)?(?:倒是|倒|也|可|是|都)?(?:从来|从)?(?:没有|没|冇)"
+                           r"(?:过|了)?(?:的|啦|哈|哦|呢|啊)?\s*$")
+_NEW_BEFORE = re.compile(r"(?:这种|这么|这样|那么|那种)[^，,。]{0,4}$")
 _ABSENCE = re.compile(r"[没不冇无]|(?<![a-z])(?:no|not|can'?t|cannot|haven'?t|hasn'?t)(?![a-z])")
 
 
@@ -69,7 +73,8 @@ def is_negated(clause_text: str, rel_start: int, rel_end: int, other_spans: list
     after = clause_text[rel_end:]
     if _NEG_AFTER.search(after):
         return True
-    return bool(_DENIED_AFTER.search(after)) and not _ABSENCE.search(clause_text[rel_start:rel_end])
+    return (bool(_DENIED_AFTER.search(after)) and not _ABSENCE.search(clause_text[rel_start:rel_end])
+            and not _NEW_BEFORE.search(clause_text[:rel_start]))
 
 
 # ---- history ----------------------------------------------------------------
@@ -96,9 +101,9 @@ _CURRENT_RE = re.compile(
 _EXPERIENTIAL_AFTER = re.compile(r"^\s*(?:了)?过(?!去|来|气|敏)")
 # After a named disease: its aftermath, or a death from it (脑出血走了, a stroke took him): not happening now.
 _DISEASE_AFTER = re.compile(r"^\s*(?:后|以后|之后|后遗症|史|病史|康复|恢复期|rehab|recovery|survivor"
-                            r"|(?:就|后)?(?:走了|去世|过世|离世|没了|死了|死的)|(?:killed|took) (?:him|her))")
+                            r"|(?:就|后)?(?:走了|去世了?|过世了?|离世了?|死了)(?:的|啊|呢|呀)?\s*$|(?:killed|took) (?:him|her))")
 # Before it: "died of a stroke", "lost my dad to a heart attack".
-_DIED_OF_BEFORE = re.compile(r"(?<![a-z])(?:died|passed away|passed|lost (?:him|her|my \w+))"
+_DIED_OF_BEFORE = re.compile(r"(?<![a-z])(?<!nearly )(?<!almost )(?:died|passed away|passed|lost (?:him|her|my \w+))"
                              r" (?:of|from|after|to) (?:a |an |his |her )?(?:massive |big |bad |sudden )?$")
 _NAMED_DISEASES = frozenset({"stroke_named", "acs_named"})
 

@@ -8,14 +8,17 @@ MIND_TERMS: dict[str, tuple[str, ...]] = {
         r"活着(?:也|都|真|太|还|实在)*没(?:有)?(?:什么|啥)?(?:意思|意义|盼头|奔头)|活够了|不想(?:再)?(?:拖累|连累)"
         r"|(?:是|成了)(?:家里|大家|孩子们?|儿女|子女|家人)?的?(?:拖累|累赘|负担)"
         # the family would manage without me (我死了伢也有人带; 哒 is Hunan for 了)
-        r"|我(?:要是|如果)?死(?:了|哒|掉)(?:以后|之后)?[^,，。]{0,6}(?:也有人|有人会)(?:带|管|照顾|养|看)"
-        r"|我(?:要是|如果)?死(?:了|哒|掉)(?:以后|之后)?[^,，。]{0,4}(?:大家|你们|家里|他们)(?:都)?(?:轻松|解脱|省心)",
+        r"|(?:要是|如果|假如)?我(?:要是|如果)?死(?:了|哒|掉)(?:以后|之后)?[^,，。？?]{0,6}(?:也有人|有人会)(?:带|管|照顾|养|看)"
+        r"(?![^，,。]{0,4}[吗？?])"
+        r"|(?:要是|如果|假如)?我(?:要是|如果)?死(?:了|哒|掉)(?:以后|之后)?(?:大家|你们|家里|他们)?(?:就|都|也)*(?:轻松|解脱|省心)",
         r"wish (?:i|he|she) (?:just )?(?:wouldn't|would not|didn't|did not|won't|could not|couldn't) wake up"
         r"|(?:go to sleep|fall asleep) and (?:never|not) wake up|(?:don't|do not|doesn't|does not) want to wake up"
         r"|(?:i'm|i am|he's|she's) (?:just )?a burden|burden (?:to|on) (?:everyone|my family|them)"
         r"|better off (?:dead|without me)|no reason to live|no point (?:in )?(?:living|going on)"
-        r"|(?:if|when) i(?:'m| am)? (?:died|was gone|were gone|wasn't here|gone)[^.!?]{0,30}(?:would|'d) (?:all |just |probably )?(?:be fine|manage|cope"
-        r"|be better off|be easier)",
+        r"|(?:if|when) i(?:'m| am)? (?:died|was gone|were gone|wasn't here|gone)[^.!?]{0,30}(?:would|'d) (?:all |just |probably )?"
+        r"(?:be fine|manage|cope|be better off|be easier)"
+        r"|(?:would|'d) (?:all |just |probably )?be (?:better off|fine|happier|easier) (?:if|when) i(?:'m| am)? (?:was |were )?"
+        r"(?:gone|dead|died|not here|wasn't here)",
     ),
     # Means or a time beside a death wish turn it into a plan (攒的药都翻出来了, the rope, tonight).
     "self_harm_plan": (

@@ -118,11 +118,16 @@ SPECIAL_TERMS: dict[str, tuple[str, ...]] = {
         r"牙龈出血|流牙血|牙(?:齿)?(?:出|流)血|刷牙[^,。!?;]{0,4}(?:出|流)血|(?:流|出)鼻血|鼻(?:子)?出血|(?:瘀|淤)(?:青|斑|血)|青一块紫一块|尿(?:里)?(?:有)?血|血尿",
         r"bleeding gums|gums? (?:keep |keeps )?bleed\w*|nose ?bleeds?|bruis\w+|blood in (?:my |his |her )?(?:urine|pee|wee)",
     ),
-    # A bruise that is healing: turning yellow or green, fading.
+    # A bruise that is healing, said of the bruise itself: turning yellow or green, fading.
     "bruise_healing": (
-        r"(?:变|发|转)(?:成)?(?:黄|绿|青黄)|颜色(?:变)?淡|(?:快|都)?消(?:了|下去)",
-        r"(?:gone|going|turned|turning|gone a bit|going a bit) (?:kind of |slightly |a bit )?(?:yellow|green|yellowish|greenish)"
-        r"|fading|healing (?:up|nicely|well)",
+        r"(?:淤青|瘀青|瘀斑|淤斑|青紫|乌青)[^，,。]{0,6}(?:变|转)(?:成)?(?:黄|绿|青黄)|(?:淤青|瘀青|乌青)[^，,。]{0,4}(?:颜色)?(?:变)?淡了",
+        r"bruis\w*[^,.;!?]{0,30}(?:gone|going|turned|turning)[^,.;!?]{0,12}(?:yellow|green)|bruis\w*[^,.;!?]{0,20}fading",
+    ),
+    # New bruises appearing: easy bruising, whatever an old one is doing.
+    "bruise_new": (
+        r"(?:又|新)(?:出现|有|起|长)?了?(?:一块|几块|好几块)?(?:新的)?(?:淤青|瘀青|瘀斑|乌青)|(?:好几|好多|很多|多处|到处)(?:块)?(?:淤青|瘀青|瘀斑|乌青)",
+        r"new (?:\w+ ){0,2}bruis\w*|bruis\w* (?:keep|keeps) (?:appearing|coming)|more bruis\w*|bruis\w* all over"
+        r"|bruis\w* (?:so |very |really )?easily",
     ),
     # Bowel obstruction: nothing passed, with belly pain and vomiting.
     "no_passing": (

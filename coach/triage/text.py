@@ -54,10 +54,11 @@ FICTION_RE = re.compile(
     r"|(?:看|读)(?:完|了)?(?:一本|一部|一集|这本|那本|这部|那部|本|部|集)?(?:小说|电影|电视剧|韩剧|美剧|日剧|连续剧)"
     r"|(?<![a-z])(?:main|lead|a|one|another) (?:character|protagonist)s?(?![a-z])"
     r"|写的?(?:一个|一篇|个|篇)?(?:故事|小说|剧本)(?:里|中|里面|的主角)"
-    r"|角色扮演|扮演|演习|演练"
+    r"|角色扮演|扮演(?:一个|个)?[^，,。]{0,8}的?角色"
     r"|(?<![a-z])(?:the (?:main )?(?:character|actor|actress|protagonist|hero|heroine)|(?:in|on) (?:the|this|that|a|my) "
-    r"(?:\w+ )?(?:movie|film|show|series|episode|novel|book|drama|soap|game|story|script|play)"
-    r"|role[- ]?play\w*|pretend(?:ing)? to (?:be|have)"
+    r"(?:(?:\w+ )?(?:movie|film|show|series|episode|novel|drama|soap)|book|game|story|script|play)"
+    # acting a part oneself (role-play, "I have to pretend to be an asthmatic"); another "pretending" may be real
+    r"|role[- ]?play\w*|(?:i|we) (?:have|need|had|got) to pretend|(?:i|we)(?:'ll| will| am going to|'m going to)? pretend"
     r"|(?:writing|write|wrote|drafting) (?:a |an |my |the )?(?:short )?(?:story|novel|script|screenplay|play|scene)"
     r" (?:where|in which|about|whose))(?![a-z])"
 )
