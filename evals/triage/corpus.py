@@ -23,9 +23,9 @@ TRAINING_SETS = ("cases.jsonl", "holdout.jsonl", "holdout2.jsonl", "dev2.jsonl",
                  "blind5.jsonl", "blind6.jsonl", "blind7.jsonl", "blind8.jsonl",
                  "blind9.jsonl", "blind10.jsonl", "blind11.jsonl", "blind12.jsonl", "blind13.jsonl",
                  "blind14.jsonl", "blind15.jsonl", "blind16.jsonl", "blind17.jsonl", "blind18.jsonl", "blind19.jsonl",
-                 "blind20.jsonl")
+                 "blind20.jsonl", "blind21.jsonl")
 TRAINING_GLOBS = ("train_*.jsonl", "clinician_labels*.jsonl")
-BLIND_SETS = ("blind21.jsonl", "blind22.jsonl")
+BLIND_SETS = ("blind22.jsonl", "blind23.jsonl")
 
 
 def training_files() -> list[Path]:
