@@ -231,6 +231,17 @@ def test_a_no_to_the_screen_gets_support_and_no_ticket(client: TestClient, diabe
     assert count(db, m.Escalation, member_id=diabetic["id"]) == 0
 
 
+@pytest.mark.parametrize("reply", ["I don't want to harm myself, nothing like that. Just bored and sad most days.",
+                                   "没有，伤害自己的想法从来没有过，就是最近老是闷闷的，不太想出门"])
+def test_a_longer_no_to_the_screen_gets_no_ticket(client: TestClient, diabetic: dict[str, Any], db: Engine,
+                                                  reply: str) -> None:
+    # Found by blind_o: a no with a sentence about how they feel was over the old 40-character limit, and the net's
+    # suicide guess from "harm myself" opened an emergency ticket.
+    say(client, diabetic, "I've been feeling really low lately")
+    assert say(client, diabetic, reply)["escalation"] is None
+    assert count(db, m.Escalation, member_id=diabetic["id"]) == 0
+
+
 def test_low_mood_gets_the_screen_even_when_the_net_guesses_another_red_flag(
         client: TestClient, diabetic: dict[str, Any]) -> None:
     # Found in use: the net read this as breathlessness and the member was asked about blue lips.

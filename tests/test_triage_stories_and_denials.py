@@ -157,3 +157,13 @@ def test_a_death_wish_with_the_condition_first_or_reversed_is_one(text: str) -> 
                                               ("我现在对什么都没兴趣，什么想法也没有了", "open")])
 def test_a_yes_after_a_past_denial_or_thanks_is_still_a_yes(text: str, answer: str) -> None:
     assert read_screen_answer(text) == answer
+
+
+def test_a_toddler_into_someone_elses_pills_is_an_emergency() -> None:
+    assert level("my 3yo got into grandad's pill box, not sure how many of his tablets she swallowed") == TriageLevel.EMERGENCY
+    assert level("孩子误吃了外婆的降压药，不知道吃了几片，2岁") == TriageLevel.EMERGENCY
+
+
+def test_pills_saved_and_a_time_chosen_are_a_plan_even_unspoken() -> None:
+    assert level("been stockpiling my tablets for months. I know exactly what I'm doing this weekend.") == TriageLevel.EMERGENCY
+    assert level("I know what I'm doing this weekend: gardening and a long walk") is None

@@ -49,10 +49,15 @@ def assess_message(text: str, ctx: TriageContext, net: SafetyNet | None) -> Asse
     return Assessment(combine([*rules.findings, raised]), rules, verdict, True)
 
 
+# A "no" to the safety question with a sentence about how they feel ("I don't want to harm myself, nothing like that.
+# Just bored and sad."); the rules still read every word of it.
+_PLAIN_NO_CHARS = 120
+
+
 def with_screen_answer(assessment: Assessment, text: str) -> tuple[Assessment, Finding | None]:
-    """The message answers the self-harm safety question just asked: a yes is an urgent finding; a short, plain
-    no ("没想过做傻事") sets aside the net's suicide guess from those same words."""
-    if len(text) <= 40 and read_screen_answer(text) == "no" and assessment.net_reason == "suicide_risk":
+    """The message answers the self-harm safety question just asked: a yes is an urgent finding; a plain
+    no ("没想过做傻事", "I don't want to harm myself. Just bored") sets aside the net's suicide guess from those words."""
+    if len(text) <= _PLAIN_NO_CHARS and read_screen_answer(text) == "no" and assessment.net_reason == "suicide_risk":
         assessment = assessment.rules_only()
     return assessment, screen_answer_finding(text)
 

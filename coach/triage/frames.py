@@ -80,7 +80,8 @@ def quoted(clause_text: str, rel_start: int, rel_end: int) -> bool:
 _SLEEP_HABIT_RE = re.compile(
     r"睡得(?:跟|像)(?:死猪|猪|木头|石头)|睡得(?:很|太|特别|可)?(?:死|沉)|(?:每天|天天|平时|周末)(?:早上)?(?:都)?(?:叫不醒|起不来)"
     r"|(?<![a-z])(?:(?:before|till|until) (?:noon|midday|lunch(?:time)?)|at (?:the )?weekends?|on weekends|every morning"
-    r"|for (?:his|her|their|my) (?:alarm|school|work|class|shift)|sleeps? like a (?:log|rock|baby)|heavy sleeper)(?![a-z])"
+    r"|for (?:his |her |their |my )?(?:alarm|school|work|class|shift)|sleeps? like (?:a log|a rock|a baby|the dead)"
+    r"|dead to the world|heavy sleeper)(?![a-z])"
 )
 # Anything that makes a deep sleep worrying: a sign, a cause (pills, drink, insulin, fever), "now", or a "but".
 _ILL_RE = re.compile(

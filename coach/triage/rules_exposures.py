@@ -17,6 +17,10 @@ def poisoning(sig: Signals) -> list[Finding]:
     swallowed = sig.get("toxin_taken")
     if swallowed is not None:
         return [sig.finding("poisoning", E, swallowed)]
+    child = sig.get("child_young")
+    into = sig.get("medicine_got_into")
+    if child is not None and into is not None:
+        return [sig.finding("poisoning", E, into, child)]  # a toddler in grandma's pill box
     extra = sig.get("extra_dose")
     return [sig.finding("poisoning", U, extra)] if extra is not None else []
 

@@ -177,6 +177,9 @@ def suicide_risk(sig: Signals) -> list[Finding]:
     blade, distress = sig.get("blade_in_hand"), sig.get("distress")
     if blade is not None and distress is not None and not sig.has("cooking"):
         return [sig.finding("suicide_risk", E, blade, distress)]
+    means, when = sig.get("means_saved"), sig.get("time_chosen")
+    if means is not None and when is not None:
+        return [sig.finding("suicide_risk", E, means, when)]  # pills saved and a weekend chosen, wish unspoken
     wish = sig.get("death_wish")  # the labelling guide: passive wishes without a plan are urgent
     if wish is None:
         return []

@@ -21,6 +21,15 @@ MIND_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:gone|dead|died|not here|wasn't here)",
     ),
     # Means or a time beside a death wish turn it into a plan (攒的药都翻出来了, the rope, tonight).
+    # Pills saved up, and a time already chosen: a plan even when no wish is put into words.
+    "means_saved": (
+        r"(?:攒|囤|存)(?:了|下|够)(?:好多|很多|一瓶|一堆|几十)?(?:片)?(?:的)?(?:安眠药|药)",
+        r"(?:saved|saving|stockpil\w*|hoard\w*) (?:up )?(?:all )?(?:my |his |her )?(?:sleeping )?(?:pills|tablets)",
+    ),
+    "time_chosen": (
+        r"(?:已经)?想好(?:了)?(?:哪天|什么时候|怎么做)|(?:这个|这)?周末(?:就)?(?:动手|了结|结束一切)",
+        r"know (?:exactly )?what i'?m (?:doing|going to do) (?:this|on|at the) (?:weekend|week|friday|saturday|sunday|night)",
+    ),
     "self_harm_plan": (
         r"(?:攒|囤|存)(?:的|了|下来的|好的)?.{0,4}(?:药|安眠药)|(?:药|安眠药)(?:都|全)?(?:翻|拿|倒|摆|摊)(?:出来|在)|绳子|农药|烧炭"
         r"|天台|楼顶|跳下去|今晚(?:就)?(?:想|要|打算)?(?:吃|结束|走|了结)|(?:把自己)?了结|找个没人的地方",

@@ -83,6 +83,13 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         rf"(?:box|bottle|pack|packet|strip|blister|sheet) of (?:her |his |my |the |their |grandma's |grandpa's )?(?:[a-z'-]+ ){{0,2}}?"
         rf"{MEDICINE_EN}",
     ),
+    # A child into someone's medicines, how much unknown: an emergency for a young child (with child_young).
+    "medicine_got_into": (
+        r"(?:误吃|误服|偷吃|翻出|拿到)(?:了)?(?:奶奶|爷爷|外婆|外公|姥姥|姥爷|大人|家里|妈妈|爸爸)?的?[^，,。]{0,4}(?:药|药片|药丸)"
+        r"|不知道(?:吃|吞)了?(?:几|多少)(?:片|粒|颗)",
+        r"got into (?:[a-z]+'s |her |his |the |my |our )?(?:pill ?box|pills|tablets|medicines?|meds|medicine cabinet)"
+        r"|(?:no idea|not sure|don'?t know) how many (?:[a-z'-]+ ){0,4}?(?:he|she|they) (?:swallowed|took|ate|had)",
+    ),
     "rash_not_fading": (
         r"(?:按|压)(?:了|着|一下|住)?[^,。!?;]{0,3}(?:也|都)?不(?:褪色|褪|消失|变白)|按压不褪|压之不褪",
         r"(?:rash|spots?|marks?|dots?|blotch(?:es)?|patch(?:es)?)[^.!?]{0,50}(?:doesn'?t|does not|don'?t|do not|won'?t|didn'?t|not) "
