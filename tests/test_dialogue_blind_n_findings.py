@@ -129,3 +129,9 @@ def test_one_half_of_a_blood_pressure_is_never_shown_as_none() -> None:
     systolic_only = ObservationRecord("blood_pressure", datetime(2026, 12, 1, 1, tzinfo=UTC), systolic=148)
     assert format_reading(systolic_only, "zh", "Asia/Shanghai") == "血压 收缩压148 mmHg（2026-12-01）"
     assert "None" not in format_reading(systolic_only, "en", "Asia/Shanghai")
+
+
+def test_a_dose_record_question_with_nothing_logged_says_so() -> None:
+    member = build_member({"age": 71, "sex": "F", "conditions": ["heart_failure"], "medications": ["furosemide"]}, "zh")
+    (reply,) = talk(member, "我这礼拜药吃得咋样")
+    assert reply is not None and "还没有记录过服药情况" in reply.text

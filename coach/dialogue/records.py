@@ -37,6 +37,8 @@ _DOSES = re.compile(rf"吃药情况|漏(?:吃|服)?了几次|忘(?:吃)?了几�
 
 _LIFESTYLE_ITEMS = frozenset({1, 2, 3, 4, 5})  # activity, weight, smoking, alcohol, education: ongoing, not booked
 MAX_NAME = 24
+_NO_DOSES = {"zh": "您还没有记录过服药情况。收到吃药提醒时回复“已吃”，我就帮您记下来。",
+             "en": "You haven't logged any doses yet. Reply \"taken\" to a medicine reminder and I'll log it."}
 _UNREADABLE = {"zh": "（一种名称需要核对的药）", "en": "(a medicine whose name needs checking)"}
 
 
@@ -57,9 +59,15 @@ def own_records(said: str, member: MemberSnapshot, gaps: Sequence[GapLike], titl
     """`said`: the message as `acts.normalise` reads it (有冇按时食药 asks what 有没按时吃药 asks)."""
     zh = member.language == "zh"
     lang = "zh" if zh else "en"
-    if _DOSES.search(said) and member.dose_logs:
+    if _DOSES.search(said) and member.medications:
         item = _adherence_item(member, topic, drugs)
-        return _doses(member, lang, topic, (item,) if item in titles else ())
+        cited = (item,) if item in titles else ()
+        if member.dose_logs:
+            return _doses(member, lang, topic, cited)
+        # Nothing logged yet: say so, and how a dose gets logged, rather than answer about something else.
+        text = (_NO_DOSES["zh"] if zh else _NO_DOSES["en"])
+        return DialogueAnswer(chat_sized([text], lang), (ReplyPart(text, "template", "dialogue:no_doses"),), cited,
+                              "coach", topic)
     if _MEDICINES.search(said) and member.medications:
         lines = [f"{shown_name(m.name, lang, drugs)}{' ' + m.dose_text[:MAX_NAME] if m.dose_text else ''}"
                  f"{('，每天 ' if zh else ', at ') + '、'.join(t.strftime('%H:%M') for t in m.times) if m.times else ''}"
