@@ -42,7 +42,6 @@ class TurnAct:
     intent: Intent
 
 
-
 _GREETING = _rx(r"^(?:你好|您好|哈喽|嗨|早上好|早安|早晨|早|中午好|下午好|晚上好|在吗|在不在|在么|在不|hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning)"
                 r"(?:呀|啊|哦|!|！|~|，|,|\s|coach|医生|小助手|助手|there|doc|dear|everyone|again|hi|hello)*$")
 # A greeting word at the start of a short message with nothing else to answer ("哈喽 你好噻", "hi coach 你好").

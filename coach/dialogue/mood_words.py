@@ -34,14 +34,14 @@ LOW_MOOD = dialect_pattern(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉
                 r"|(?:好|真|太|几)没瘾|(?:整天|成日|天天|一直|什么都|啥都|哪都)(?:都)?不想出(?:街|门)"
                 r"|(?<!宝宝)(?<!宝)(?<!孩子)(?<!婴儿)(?<!娃)(?:成日|整天|天天)(?:都)?(?:哭|喊(?=$|[\s,，。!！]))")
 # Fillers that split a low-mood phrase: "没得意思" (没意思), "都觉得没意思", "feeling kind of flat", "been very low".
-MOOD_FILLER_ZH = re.compile(r"(?<=没)得|(?<=[都也])(?:觉得|感觉|感到)")
-MOOD_FILLER_EN = re.compile(r"(?<![a-z])(?:kind of|kinda|sort of|a bit|a little|pretty|really|so|very|quite|super|just) ",
+_MOOD_FILLER_ZH = re.compile(r"(?<=没)得|(?<=[都也])(?:觉得|感觉|感到)")
+_MOOD_FILLER_EN = re.compile(r"(?<![a-z])(?:kind of|kinda|sort of|a bit|a little|pretty|really|so|very|quite|super|just) ",
                              re.IGNORECASE)
 
 
 def low_mood(t: str) -> bool:
     """Low mood said, also when a filler splits the phrase."""
-    return bool(LOW_MOOD.search(t) or LOW_MOOD.search(MOOD_FILLER_EN.sub("", MOOD_FILLER_ZH.sub("", t))))
+    return bool(LOW_MOOD.search(t) or LOW_MOOD.search(_MOOD_FILLER_EN.sub("", _MOOD_FILLER_ZH.sub("", t))))
 
 
 # Worry, stress and poor sleep: a disclosure only when the message is about nothing else.

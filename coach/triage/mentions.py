@@ -39,9 +39,6 @@ from coach.triage.text import Clause, Who, subject_at
 __all__ = ["CONCEPTS", "CONTEXT_CONCEPTS", "RESOLVABLE", "Mention", "find_mentions"]
 
 
-_CONDITIONAL_WORDING = frozenset({"death_wish"})
-
-
 def _apostrophe_optional(pattern: str) -> str:
     """Phone typing drops apostrophes: "cant breathe", "dont", "im" read like "can't", "don't", "i'm"."""
     return pattern.replace("'", "'?")
@@ -154,6 +151,10 @@ def _not_a_report(concept: str, clause: Clause, rel_s: int, rel_e: int, prepared
     )
 
 
+# Wording whose condition is itself the red flag ("我要是死了大家都轻松"): an if-word inside it is not a hypothetical.
+_CONDITIONAL_WORDING = frozenset({"death_wish"})
+
+
 def find_mentions(original: str, prepared: str, clauses: list[Clause], frame: Frame) -> list[Mention]:
     kept: list[Mention] = []
     figurative: list[Mention] = []
@@ -196,7 +197,7 @@ def find_mentions(original: str, prepared: str, clauses: list[Clause], frame: Fr
             )
             if concept not in CONTEXT_CONCEPTS:
                 past = previous_history and continues_history(clause.text)
-                if past or is_history(clause.text, concept, rel_e, rel_s):
+                if past or is_history(clause.text, concept, rel_s, rel_e):
                     history.append(mention)
                     continue
                 # "我要是死了大家都轻松", "if I was gone they'd manage": the condition is the death wish itself.

@@ -108,7 +108,7 @@ _DIED_OF_BEFORE = re.compile(r"(?<![a-z])(?<!nearly )(?<!almost )(?:died|passed 
 _NAMED_DISEASES = frozenset({"stroke_named", "acs_named"})
 
 
-def is_history(clause_text: str, concept: str, rel_end: int, rel_start: int | None = None) -> bool:
+def is_history(clause_text: str, concept: str, rel_start: int, rel_end: int) -> bool:
     """The clause talks about a past episode (去年胸痛过, had a stroke 5 years ago, died of a stroke)."""
     if _CURRENT_RE.search(clause_text):
         return False
@@ -119,7 +119,7 @@ def is_history(clause_text: str, concept: str, rel_end: int, rel_start: int | No
         return True
     if concept not in _NAMED_DISEASES:
         return False
-    died_of = rel_start is not None and bool(_DIED_OF_BEFORE.search(clause_text[:rel_start]))
+    died_of = bool(_DIED_OF_BEFORE.search(clause_text[:rel_start]))
     return died_of or bool(_DISEASE_AFTER.search(after))
 
 
