@@ -12,5 +12,5 @@ from pathlib import Path
 
 FOLDER = Path(__file__).resolve().parent
 DEV_SET = FOLDER / "dev.jsonl"
-MEASURED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "abcdefghijklmno")
-UNTOUCHED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "pq")
+MEASURED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "abcdefghijklmnop")
+UNTOUCHED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "qr")
