@@ -158,6 +158,23 @@ def train_triage(
     typer.echo(f"wrote {target} (data {net.data_hash})")
 
 
+@train_app.command("acts")
+def train_acts(
+    output: Annotated[str | None, typer.Option(help="Where to write the weights (default: the committed file)")] = None,
+) -> None:
+    """Train the act reader on the measured conversation sets' labelled turns (never the untouched sets)."""
+    from pathlib import Path
+
+    from coach.dialogue.act_model import WEIGHTS_PATH
+    from coach.dialogue.act_training import train
+    from evals.conversation.sets import act_training_examples
+
+    model = train(act_training_examples(get_settings().knowledge_dir), progress=typer.echo)
+    target = Path(output) if output else WEIGHTS_PATH
+    model.save(target)
+    typer.echo(f"wrote {target} (data {model.data_hash})")
+
+
 @eval_app.command("coach")
 def eval_coach(
     llm: Annotated[bool, typer.Option(help="Also score the configured language model (needs OPENAI_API_KEY)")] = False,

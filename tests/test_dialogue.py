@@ -40,7 +40,7 @@ ELIGIBLE = {14, 15, 16, 17, 18, 19, 20, 21, 28}
     ("好了 我闺女来接我了 先不聊了", "small_talk"), ("ok talk to you later, off to the market", "small_talk"),
     ("my grandson got into university today!", "small_talk"), ("冬至快乐 你吃饺子了没", "small_talk"),
     ("will it snow in harbin this weekend", "off_topic"), ("推荐几本好看的小说吧", "off_topic"),
-    ("这次比上回低一点吧", "follow_up"), ("that's lower than last week, right", "follow_up"),
+    ("这次比上回低一点吧", "follow_up"), ("that's lower than last week, right", "own_data"),  # their reading against their last
     ("我妈那个血压最近量的怎么样", "own_data"), ("is dad's sugar under control these days?", "own_data"),
     ("am I doing alright with my weight?", "own_data"),
     # found on blind_e: questions without a question mark, in Cantonese and in texting English
@@ -323,7 +323,7 @@ def test_cantonese_eat_is_read_as_a_verb_but_not_inside_mandarin_nouns() -> None
 
 @pytest.mark.parametrize(("text", "act"), [
     ("we had 12 people round for my birthday lunch today!!", "small_talk"),  # a number inside a remark
-    ("168cm", "health_question"),  # a number alone may be a height or a reading
+    ("168cm", "follow_up"),  # a number alone answers the last turn (a height or a reading), never a remark
     ("got a text saying I'm overdue for something, what is it?", "own_data"),
 ])
 def test_numbers_in_remarks_and_what_am_i_due_for(text: str, act: str) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast, get_args
 
 from coach.chinese_script import to_simplified
+from coach.dialogue.act_model import TurnSignals, default_act_model
 from coach.dialogue.dose_words import MEDICINE_AFTER_EN, TAKEN_ON_TIME_ZH
 from coach.dialogue.mood_words import (
     BEREAVED,
@@ -33,7 +34,13 @@ Act = Literal["greeting", "thanks", "small_talk", "off_topic", "emotional", "own
               "follow_up", "reminder_reply", "reading_report"]
 Intent = Literal["diagnosis", "what_is", "who_needs", "why", "how_often", "target", "result_meaning", "prepare", "how_to_book",
                  "what_to_eat", "lifestyle", "missed_dose", "side_effect", "interaction", "next_steps", "general"]
+ACTS: tuple[str, ...] = get_args(Act)
 SOCIAL_ACTS: frozenset[str] = frozenset({"greeting", "thanks", "small_talk", "off_topic", "emotional"})
+_ASKING_ACTS = frozenset({"own_data", "health_question", "follow_up"})
+# Below these the act reader is guessing among several acts and the rules' default stands; low mood needs less,
+# because a screen nobody needed costs little and a missed disclosure costs much.
+_SURE_ENOUGH = 0.45
+_SURE_ENOUGH_LOW_MOOD = 0.3
 
 
 @dataclass(frozen=True)
@@ -217,46 +224,73 @@ def detect_intent(text: str) -> Intent:
 _HEALTH_INTENTS = frozenset({"missed_dose", "what_to_eat", "side_effect", "interaction", "lifestyle"})
 
 
+def is_question(text: str) -> bool:
+    return bool(_QUESTION.search(normalise(text)))
+
+
 def classify(text: str, *, has_reading: bool = False, has_topic_words: bool = True,
              after_screen: bool = False) -> TurnAct:
     """`has_reading`: the message states a reading of the member's own; `has_topic_words`: it names a
     topic of its own (an item, a drug, a reading kind), so it is not a bare follow-up; `after_screen`: the
-    coach's last reply was the low-mood screen, so a short answer or a denial answers it."""
+    coach's last reply was the low-mood screen, so a short answer or a denial answers it.
+
+    Where a pattern of the rules decides, it stands (each was written for wording a member used); where a
+    message falls through to the rules' defaults (a health question, a remark, a bare follow-up) the
+    learned act reader decides the act, and the rules still give the intent."""
     t = normalise(text)
     question = bool(_QUESTION.search(t))
+    rules, decided = _by_rules(t, question, has_reading=has_reading, has_topic_words=has_topic_words,
+                               after_screen=after_screen)
+    model = default_act_model()
+    if model is None or decided:
+        return rules
+    probabilities = model.probabilities(t, TurnSignals(has_topic_words, has_reading, question, after_screen))
+    act = cast(Act, max(probabilities, key=probabilities.__getitem__))
+    if act == rules.act or probabilities[act] < (_SURE_ENOUGH_LOW_MOOD if act == "emotional" else _SURE_ENOUGH):
+        return rules
+    if act not in _ASKING_ACTS:
+        return TurnAct(act, "general")
+    intent = detect_intent(t)
+    return TurnAct(act, "result_meaning" if act == "own_data" and intent == "general" else intent)
+
+
+def _by_rules(t: str, question: bool, *, has_reading: bool, has_topic_words: bool, after_screen: bool) -> tuple[TurnAct, bool]:
+    """The rules' act and whether a pattern decided it (True) or the message fell through to a default (False)."""
     short = len(t) <= 40
     if not has_reading and is_emotional(t, question=question, has_topic_words=has_topic_words,
                                         after_screen=after_screen):
-        return TurnAct("emotional", "general")
+        return TurnAct("emotional", "general"), True
     if _GREETING.match(t) or (_GREETING_START.search(t) and not has_topic_words and not has_reading and _short_remark(t)):
-        return TurnAct("greeting", "general")
+        return TurnAct("greeting", "general"), True
     if (_THANKS.search(t) and short and not question) or _ACK.match(t):
-        return TurnAct("thanks", "general")
+        return TurnAct("thanks", "general"), True
     if _REMINDER_REPLY.search(t) and short and not question:
-        return TurnAct("reminder_reply", "general")
+        return TurnAct("reminder_reply", "general"), True
     if has_reading and not question:
-        return TurnAct("reading_report", "general")
+        return TurnAct("reading_report", "general"), True
     if _SMALL_TALK.search(t) and not has_topic_words:
-        return TurnAct("small_talk", "general")
+        return TurnAct("small_talk", "general"), True
     if _LAUGH.search(t) and _OFF_TOPIC.search(t) and not question:
-        return TurnAct("small_talk", "general")  # "股票又跌了 我血压都高了哈哈": a joke, even with a health word in it
+        return TurnAct("small_talk", "general"), True  # "股票又跌了 我血压都高了哈哈": a joke, even with a health word in it
     if _OFF_TOPIC.search(t) and not has_topic_words and detect_intent(t) not in _HEALTH_INTENTS \
             and not _HEALTH_CONTENT.search(t):
-        return TurnAct("off_topic", "general")  # "火锅可以吃不" asks what to eat; "打麻将…忘了吃药" is a missed dose
+        return TurnAct("off_topic", "general"), True  # "火锅可以吃不" asks what to eat; "打麻将…忘了吃药" is a missed dose
     if _OWN_STATUS.search(t) or (_OWN_DATA.search(t) and detect_intent(t) != "target"):
         intent = detect_intent(t)
-        return TurnAct("own_data", intent if intent != "general" else "result_meaning")
+        return TurnAct("own_data", intent if intent != "general" else "result_meaning"), True
     bare = len(t) <= 12 if re.search(r"[\u4e00-\u9fff]", t) else len(t.split()) <= 7
     if not has_topic_words and not question and _LAUGH.search(t):
-        return TurnAct("small_talk", "general")  # a remark with nothing to answer ("我孙子今天考试去了哈哈")
-    if not has_topic_words and (_FOLLOW_UP.match(t) or (bare and (question or detect_intent(t) != "general"))):
-        return TurnAct("follow_up", detect_intent(t))
+        return TurnAct("small_talk", "general"), True  # a remark with nothing to answer ("我孙子今天考试去了哈哈")
+    if not has_topic_words and _FOLLOW_UP.match(t):
+        return TurnAct("follow_up", detect_intent(t)), True
+    if not has_topic_words and bare and (question or detect_intent(t) != "general"):
+        return TurnAct("follow_up", detect_intent(t)), False
     # A number alone may be a reading or a height ("165cm"); beside four words or more it is part of a remark ("my first 5k!").
     numberish = bool(re.search(r"\d", t)) and len(re.findall(r"[a-z]{2,}|[\u4e00-\u9fff]{2,}", t)) < 4
     if (not has_topic_words and not question and detect_intent(t) == "general" and not numberish
             and not _HEALTH_CONTENT.search(t)):
-        return TurnAct("small_talk", "general")  # a remark with nothing to answer ("my granddaughter visited today")
-    return TurnAct("health_question", detect_intent(t))
+        return TurnAct("small_talk", "general"), False  # a remark with nothing to answer ("my granddaughter visited today")
+    return TurnAct("health_question", detect_intent(t)), bool(_HEALTH_CONTENT.search(t))
 
 
 _VALUE_QUESTION = _rx(r"(?:是|算|偏|有点|太)?(?:高|低)(?:吗|不|了吗|啊)|正常吗|正不正常|算不算|要紧吗|严重吗|好不好|可以吗|行吗|达标",

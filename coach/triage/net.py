@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from coach.measurements.parse import parse_measurements
+from coach.sparse_softmax import scores
 from coach.textfeatures import feature_indices
 from coach.triage.models import TriageLevel
 
@@ -77,10 +78,7 @@ class SafetyNet:
 
     def _scores(self, words: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         idx = feature_indices(words, self.buckets, mask_digits=True)
-        scale = 1.0 / np.sqrt(max(len(idx), 1))
-        level = _softmax(self.level_weights[idx].sum(axis=0) * scale + self.level_bias)
-        reason = _softmax(self.reason_weights[idx].sum(axis=0) * scale + self.reason_bias)
-        return level, reason
+        return scores(self.level_weights, self.level_bias, idx), scores(self.reason_weights, self.reason_bias, idx)
 
     def assess(self, text: str) -> NetVerdict:
         words = words_only(text)
@@ -116,12 +114,6 @@ def words_only(text: str) -> str:
 def content_length(text: str) -> int:
     """Letters and Chinese characters: what is left to read once numbers and punctuation are gone."""
     return sum(1 for ch in text if ch.isalpha())
-
-
-def _softmax(z: npt.NDArray[np.floating]) -> npt.NDArray[np.float64]:
-    e = np.exp(z.astype(np.float64) - float(np.max(z)))
-    out: npt.NDArray[np.float64] = e / e.sum()
-    return out
 
 
 @lru_cache(maxsize=1)

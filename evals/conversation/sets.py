@@ -8,9 +8,21 @@ everyday (benign) examples.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+from coach.dialogue.act_training import ActExample, examples_from_conversations
+from coach.dialogue.content import load_content
 
 FOLDER = Path(__file__).resolve().parent
 DEV_SET = FOLDER / "dev.jsonl"
 MEASURED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "abcdefghijklmnop")
 UNTOUCHED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "qr")
+
+
+def act_training_examples(knowledge_dir: Path) -> list[ActExample]:
+    """The labelled turns the act reader learns from: the dev set and the measured sets, never the untouched ones."""
+    drugs = load_content(knowledge_dir).drugs
+    conversations = [json.loads(line) for path in (DEV_SET, *MEASURED_SETS)
+                     for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return examples_from_conversations(conversations, drugs)

@@ -1,0 +1,70 @@
+"""The learned act reader: trained reproducibly, committed with the hash of its data, and used only where
+no rule decides (a rule's pattern always stands)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach.dialogue.act_model import ActModel, TurnSignals, default_act_model
+from coach.dialogue.act_training import ActExample, data_hash, train
+from coach.dialogue.acts import classify, normalise
+from coach.settings import get_settings
+from evals.conversation.runner import load_conversations
+from evals.conversation.sets import UNTOUCHED_SETS, act_training_examples
+
+PLAIN = TurnSignals(has_topic_words=False, has_reading=False, question=False, after_screen=False)
+
+
+def _toy() -> list[ActExample]:
+    greetings = ["hello there", "hi coach", "早上好呀", "good morning"]
+    lonely = ["i feel so alone these days", "nobody calls me anymore and i just sit at home", "一个人在家 心里空",
+              "老伴走了以后 日子没意思"]
+    return [ActExample(t, PLAIN, "greeting") for t in greetings * 3] + [ActExample(t, PLAIN, "emotional")
+                                                                        for t in lonely * 3]
+
+
+def test_training_is_deterministic_and_round_trips(tmp_path: Path) -> None:
+    first, second = train(_toy(), buckets=1 << 12), train(_toy(), buckets=1 << 12)
+    assert first.data_hash == second.data_hash == data_hash(_toy())
+    assert (first.weights == second.weights).all()
+    first.save(tmp_path / "acts.npz")
+    loaded = ActModel.load(tmp_path / "acts.npz")
+    assert loaded.predict("i feel alone", PLAIN) == "emotional"
+    assert loaded.predict("hello coach", PLAIN) == "greeting"
+    assert loaded.probabilities("i feel alone", PLAIN)["emotional"] == pytest.approx(
+        first.probabilities("i feel alone", PLAIN)["emotional"], abs=1e-2)  # float16 on disk
+
+
+def test_the_committed_weights_were_trained_on_todays_measured_sets() -> None:
+    model = default_act_model()
+    assert model is not None
+    examples = act_training_examples(get_settings().knowledge_dir)
+    assert model.data_hash == data_hash(examples), "the conversation sets changed: run `coach train acts`"
+
+
+def test_the_untouched_sets_are_never_training_data() -> None:
+    trained = {e.text for e in act_training_examples(get_settings().knowledge_dir)}
+    untouched = {normalise(t["text"]) for path in UNTOUCHED_SETS for c in load_conversations(path) for t in c["turns"]}
+    # Short everyday phrases ("hello there", "ok thanks") may repeat across writers; nothing longer may.
+    assert untouched and not {t for t in untouched & trained if len(t) > 25}
+
+
+@pytest.mark.parametrize("text", [  # no word of the mood lexicons in any of them
+    "i used to love gardening but these days i just cannot be bothered",
+    "孩子们都在外地 过年也不回来 屋里冷冷清清的",
+    "退了休整天待在家里 觉得自己是个多余的人",
+])
+def test_low_mood_told_through_loss_and_loneliness_is_heard(text: str) -> None:
+    assert classify(text, has_topic_words=False).act == "emotional"
+
+
+def test_a_greeting_with_an_introduction_is_a_greeting() -> None:
+    assert classify("hey, this is Anna, I help my father with his phone", has_topic_words=False).act == "greeting"
+
+
+def test_a_rule_pattern_stands_over_the_reader() -> None:
+    # A reading stated plainly is a reading report by rule, whatever the reader would guess.
+    assert classify("早上血压 138/86", has_reading=True, has_topic_words=True).act == "reading_report"
+    assert classify("谢谢你", has_topic_words=False).act == "thanks"
