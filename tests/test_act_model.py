@@ -21,20 +21,27 @@ def _toy() -> list[ActExample]:
     greetings = ["hello there", "hi coach", "早上好呀", "good morning"]
     lonely = ["i feel so alone these days", "nobody calls me anymore and i just sit at home", "一个人在家 心里空",
               "老伴走了以后 日子没意思"]
-    return [ActExample(t, PLAIN, "greeting") for t in greetings * 3] + [ActExample(t, PLAIN, "emotional")
-                                                                        for t in lonely * 3]
+    how_often = ["how often should i check it", "多久查一次", "how many times a year"]
+    missed = ["i forgot my pill last night", "昨天忘了吃药", "missed my morning dose"]
+    asking = TurnSignals(has_topic_words=False, has_reading=False, question=True, after_screen=False)
+    return ([ActExample(t, PLAIN, "greeting", None) for t in greetings * 3]
+            + [ActExample(t, PLAIN, "emotional", None) for t in lonely * 3]
+            + [ActExample(t, asking, "health_question", "how_often") for t in how_often * 3]
+            + [ActExample(t, asking, "health_question", "missed_dose") for t in missed * 3])
 
 
 def test_training_is_deterministic_and_round_trips(tmp_path: Path) -> None:
     first, second = train(_toy(), buckets=1 << 12), train(_toy(), buckets=1 << 12)
     assert first.data_hash == second.data_hash == data_hash(_toy())
-    assert (first.weights == second.weights).all()
+    assert (first.act.weights == second.act.weights).all() and (first.intent.weights == second.intent.weights).all()
     first.save(tmp_path / "acts.npz")
     loaded = ActModel.load(tmp_path / "acts.npz")
     assert loaded.predict("i feel alone", PLAIN) == "emotional"
     assert loaded.predict("hello coach", PLAIN) == "greeting"
-    assert loaded.probabilities("i feel alone", PLAIN)["emotional"] == pytest.approx(
-        first.probabilities("i feel alone", PLAIN)["emotional"], abs=1e-2)  # float16 on disk
+    acts, intents = loaded.read("i forgot my evening pill", PLAIN)
+    assert max(intents, key=intents.__getitem__) == "missed_dose"
+    assert acts["emotional"] == pytest.approx(first.read("i forgot my evening pill", PLAIN)[0]["emotional"],
+                                              abs=1e-2)  # float16 on disk
 
 
 def test_the_committed_weights_were_trained_on_todays_measured_sets() -> None:

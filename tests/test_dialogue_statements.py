@@ -128,6 +128,11 @@ def test_a_symptom_that_is_a_known_side_effect_of_the_members_medicine_says_so()
     heart = build_member({"age": 71, "sex": "F", "conditions": ["heart_failure"], "medications": ["furosemide"]}, "en")
     (other,) = talk(heart, "my ankles have been a bit puffy lately")
     assert other is None or "Common side effects" not in other.text  # not a furosemide effect: no such claim
+    # Asked outright, the answer is the same: no medicine of theirs is known for it, so none is blamed.
+    (asked,) = talk(heart, "could the swelling in my ankles be a side effect?")
+    assert asked is None or "Furosemide" not in asked.text
+    (known,) = talk(heart, "is peeing so much at night a side effect?")
+    assert known is not None and "Furosemide" in known.text and "Common side effects" in known.text
 
 
 def test_more_exercise_is_not_a_dose_change() -> None:

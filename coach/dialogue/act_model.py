@@ -1,7 +1,8 @@
-"""The learned act reader: which kind of turn a message is, read from its words and four signals.
+"""The learned act reader: which kind of turn a message is, and what a question wants to know, read from
+its words and four signals.
 
-A softmax regression over the message's hashed character and word n-grams plus four signals the
-rules already compute (it names a topic of its own, it states a reading, it is put as a question,
+Two softmax regressions (the act; for questions, the intent) over the message's hashed character and
+word n-grams plus four signals the rules already compute (it names a topic of its own, it states a reading, it is put as a question,
 the coach's last reply was the low-mood screen). Trained by `coach train acts` from the labelled
 turns of the conversation sets that have been measured (never the untouched ones); the weights
 file records the hash of the data it was trained on. Inference sums weight rows: no model load per
@@ -44,30 +45,44 @@ def act_features(text: str, signals: TurnSignals, buckets: int = BUCKETS) -> npt
 
 
 @dataclass(frozen=True)
+class Head:
+    weights: npt.NDArray[np.float32]  # buckets x classes
+    bias: npt.NDArray[np.float32]
+    classes: tuple[str, ...]
+
+    def probabilities(self, idx: npt.NDArray[np.int64]) -> dict[str, float]:
+        return dict(zip(self.classes, map(float, scores(self.weights, self.bias, idx)), strict=True))
+
+
+@dataclass(frozen=True)
 class ActModel:
     buckets: int
-    weights: npt.NDArray[np.float32]  # buckets x acts
-    bias: npt.NDArray[np.float32]
-    acts: tuple[str, ...]
+    act: Head
+    intent: Head  # trained on questions only (own data, health questions, follow-ups)
     data_hash: str
 
     @classmethod
     def load(cls, path: Path = WEIGHTS_PATH) -> ActModel:
         with np.load(path, allow_pickle=False) as data:
-            return cls(int(data["buckets"]), data["weights"].astype(np.float32), data["bias"].astype(np.float32),
-                       tuple(str(a) for a in data["acts"]), str(data["data_hash"]))
+            heads = [Head(data[f"{name}_weights"].astype(np.float32), data[f"{name}_bias"].astype(np.float32),
+                          tuple(str(c) for c in data[f"{name}_classes"])) for name in ("act", "intent")]
+            return cls(int(data["buckets"]), heads[0], heads[1], str(data["data_hash"]))
 
     def save(self, path: Path) -> None:
-        np.savez_compressed(path, buckets=np.int64(self.buckets), weights=self.weights.astype(np.float16),
-                            bias=self.bias, acts=np.array(self.acts), data_hash=np.array(self.data_hash))
+        np.savez_compressed(path, buckets=np.int64(self.buckets), data_hash=np.array(self.data_hash),
+                            act_weights=self.act.weights.astype(np.float16), act_bias=self.act.bias,
+                            act_classes=np.array(self.act.classes),
+                            intent_weights=self.intent.weights.astype(np.float16), intent_bias=self.intent.bias,
+                            intent_classes=np.array(self.intent.classes))
 
-    def probabilities(self, text: str, signals: TurnSignals) -> dict[str, float]:
-        p = scores(self.weights, self.bias, act_features(text, signals, self.buckets))
-        return dict(zip(self.acts, map(float, p), strict=True))
+    def read(self, text: str, signals: TurnSignals) -> tuple[dict[str, float], dict[str, float]]:
+        """The probabilities of each act and of each intent."""
+        idx = act_features(text, signals, self.buckets)
+        return self.act.probabilities(idx), self.intent.probabilities(idx)
 
     def predict(self, text: str, signals: TurnSignals) -> str:
-        p = self.probabilities(text, signals)
-        return max(p, key=p.__getitem__)
+        acts, _ = self.read(text, signals)
+        return max(acts, key=acts.__getitem__)
 
 
 @lru_cache(maxsize=1)

@@ -35,12 +35,15 @@ Act = Literal["greeting", "thanks", "small_talk", "off_topic", "emotional", "own
 Intent = Literal["diagnosis", "what_is", "who_needs", "why", "how_often", "target", "result_meaning", "prepare", "how_to_book",
                  "what_to_eat", "lifestyle", "missed_dose", "side_effect", "interaction", "next_steps", "general"]
 ACTS: tuple[str, ...] = get_args(Act)
+INTENTS: tuple[str, ...] = get_args(Intent)
 SOCIAL_ACTS: frozenset[str] = frozenset({"greeting", "thanks", "small_talk", "off_topic", "emotional"})
-_ASKING_ACTS = frozenset({"own_data", "health_question", "follow_up"})
+ASKING_ACTS: frozenset[str] = frozenset({"own_data", "health_question", "follow_up"})
 # Below these the act reader is guessing among several acts and the rules' default stands; low mood needs less,
 # because a screen nobody needed costs little and a missed disclosure costs much.
 _SURE_ENOUGH = 0.45
 _SURE_ENOUGH_LOW_MOOD = 0.3
+# The rules' intent stands unless they found none or the reader is this sure of another.
+_SURE_OF_INTENT = 0.7
 
 
 @dataclass(frozen=True)
@@ -234,23 +237,27 @@ def classify(text: str, *, has_reading: bool = False, has_topic_words: bool = Tr
     topic of its own (an item, a drug, a reading kind), so it is not a bare follow-up; `after_screen`: the
     coach's last reply was the low-mood screen, so a short answer or a denial answers it.
 
-    Where a pattern of the rules decides, it stands (each was written for wording a member used); where a
-    message falls through to the rules' defaults (a health question, a remark, a bare follow-up) the
-    learned act reader decides the act, and the rules still give the intent."""
+    Where a pattern of the rules decides the act, it stands (each was written for wording a member used);
+    where a message falls through to the rules' defaults (a health question, a remark, a bare follow-up) the
+    learned act reader decides it when sure enough. For questions the rules' intent stands unless they found
+    none or the reader is much surer of another."""
     t = normalise(text)
     question = bool(_QUESTION.search(t))
     rules, decided = _by_rules(t, question, has_reading=has_reading, has_topic_words=has_topic_words,
                                after_screen=after_screen)
     model = default_act_model()
-    if model is None or decided:
+    if model is None:
         return rules
-    probabilities = model.probabilities(t, TurnSignals(has_topic_words, has_reading, question, after_screen))
-    act = cast(Act, max(probabilities, key=probabilities.__getitem__))
-    if act == rules.act or probabilities[act] < (_SURE_ENOUGH_LOW_MOOD if act == "emotional" else _SURE_ENOUGH):
-        return rules
-    if act not in _ASKING_ACTS:
+    acts, intents = model.read(t, TurnSignals(has_topic_words, has_reading, question, after_screen))
+    act = cast(Act, max(acts, key=acts.__getitem__))
+    if decided or act == rules.act or acts[act] < (_SURE_ENOUGH_LOW_MOOD if act == "emotional" else _SURE_ENOUGH):
+        act = rules.act
+    if act not in ASKING_ACTS:
         return TurnAct(act, "general")
-    intent = detect_intent(t)
+    intent = rules.intent if rules.act in ASKING_ACTS else detect_intent(t)
+    learned = cast(Intent, max(intents, key=intents.__getitem__))
+    if intent == "general" or intents[learned] >= _SURE_OF_INTENT:
+        intent = learned
     return TurnAct(act, "result_meaning" if act == "own_data" and intent == "general" else intent)
 
 

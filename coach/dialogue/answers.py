@@ -23,6 +23,7 @@ from coach.dialogue.pharmacist import (
     asks_when_to_take,
     dose_summary,
     drug_reply,
+    names_a_symptom,
     names_an_interaction,
     side_effect_drug,
 )
@@ -97,7 +98,7 @@ class Answerer:
         named_drug = next((d for d in self.content.drugs if d.id == topic.drug), None) if own_topic and not topic.drug_by_kind else None
         if named_drug is not None and act.intent == "result_meaning" and side_effect_drug(text, [named_drug], lang):
             act = TurnAct(act.act, "side_effect")  # "比索洛尔吃了以后手脚冰冷，正常吗？": a side effect of the drug named
-        drug = self._drug(topic, member, act)
+        drug = self._drug(topic, member, act, text, lang)
         if drug is not None:
             return self._from_drug(drug, text, act, topic, member, lang)
         if act.act in ("health_question", "follow_up") and act.intent in ("general", "result_meaning"):
@@ -138,12 +139,15 @@ class Answerer:
                               answer.cited_items, answer.role, answer.topic)
 
     # --- the pharmacist ------------------------------------------------------------------------
-    def _drug(self, topic: Topic, member: MemberSnapshot, act: TurnAct) -> Drug | None:
+    def _drug(self, topic: Topic, member: MemberSnapshot, act: TurnAct, text: str = "", lang: str = "zh") -> Drug | None:
         if topic.drug is not None and act.intent in _DRUG_ONLY:
             return next((d for d in self.content.drugs if d.id == topic.drug), None)
         if act.intent not in _DRUG_ONLY:
             return None
         taken = self._taken(member)
+        if act.intent == "side_effect" and names_a_symptom(text):
+            # "is the ankle swelling a side effect?" names no medicine: only one whose known effects include it.
+            return side_effect_drug(text, taken, lang)
         if len(taken) == 1:
             return taken[0]
         # Several medicines: the one that belongs to the item under discussion ("还有什么副作用？" after the diuretic).

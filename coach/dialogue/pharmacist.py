@@ -62,6 +62,10 @@ _SYMPTOMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     ))
 
 
+def names_a_symptom(text: str) -> bool:
+    return any(pattern.search(text) for pattern, _ in _SYMPTOMS)
+
+
 def side_effect_drug(text: str, taken: Sequence[Drug], lang: str) -> Drug | None:
     """The one medicine of the member's whose common side effects name the symptom the message tells of."""
     asked = [used for pattern, used in _SYMPTOMS if pattern.search(text)]
