@@ -29,3 +29,57 @@ def test_not_having_thought_of_it_after_the_thought_denies_it(text: str) -> None
 @pytest.mark.parametrize("text", ["我想过轻生", "有时候想自杀，没跟别人说过", "轻生的事我想过好几回了"])
 def test_having_thought_of_it_still_escalates(text: str) -> None:
     assert level(text) is not None
+
+
+def test_two_numbers_said_without_a_pause_are_one_blood_pressure() -> None:
+    from coach.measurements.parse import parse_measurements
+    (bp,) = parse_measurements("早上量了血压一百三十二八十五")
+    assert (bp.systolic, bp.diastolic) == (132, 85)
+    assert level("有点累 血压一百三十二八十五 别的都好") is None  # not a crisis read as "200"
+    assert level("血压一百九十二一百一十五 头痛得厉害") is not None
+
+
+def test_an_ill_formed_run_of_numerals_is_not_read_as_one_number() -> None:
+    from coach.measurements.numerals import cn_int
+    assert cn_int("一百二十五八十") is None and cn_int("一百零五") == 105 and cn_int("一百八") == 180
+
+
+def test_voice_input_homophones_of_the_reading_word_are_read() -> None:
+    from coach.measurements.parse import parse_measurements
+    (sugar,) = parse_measurements("血唐三点一 手抖出汗")
+    assert sugar.kind == "glucose" and sugar.value == 3.1
+    assert parse_measurements("中午吃了血鸭 好吃") == []  # a dish, not a reading word
+
+
+@pytest.mark.parametrize("text", ["早几年我们楼里有人吃错了药", "we were laughing so hard at his jokes that I couldn't breathe 😂"])
+def test_a_story_from_years_ago_or_a_laugh_is_not_a_red_flag(text: str) -> None:
+    assert level(text) is None
+
+
+def test_someone_in_the_village_is_not_the_member() -> None:
+    assert level("前些年邻村有人喝了农药 我们家的药怎么放安全") is None
+    assert level("我刚喝了农药") is not None
+
+
+def test_a_reading_on_ones_watch_is_not_something_to_watch_for() -> None:
+    assert level("pulse 131 on my watch for the last 40 minutes, resting in bed") == TriageLevel.URGENT
+    assert level("what should I watch for after starting warfarin?") is None
+
+
+def test_wu_words_are_read_as_mandarin_and_keep_their_length() -> None:
+    from coach.triage.dialect import read_as_mandarin
+    said = "侬晓得伐 阿拉早浪药吃脱了 伊额血压老高额"
+    read = read_as_mandarin(said)
+    assert len(read) == len(said)
+    assert "知道" in read and "早上" in read and "吃了" in read and "他的血压" in read and "你" in read
+    assert read_as_mandarin("额头磕了一下 有点脱水") == "额头磕了一下 有点脱水"  # the forehead and dehydration stay
+
+
+def test_a_medicine_of_ones_own_misheard_by_voice_input_is_still_named() -> None:
+    from coach.dialogue.content import load_content
+    from coach.dialogue.topics import own_drug_misspelt
+    from coach.settings import get_settings
+    drugs = {d.id: d for d in load_content(get_settings().knowledge_dir).drugs}
+    assert own_drug_misspelt("昨天二甲双瓜忘了吃", [drugs["metformin"]]) is drugs["metformin"]
+    assert own_drug_misspelt("阿托发他丁吃了腿酸", [drugs["atorvastatin"]]) is drugs["atorvastatin"]
+    assert own_drug_misspelt("今天吃了饭没吃药", [drugs["metformin"], drugs["atorvastatin"]]) is None

@@ -190,17 +190,22 @@ def own_drug_misspelt(lowered: str, own: Sequence[Drug]) -> Drug | None:
             if name.isascii() and len(name) >= 7:
                 if any(abs(len(w) - len(name)) <= 1 and _one_edit(w, name) for w in words):
                     return drug
-            elif not name.isascii() and len(name) >= 3 and _one_character_off(lowered, name):
+            elif not name.isascii() and len(name) >= 3 and _nearly_named(lowered, name):
                 return drug
     return None
 
 
-def _one_character_off(text: str, name: str) -> bool:
-    """A run of `text` as long as `name`, equal but for one character that is not the last (血沙坦, 夫塞米)."""
+def _nearly_named(text: str, name: str) -> bool:
+    """A run of `text` as long as `name` that voice input or a wrong pick of characters could have made of it:
+    one character off but not the last in a three-character name (血沙坦, 夫塞米), one anywhere in a longer one
+    (二甲双瓜), two in a name of five or more that starts right (阿托发他丁)."""
     size = len(name)
     for i in range(len(text) - size + 1):
         chunk = text[i:i + size]
-        if chunk[-1] == name[-1] and sum(a != b for a, b in zip(chunk, name, strict=True)) == 1:
+        off = sum(a != b for a, b in zip(chunk, name, strict=True))
+        if off == 1 and (size >= 4 or chunk[-1] == name[-1]):
+            return True
+        if off == 2 and size >= 5 and chunk[:2] == name[:2]:
             return True
     return False
 

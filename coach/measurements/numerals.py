@@ -62,16 +62,48 @@ def normalise(text: str) -> str:
             norm = ch
         low = norm.lower()
         out.append(low if len(low) == 1 else norm)
-    return _KEYWORD_SLIPS.sub("血", to_simplified("".join(out)))
+    fixed = _KEYWORD_SLIPS.sub("血", to_simplified("".join(out)))
+    return _SECOND_SLIP_RE.sub(lambda m: _SECOND_SLIPS[m.group(0)], fixed)
 
 
 # Input-method slips in the two commonest reading words (雪糖, 学压): same length, so spans hold.
 _KEYWORD_SLIPS = re.compile(r"(?<![白冰下滑积踏赏飘])[雪学穴](?=[糖压](?![力迫]))")
+# Voice input's homophones of the second character: 血堂 and 血唐 are 血糖 (xuetang), 血押 is 血压 (xueya); not
+# 血鸭, which is a dish.
+_SECOND_SLIPS = {"堂": "糖", "唐": "糖", "押": "压"}
+_SECOND_SLIP_RE = re.compile(r"(?<=血)[堂唐押]")
+
+
+def _well_formed(text: str) -> bool:
+    """Place values fall from left to right and a digit follows a unit (or 零): 一百二十五 is, 一百二十五八十 is not."""
+    last_unit, prev_digit = 10**9, None
+    for ch in text:
+        if ch in CN_DIGITS:
+            if prev_digit is not None and prev_digit != "零":
+                return False
+            prev_digit = ch
+            continue
+        if CN_UNITS[ch] >= last_unit:
+            return False
+        last_unit, prev_digit = CN_UNITS[ch], None
+    return True
+
+
+def spoken_pair(text: str) -> tuple[int, int] | None:
+    """Two numbers said one after the other (血压一百二十五八十: 125 and 80), each well formed."""
+    for cut in range(len(text) - 1, 0, -1):
+        first, second = text[:cut], text[cut:]
+        if _well_formed(first) and _well_formed(second) and second[0] not in "零〇十":
+            a, b = cn_int(first), cn_int(second)
+            if a is not None and b is not None:
+                return a, b
+    return None
 
 
 def cn_int(text: str) -> int | None:
-    """Convert a Chinese integer numeral (三, 十二, 一百八, 一百零五, 七十二) to int."""
-    if not text or any(ch not in CN_NUMERAL_CHARS for ch in text):
+    """Convert a Chinese integer numeral (三, 十二, 一百八, 一百零五, 七十二) to int; None if it is two numbers
+    run together (一百二十五八十) or otherwise not one number."""
+    if not text or any(ch not in CN_NUMERAL_CHARS for ch in text) or not _well_formed(text):
         return None
     total = 0
     current = 0

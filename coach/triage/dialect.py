@@ -20,10 +20,13 @@ _PHRASES: dict[str, str] = {
     "听日": "明天", "讲嘢": "说话", "黐脷根": "大舌头", "半边面": "半边脸", "晕低": "晕倒", "跌低": "摔倒",
     "跌亲": "摔伤", "瞓低": "躺下", "食咗": "吃了", "食药": "吃药", "食两摆": "吃两次", "两摆": "两次",
     "阿拉": "我们", "唔该": "谢谢", "去水丸": "利尿药", "去水药": "利尿药", "辰光": "时候",
+    # Wu (Shanghai, Suzhou, Ningbo): 哪能 how, 晓得 know, 欢喜 like, 困觉 sleep, 早浪 morning, 明朝 tomorrow, 小囡 child
+    "哪能": "怎么", "晓得": "知道", "欢喜": "喜欢", "困觉": "睡觉", "早浪": "早上", "明朝": "明早", "小囡": "孩子",
+    "交关": "非常",
 }
 _CHARS: dict[str, str] = {
     "冇": "没", "佢": "他", "咗": "了", "嘅": "的", "喺": "在", "啲": "些", "攰": "累", "瞓": "睡",
-    "揾": "找", "俾": "给", "畀": "给", "嗰": "那", "袂": "不", "阮": "我",
+    "揾": "找", "俾": "给", "畀": "给", "嗰": "那", "袂": "不", "阮": "我", "侬": "你",
 }
 _RE = re.compile("|".join(sorted(map(re.escape, [*_PHRASES, *_CHARS]), key=len, reverse=True)))
 assert all(len(k) == len(v) for k, v in {**_PHRASES, **_CHARS}.items())
@@ -41,6 +44,12 @@ _QUESTION_WORDS = (
     (re.compile(r"(?<![什怎这那要多])么样"), "怎样"),
     (re.compile(r"好久(?=[查做测量称检复看打去吃换][一]?次)"), "多久"),
     (re.compile(r"(?<=[\u4e00-\u9fff])(?<![砍讨征步采杀])伐(?=$|[,，。.?？!！~\s])"), "吗"),
+    # Wu grammar words, each only where it cannot be the Mandarin word: 伊 he/she (not 伊利, 木乃伊), 额 a possessive or
+    # final particle (not 额头), 脱 a finished action after a verb (吃脱, 忘记脱; not 脱水), 一道 together before a verb.
+    (re.compile(r"(?<![木乃])伊(?=[讲说要也今昨明吃有是不没个还血老额的])"), "他"),
+    (re.compile(r"(?<=[我你他她侬伊们])额(?!头)|(?<=[\u4e00-\u9fff])额(?=$|[,，。.?？!！~\s])"), "的"),
+    (re.compile(r"(?<=[吃忘记停落丢掉用])脱(?![水发皮离衣])"), "了"),
+    (re.compile(r"一道(?=[吃服用去来做])"), "一起"),
 )
 
 

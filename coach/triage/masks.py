@@ -89,7 +89,7 @@ _LOOKALIKE_RES = tuple(
         # weather that is "suffocating"; hunger joked about as a hypo (饿到低血糖了哈哈)
         r"(?:humidity|heat|weather|air|smog|room|subway|office|crowd)[^.!?]{0,24}suffocating[^.!?]{0,40}",
         r"饿(?:到|得)(?:我)?(?:快|要)?低血糖了?(?=[^,。!?;]{0,6}(?:哈|😂|🤣|lol))",
-        r"laugh\w* so (?:hard|much) (?:that )?(?:i|we|he|she) (?:could(?:n't| not)|can't|cannot|couldn't) breathe"
+        r"laugh\w* so (?:hard|much)[^.!?]{0,30}?(?:could(?:n't| not)|can't|cannot|couldn't) breathe"
         r"|(?:nearly |almost )?(?:gave|give|giving|gives) (?:me|him|her|us) a heart attack|(?:scared|bored|worried) to death"
         r"|(?:nearly|almost) (?:had|have|having) a heart attack",
     )

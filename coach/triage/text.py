@@ -38,7 +38,7 @@ _KIN_EN = (
 )
 OTHER_RE = re.compile(
     rf"(?:我|俺)?(?:{_KIN_ZH})|(?<![其吉])他|她"
-    r"|有(?:个|一个|位)(?:老头|老太|老太太|老人|老大爷|大爷|大妈|阿姨|叔叔|人|小孩|孩子|男的|女的|路人|同事|邻居)"
+    r"|有(?:个|一个|位)(?:老头|老太|老太太|老人|老大爷|大爷|大妈|阿姨|叔叔|人|小孩|孩子|男的|女的|路人|同事|邻居)|(?<![没沒])有人"
     r"|(?<![a-z])(?:a|an|some|this) (?:man|woman|guy|lady|person|old man|old lady|old guy|stranger|passer-?by)(?![a-z])"
     rf"|(?<![a-z])(?:my|our) (?:{_KIN_EN})(?![a-z])|(?<![a-z])(?:he|she|he's|she's|his|him|her)(?![a-z'])"
     # Mum, Dad, Grandpa used as a name, without "my"
