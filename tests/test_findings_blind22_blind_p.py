@@ -83,3 +83,12 @@ def test_a_medicine_of_ones_own_misheard_by_voice_input_is_still_named() -> None
     assert own_drug_misspelt("昨天二甲双瓜忘了吃", [drugs["metformin"]]) is drugs["metformin"]
     assert own_drug_misspelt("阿托发他丁吃了腿酸", [drugs["atorvastatin"]]) is drugs["atorvastatin"]
     assert own_drug_misspelt("今天吃了饭没吃药", [drugs["metformin"], drugs["atorvastatin"]]) is None
+
+
+@pytest.mark.parametrize("text", ["what fruits are lower in sugar for my dad?", "any low-sugar biscuits for diabetics?"])
+def test_a_foods_sugar_content_is_not_a_low_sugar(text: str) -> None:
+    assert level(text) is None
+
+
+def test_a_low_sugar_felt_now_still_escalates() -> None:
+    assert level("shaky and sweaty, think my sugar is low") is not None

@@ -92,6 +92,9 @@ _LOOKALIKE_RES = tuple(
         r"laugh\w* so (?:hard|much)[^.!?]{0,30}?(?:could(?:n't| not)|can't|cannot|couldn't) breathe"
         r"|(?:nearly |almost )?(?:gave|give|giving|gives) (?:me|him|her|us) a heart attack|(?:scared|bored|worried) to death"
         r"|(?:nearly|almost) (?:had|have|having) a heart attack",
+        # a food's sugar content, not the member's: "which fruits low sugar?", "low-sugar snacks"
+        r"(?:fruits?|foods?|snacks?|drinks?|biscuits?|cereals?|desserts?|options?)(?: (?:are|is|that are|which are|with|got))?"
+        r" low(?:er)?(?:[- ]in)?[- ]sugar|low(?:er)?[- ]sugar (?:fruits?|foods?|snacks?|drinks?|diet|versions?|options?|biscuits?)",
     )
 )
 
