@@ -320,3 +320,15 @@ def test_a_weigh_in_after_a_greeting_is_still_a_weigh_in(client: TestClient, db:
     body = say(client, member, text)
     assert [o["kind"] for o in body["recorded_observations"]] == ["weight"]
     assert "63.6" in body["reply"] and any(w in body["reply"] for w in ("above", "高于", "超出"))
+
+
+def test_why_after_a_logged_reading_asks_about_that_reading(client: TestClient, diabetic: dict[str, Any]) -> None:
+    logged = say(client, diabetic, "今天早上血压 186/112")  # urgent: the fixed triage reply, not the dialogue's
+    assert logged["recorded_observations"] and logged["escalation"]["level"] == "urgent"
+    why = say(client, diabetic, "为什么？")
+    assert why["composer"] == "dialogue" and {c["item"] for c in why["citations"]} & {18, 20}
+
+
+def test_thanks_with_a_goodbye_gets_a_goodbye(client: TestClient, diabetic: dict[str, Any]) -> None:
+    bye = say(client, diabetic, "好的谢谢 拜拜")
+    assert "不客气" not in bye["reply"] and bye["citations"] == []

@@ -92,3 +92,10 @@ def test_a_foods_sugar_content_is_not_a_low_sugar(text: str) -> None:
 
 def test_a_low_sugar_felt_now_still_escalates() -> None:
     assert level("shaky and sweaty, think my sugar is low") is not None
+
+
+@pytest.mark.parametrize("text", ["那么哪能弄才记得牢", "怎样才能记牢按时吃药"])
+def test_asking_how_to_remember_in_wu_or_mandarin_asks_for_the_habit(text: str) -> None:
+    from coach.dialogue.acts import normalise
+    from coach.dialogue.pharmacist import HOW_NOT_TO_FORGET
+    assert HOW_NOT_TO_FORGET.search(normalise(text))

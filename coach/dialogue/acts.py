@@ -65,8 +65,8 @@ _ABOUT_COACH = _rx(r"你(?:那边|那里|那儿)|你是谁|这是(?:什么|啥)(
                    r"how are you|who are you|is this the [a-z ]{0,20}(?:thing|service|bot|coach|app|one)\b"
                    r"|what(?:'s| is) this (?:thing|service|app|bot)(?: for)?|are you (?:a )?(?:bot|robot|human|real)|what(?:'s| is) your name"
                    r"|you'?re (?:very |so )?(?:patient|kind|nice|sweet|helpful)|do you (?:ever|have|like|get)|your feelings")
-_FAREWELL = _rx(r"不说了|不聊了|先下了|下线了|(?:那|那就|先)(?:这样|不聊|忙)吧?$|就这样吧|回(?:头)?聊|改天(?:再)?聊|下次(?:再)?聊|去忙了|要出门了|我(?:先)?走了",
-                r"talk (?:to you )?later|gotta go|got to go|\bttyl\b|catch you later|speak soon"
+_FAREWELL = _rx(r"再见|拜拜|晚安|不说了|不聊了|先下了|下线了|(?:那|那就|先)(?:这样|不聊|忙)吧?$|就这样吧|回(?:头)?聊|改天(?:再)?聊|下次(?:再)?聊|去忙了|要出门了|我(?:先)?走了",
+                r"talk (?:to you )?later|gotta go|got to go|\bttyl\b|catch you later|speak soon|\b(?:good)?bye\b|good ?night"
                 r"|(?:i'?m |i am )?(?:off|going|heading) (?:to|out|fishing|shopping|for a walk)(?! to (?:the )?(?:doctor|hospital|clinic))")
 _SMALL_TALK = re.compile(f"{_ABOUT_COACH.pattern}|{_FAREWELL.pattern}", re.IGNORECASE | re.ASCII)
 _OFF_TOPIC = _rx(r"(?:今天|天|天气)(?:好|真|太|特别)(?:热|冷)|天气|下雨|下雪|晴天|气温|推荐(?:几本|本|一本|几部|点|些)?(?:好看的|好听的|好的|好)?(?:书|小说|电影|电视剧|歌)|股票|股市|上证|大盘|指数|a股|港股|抄底|基金|黄金|彩票|足球|篮球|比赛|欧冠|英超|电影|电视剧|新闻|八卦|打车|快递|外卖|翻译|写(?:一首)?诗|讲个笑话|(?:那|这)首歌|歌(?:叫|名)"

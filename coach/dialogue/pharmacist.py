@@ -154,7 +154,7 @@ HABITUAL_FORGETTING = re.compile(
 # "怎么才能不忘？", "有冇咩方法唔会唔记得", "how do I remember better?": asking for the habit, whatever the intent guess.
 HOW_NOT_TO_FORGET = re.compile(
     r"(?:怎么|怎样|如何|咋|有没有|有什么|有啥|有冇咩|有咩)(?:才能|样才能|办法|方法|法子)?(?:让我|能|可以|才)?[^,，。?？]{0,4}"
-    r"(?:不忘|别忘|不会忘|唔会唔记得|不会不记得|记得住|记得到|记住|记得吃|唔会忘)"
+    r"(?:不忘|别忘|不会忘|唔会唔记得|不会不记得|记得住|记得到|记得牢|记牢|记住|记得吃|唔会忘)"
     r"|(?<![a-z])(?:how (?:do |can |could |should )?(?:i|he|she|we) (?:remember|stop forgetting|not forget)|remember (?:it )?better"
     r"|(?:ways?|tips?|tricks?) (?:to|for) (?:remember|not forget)|stop forgetting)(?![a-z])",
     re.IGNORECASE)

@@ -122,6 +122,8 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
         "screen_answered" if after_screen and act.act == "emotional" else act.act)
     if act.act in SOCIAL_ACTS or act.act == "reminder_reply":
         kind: str = small_talk_kind(text) if act.act == "small_talk" else act.act
+        if act.act == "thanks" and small_talk_kind(text) == "farewell":
+            kind = "farewell"  # "thanks, bye" gets the goodbye
         if kind == "emotional" and not after_screen and about_someone_else(text):
             kind = "emotional_other"
         bubbles = social_reply("small_talk" if kind == "about_coach" else kind, member.language, gaps, titles,

@@ -33,7 +33,7 @@ from coach.db.engine import session_scope
 from coach.dialogue.acts import asks_about_value, is_low_mood_disclosure
 from coach.dialogue.answers import Answerer, DialogueAnswer
 from coach.dialogue.step import ANSWERS_SCREEN, Understood, converse, remember, reply_language, understand
-from coach.dialogue.topics import Topic
+from coach.dialogue.topics import Topic, item_for_reading
 from coach.members.loading import load_snapshot
 from coach.members.snapshot import MemberSnapshot
 from coach.members.store import MemberStore, local_today
@@ -143,6 +143,9 @@ class CoachTurn:
             self._answer(session, result, member, text, conversation, recorded=bool(recorded))
         if result.composer != "dialogue":
             conversation.last_act = None  # only the dialogue's own replies set up an answer to them
+            if recorded:  # "why does that matter?" after a weight is logged or escalated asks about that reading
+                kind = recorded[0].observation.kind
+                remember(conversation, Topic(item_for_reading(kind, member), None, kind), now, text)
         self._finish(session, conversations, result, member_id, channel)
         return result
 
