@@ -99,3 +99,26 @@ def test_asking_how_to_remember_in_wu_or_mandarin_asks_for_the_habit(text: str) 
     from coach.dialogue.acts import normalise
     from coach.dialogue.pharmacist import HOW_NOT_TO_FORGET
     assert HOW_NOT_TO_FORGET.search(normalise(text))
+
+
+@pytest.mark.parametrize("text", ["tripped over the step, my wrist is swollen and sore to move", "我儿子打球摔了一跤 手腕肿了"])
+def test_a_fall_with_a_possible_fracture_is_urgent_at_any_age(text: str) -> None:
+    assert level(text) == TriageLevel.URGENT
+
+
+def test_a_fall_with_a_graze_only_is_not_urgent() -> None:
+    assert level("孙子打球摔了一跤 膝盖擦破点皮 贴了创可贴") in (None, TriageLevel.ROUTINE)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("tummy bug since yesterday, can't keep any fluids down, hardly peed all day and dizzy standing up",
+     TriageLevel.EMERGENCY),
+    ("on frusemide, been vomiting all morning and feeling giddy", TriageLevel.URGENT),
+    ("大便里好多鲜血 头晕眼花", TriageLevel.EMERGENCY),
+])
+def test_losing_fluid_or_blood_with_faintness_is_read_in_other_words(text: str, expected: TriageLevel) -> None:
+    assert level(text) == expected
+
+
+def test_giddy_with_excitement_is_not_dizziness() -> None:
+    assert level("the kids are giddy with excitement about the holidays") is None

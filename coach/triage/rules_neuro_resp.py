@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from coach.members.vocabulary import Condition
@@ -142,6 +143,9 @@ def anaphylaxis(sig: Signals) -> list[Finding]:
     return []
 
 
+_SWOLLEN_OR_UNUSABLE = re.compile(r"肿|不敢|不了|不下|不住|不成|瘸|swoll|too much|can'?t|cannot|limp")
+
+
 def fall_injury(sig: Signals) -> list[Finding]:
     """A fall, or a knock to the head without one (GUIDE, fall_injury)."""
     fall = sig.get("fall")
@@ -173,8 +177,11 @@ def fall_injury(sig: Signals) -> list[Finding]:
     fragile = older or Condition.OSTEOPOROSIS in sig.conditions
     # On a blood thinner a recent fall is seen the same day; one from days ago that is healing is not urgent.
     thinned = sig.anticoagulated and not sig.has("days_ago")
-    if broken is not None or (fragile and (head or stuck or hurt or thinned)):
-        return [sig.finding("fall_injury", U, fall, broken or head or stuck or hurt)]
+    # A possible fracture (a swollen wrist, a leg that cannot take weight) is seen today at any age (GUIDE,
+    # fall_injury); an ache alone only in someone whose bones break easily.
+    fractured = hurt if hurt is not None and _SWOLLEN_OR_UNUSABLE.search(hurt.evidence.lower()) else None
+    if broken is not None or fractured is not None or (fragile and (head or stuck or hurt or thinned)):
+        return [sig.finding("fall_injury", U, fall, broken or fractured or head or stuck or hurt)]
     if older or head is not None or stuck is not None:
         return [sig.finding("fall_injury", R, fall, head or stuck)]
     return []

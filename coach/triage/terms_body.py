@@ -223,7 +223,7 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "dizziness": (
         r"头晕|头昏|眩晕|晕乎乎|晕晕|眼前发黑|天旋地转|眼花|头重脚轻|(?:好|很|有点|特别)晕(?!车|船)",
-        r"dizz\w*|light[- ]?headed|vertigo|woozy|room (?:is )?spinning|feel(?:ing)? faint",
+        r"dizz\w*|light[- ]?headed|vertigo|woozy|room (?:is )?spinning|feel(?:ing)? faint|(?:feel|feels|feeling|felt|very|so|bit|abit|quite) giddy|giddiness",
         r"(?:going to|gonna|about to) (?:pass out|faint|black out)|差点晕(?:倒|过去)",
     ),
     "syncope": (

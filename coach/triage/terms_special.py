@@ -102,7 +102,7 @@ SPECIAL_TERMS: dict[str, tuple[str, ...]] = {
     # Medicines whose sick-day rules matter with vomiting or diarrhoea (named in the message).
     "sick_day_drug_text": (
         r"利尿|呋塞米|速尿|托拉塞米|氢氯噻嗪|螺内酯|二甲双胍|格华止|达格列净|恩格列净|卡格列净|列净|普利|沙坦",
-        r"diuretic|water (?:tablet|pill)s?|furosemide|lasix|bumetanide|hydrochlorothiazide|spironolactone|metformin|glucophage"
+        r"diuretic|water (?:tablet|pill)s?|fr?u[sz]emide|lasix|bumetanide|hydrochlorothiazide|spironolactone|metformin|glucophage"
         r"|dapagliflozin|empagliflozin|canagliflozin|forxiga|jardiance|sglt2|\w+pril(?![a-z])|\w+sartan(?![a-z])",
     ),
     "standing_faint": (
