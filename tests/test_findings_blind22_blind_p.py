@@ -122,3 +122,21 @@ def test_losing_fluid_or_blood_with_faintness_is_read_in_other_words(text: str, 
 
 def test_giddy_with_excitement_is_not_dizziness() -> None:
     assert level("the kids are giddy with excitement about the holidays") is None
+
+
+@pytest.mark.parametrize(("text", "value"), [("这几天血糖老是十四十五", 15.0), ("空腹血糖十七八", 18.0), ("血糖天天十五六", 16.0)])
+def test_a_number_and_the_next_said_together_read_as_the_higher(text: str, value: float) -> None:
+    from coach.measurements.parse import parse_measurements
+    (sugar,) = parse_measurements(text)
+    assert sugar.value == value and sugar.attributes.get("approx") == "true"
+
+
+def test_a_number_said_in_full_is_not_split() -> None:
+    from coach.measurements.parse import parse_measurements
+    (bp,) = parse_measurements("血压一百九十 头疼")
+    assert (bp.systolic, bp.diastolic) == (190, None)
+
+
+def test_a_simile_with_someone_in_it_is_still_the_members_symptom() -> None:
+    assert level("头疼得像有人拿锤子敲 眼前发黑 血压一百九十八") is not None
+    assert level("胸口像有人压着 喘不上气 出冷汗") == TriageLevel.EMERGENCY

@@ -93,11 +93,21 @@ def spoken_pair(text: str) -> tuple[int, int] | None:
     """Two numbers said one after the other (血压一百二十五八十: 125 and 80), each well formed."""
     for cut in range(len(text) - 1, 0, -1):
         first, second = text[:cut], text[cut:]
-        if _well_formed(first) and _well_formed(second) and second[0] not in "零〇十":
+        if _well_formed(first) and _well_formed(second) and second[0] not in "零〇" and (second[0] != "十" or len(second) > 1):
             a, b = cn_int(first), cn_int(second)
             if a is not None and b is not None:
                 return a, b
     return None
+
+
+def spoken_range(text: str) -> tuple[int, int] | None:
+    """A number and the next one said together: 十七八 (17-18), 十四五 (14-15), 十四十五 (14-15), 三四 (3-4)."""
+    if len(text) >= 2 and text[-1] in CN_DIGITS and text[-2] in CN_DIGITS:
+        first = cn_int(text[:-1])
+        if first is not None and first % 10 + 1 == CN_DIGITS[text[-1]]:
+            return first, first + 1
+    pair = spoken_pair(text)
+    return pair if pair is not None and pair[1] == pair[0] + 1 else None
 
 
 def cn_int(text: str) -> int | None:

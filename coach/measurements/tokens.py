@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from coach.measurements.numerals import cn_number
+from coach.measurements.numerals import cn_number, spoken_range
 
 _CN = "零〇一二两三四五六七八九十百"
 _CN_DEC = "零〇一二三四五六七八九"
@@ -61,10 +61,14 @@ class RawReading:
 
 def number_at(match: re.Match[str], text: str) -> NumberToken | None:
     """Turn a NUMBER_RE match into a token, or None if it is not a usable number."""
+    approx = False
     if match.group("cn"):
         raw = match.group("cn")
         value = cn_number(raw)
         chinese = True
+        said_together = spoken_range(raw) if value is None else None
+        if said_together is not None:  # 血糖十四十五: about 15, the higher of the two
+            value, approx = float(said_together[1]), True
     else:
         whole, tenths = match.group("whole"), match.group("b")
         value = float(match.group("a") or (f"{whole}.{tenths}" if tenths else whole))
@@ -72,7 +76,6 @@ def number_at(match: re.Match[str], text: str) -> NumberToken | None:
     if value is None:
         return None
     end = match.end()
-    approx = False
     if text.startswith("点多", end) or text.startswith("点几", end):  # 2点多 = two point something
         return NumberToken(value=value, start=match.start(), end=end + 2, chinese=chinese, approx=True,
                            raw=match.group(0))
