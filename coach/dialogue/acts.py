@@ -116,10 +116,11 @@ _QUESTION = _rx(r"[?？]|吗|呢|么$|还是|系咪|系唔系|有没(?!有)|(?P<
                 r"|,? right$|isn'?t it$|or not$|(?<![a-z])any(?:thing)? (?:good )?(?:for|about|else for|recs?|tips)\b")
 # A symptom or a part of the body named in a statement: a health concern to answer, never a remark to thank.
 # Symptoms only: a body part alone ("老头子", "眼镜", "my legs took me to the beach") is no health content.
-_HEALTH_CONTENT = _rx(r"肿|疼|痛|晕|乏力|没力气|咳|喘|麻木|发麻|痒|拉肚子|腹泻|便秘|失眠|出血|尿(?:多|少|频|急|痛|血)|起夜|心慌|心跳"
-                      r"|皮疹|抽筋|发烧|发热|血压|血糖|体重|咸|盐|油腻|肥肉|甜食|腊肉|腊肠|喝酒|抽烟",
-                      r"puffy|swell|swollen|pain|ache|sore|dizz|tired|fatigue|cough|breathless|short of breath|numb|itch|bleed|rash"
-                      r"|cramp|constipat|diarrh|nause|headache|wheez|palpitat|fever|blood pressure|blood sugar")
+_SYMPTOM = _rx(r"肿|疼|痛|晕|乏力|没力气|咳|喘|麻木|发麻|痒|拉肚子|腹泻|便秘|失眠|出血|尿(?:多|少|频|急|痛|血)|起夜|心慌|心跳"
+               r"|皮疹|抽筋|发烧|发热",
+               r"puffy|swell|swollen|pain|ache|sore|dizz|tired|fatigue|cough|breathless|short of breath|numb|itch|bleed|rash"
+               r"|cramp|constipat|diarrh|nause|headache|wheez|palpitat|fever")
+_HEALTH_CONTENT = _rx(f"{_SYMPTOM.pattern}|血压|血糖|体重|咸|盐|油腻|肥肉|甜食|腊肉|腊肠|喝酒|抽烟|blood pressure|blood sugar")
 _FOLLOW_UP = _rx(r"^(?:那|那么|所以|还有|另外|and|so|then|but)?[，,\s]*(?:为什么|为啥|怎么办|该怎么办|怎么做|多久(?:查|做|测)?(?:一次)?|多长时间|要注意什么|有什么要注意"
                  r"|[\u4e00-\u9fff]{1,3}呢|这个呢|那个呢|why|how often|what about [a-z ]{1,20}|and [a-z ]{1,20}|what should i do|what now|how come"
                  r"|is that bad|is that ok|really)[?？。.!！\s]*$")
@@ -297,7 +298,8 @@ def _by_rules(t: str, question: bool, *, has_reading: bool, has_topic_words: boo
     if (not has_topic_words and not question and detect_intent(t) == "general" and not numberish
             and not _HEALTH_CONTENT.search(t)):
         return TurnAct("small_talk", "general"), False  # a remark with nothing to answer ("my granddaughter visited today")
-    return TurnAct("health_question", detect_intent(t)), bool(_HEALTH_CONTENT.search(t))
+    # A symptom told is a health concern by rule; a reading word alone leaves the reader to tell own data from a question.
+    return TurnAct("health_question", detect_intent(t)), bool(_SYMPTOM.search(t))
 
 
 _VALUE_QUESTION = _rx(r"(?:是|算|偏|有点|太)?(?:高|低)(?:吗|不|了吗|啊)|正常吗|正不正常|算不算|要紧吗|严重吗|好不好|可以吗|行吗|达标",
