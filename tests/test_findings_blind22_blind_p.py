@@ -140,3 +140,9 @@ def test_a_number_said_in_full_is_not_split() -> None:
 def test_a_simile_with_someone_in_it_is_still_the_members_symptom() -> None:
     assert level("头疼得像有人拿锤子敲 眼前发黑 血压一百九十八") is not None
     assert level("胸口像有人压着 喘不上气 出冷汗") == TriageLevel.EMERGENCY
+
+
+def test_tired_and_low_together_is_low_mood_not_a_symptom_question() -> None:
+    from coach.dialogue.acts import classify
+    assert classify("to be honest I'm worn out and low most days", has_topic_words=False).act == "emotional"
+    assert classify("I'm tired after walking, is that the statin?", has_topic_words=True).act != "emotional"

@@ -27,6 +27,7 @@ LOW_MOOD = dialect_pattern(r"心情.{0,3}(?:不好|差|低落|糟|烂|郁闷|沉
                 r"|nothing is (?:much )?fun|(?:^|[.!?,;] ?)been low(?![a-z])"  # "been very low since the fall", no subject
                 r"|in (?:a |such a )?(?:bit of a |real )?(?:hole|rut|dark place|funk|slump)(?![a-z])|(?:don'?t|can'?t) see the point"
                 r"|(?:it'?s|this is|that'?s) getting to me|running on empty|at (?:my|the) wits'? end|can'?t (?:sleep|stop thinking) over it"
+                r"|(?:tired|worn out|exhausted|drained|knackered) and (?:flat|low|down|empty|teary|hopeless)(?![a-z])"
                 r"|(?:bringing|getting|gets|got) me down(?! (?:to|from)\b)(?![^.!?]{0,20}\d)|(?:^|[.!?,;] ?)(?:just |and )*(?:(?:bored|tired|fed up|lonely) and )?(?:a bit|bit|so|really|pretty"
                 r"|quite) (?:low|flat)(?![a-z])(?! (?:sugar|blood|bp|pressure|reading))(?![^.!?]{0,30}\d)",  # not a reading
                 r"心里(?:头)?没劲|闷闷的|(?:么事|啥事|什么事|啥|什么)都没(?:意思|劲|兴趣)"
