@@ -54,8 +54,7 @@ def test_the_committed_weights_were_trained_on_todays_measured_sets() -> None:
 def test_the_untouched_sets_are_never_training_data() -> None:
     trained = {e.text for e in act_training_examples(get_settings().knowledge_dir)}
     untouched = {normalise(t["text"]) for path in UNTOUCHED_SETS for c in load_conversations(path) for t in c["turns"]}
-    # Short everyday phrases ("hello there", "ok thanks") may repeat across writers; nothing longer may.
-    assert untouched and not {t for t in untouched & trained if len(t) > 25}
+    assert untouched and not untouched & trained  # not even a phrase an earlier writer happened to type too
 
 
 @pytest.mark.parametrize("text", [  # no word of the mood lexicons in any of them

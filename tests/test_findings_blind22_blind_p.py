@@ -56,7 +56,7 @@ def test_a_story_from_years_ago_or_a_laugh_is_not_a_red_flag(text: str) -> None:
     assert level(text) is None
 
 
-def test_someone_in_the_village_is_not_the_member() -> None:
+def test_a_poisoning_in_the_village_years_ago_is_history() -> None:
     assert level("前些年邻村有人喝了农药 我们家的药怎么放安全") is None
     assert level("我刚喝了农药") is not None
 
@@ -146,3 +146,50 @@ def test_tired_and_low_together_is_low_mood_not_a_symptom_question() -> None:
     from coach.dialogue.acts import classify
     assert classify("to be honest I'm worn out and low most days", has_topic_words=False).act == "emotional"
     assert classify("I'm tired after walking, is that the statin?", has_topic_words=True).act != "emotional"
+
+
+# Found by the review of this change (each was a regression before it was fixed):
+@pytest.mark.parametrize("text", ["天天想自杀没打算", "经常想死 没打算过 就是累", "我真想死没想到会这么难"])
+def test_no_plan_or_surprise_after_a_thought_of_self_harm_does_not_deny_it(text: str) -> None:
+    assert level(text) == TriageLevel.EMERGENCY
+
+
+@pytest.mark.parametrize("text", ["胸口剧痛没打算 叫救护车", "突然胸口剧痛没想到 吓死我了"])
+def test_never_thought_denies_only_a_thought(text: str) -> None:
+    assert level(text) == TriageLevel.EMERGENCY
+
+
+@pytest.mark.parametrize(("said", "pair"), [("血压一百八十九十五", (180, 95)), ("血压一百七十九十八", (170, 98)),
+                                            ("血压一百八十一百", (180, 100)), ("血压两百一十一百二十", (210, 120))])
+def test_two_numbers_run_together_split_where_they_make_a_blood_pressure(said: str, pair: tuple[int, int]) -> None:
+    from coach.measurements.parse import parse_measurements
+    (bp,) = parse_measurements(said)
+    assert (bp.systolic, bp.diastolic) == pair
+
+
+@pytest.mark.parametrize(("said", "kind", "value"), [("心率一百五六十", "heart_rate", 160.0), ("心跳三四十", "heart_rate", 40.0),
+                                                     ("体重三天长了四五斤", "weight_gain", 2.5)])
+def test_ranges_said_in_tens_and_hundreds_read_as_the_higher(said: str, kind: str, value: float) -> None:
+    from coach.measurements.parse import parse_measurements
+    (reading,) = parse_measurements(said)
+    assert (reading.kind, reading.value) == (kind, value)
+
+
+def test_a_range_in_hundreds_is_not_a_pair() -> None:
+    from coach.measurements.parse import parse_measurements
+    (bp,) = parse_measurements("血压一百七八十 头晕")
+    assert (bp.systolic, bp.diastolic) == (180, None)
+
+
+@pytest.mark.parametrize("text", ["laughed so hard I cried, but now I can't breathe", "laughing so hard he choked on food and can't breathe",
+                                  "low sugar snacks didn't help, I feel shaky sweaty and confused",
+                                  "Woke up with a husky voice, crushing chest pain and sweating", "有人在吗 胸口好痛 出冷汗"])
+def test_what_the_masks_and_markers_must_not_hide(text: str) -> None:
+    assert level(text) == TriageLevel.EMERGENCY
+
+
+def test_the_act_reader_chooses_only_acts_whose_sign_is_there() -> None:
+    from coach.dialogue.acts import classify
+    assert classify("早上测了", has_topic_words=False).act != "greeting"
+    assert classify("今天的血压", has_topic_words=True).act != "reading_report"
+    assert classify("晚安 今天头晕了一天", has_topic_words=False).act not in ("small_talk", "thanks")

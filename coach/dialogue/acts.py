@@ -42,7 +42,7 @@ ASKING_ACTS: frozenset[str] = frozenset({"own_data", "health_question", "follow_
 # because a screen nobody needed costs little and a missed disclosure costs much.
 _SURE_ENOUGH = 0.45
 _SURE_ENOUGH_LOW_MOOD = 0.3
-# The rules' intent stands unless they found none or the reader is this sure of another.
+# The rules' intent stands unless the reader is this sure of another; where they found none, _SURE_ENOUGH will do.
 _SURE_OF_INTENT = 0.7
 
 
@@ -65,9 +65,11 @@ _ABOUT_COACH = _rx(r"你(?:那边|那里|那儿)|你是谁|这是(?:什么|啥)(
                    r"how are you|who are you|is this the [a-z ]{0,20}(?:thing|service|bot|coach|app|one)\b"
                    r"|what(?:'s| is) this (?:thing|service|app|bot)(?: for)?|are you (?:a )?(?:bot|robot|human|real)|what(?:'s| is) your name"
                    r"|you'?re (?:very |so )?(?:patient|kind|nice|sweet|helpful)|do you (?:ever|have|like|get)|your feelings")
-_FAREWELL = _rx(r"再见|拜拜|晚安|不说了|不聊了|先下了|下线了|(?:那|那就|先)(?:这样|不聊|忙)吧?$|就这样吧|回(?:头)?聊|改天(?:再)?聊|下次(?:再)?聊|去忙了|要出门了|我(?:先)?走了",
-                r"talk (?:to you )?later|gotta go|got to go|\bttyl\b|catch you later|speak soon|\b(?:good)?bye\b|good ?night"
+_FAREWELL = _rx(r"不说了|不聊了|先下了|下线了|(?:那|那就|先)(?:这样|不聊|忙)吧?$|就这样吧|回(?:头)?聊|改天(?:再)?聊|下次(?:再)?聊|去忙了|要出门了|我(?:先)?走了",
+                r"talk (?:to you )?later|gotta go|got to go|\bttyl\b|catch you later|speak soon"
                 r"|(?:i'?m |i am )?(?:off|going|heading) (?:to|out|fishing|shopping|for a walk)(?! to (?:the )?(?:doctor|hospital|clinic))")
+# A goodbye inside thanks ("谢谢 拜拜", "thanks, bye"): the reply says goodbye rather than "you're welcome".
+_GOODBYE = _rx(r"再见|拜拜|晚安", r"\b(?:good)?bye\b|good ?night")
 _SMALL_TALK = re.compile(f"{_ABOUT_COACH.pattern}|{_FAREWELL.pattern}", re.IGNORECASE | re.ASCII)
 _OFF_TOPIC = _rx(r"(?:今天|天|天气)(?:好|真|太|特别)(?:热|冷)|天气|下雨|下雪|晴天|气温|推荐(?:几本|本|一本|几部|点|些)?(?:好看的|好听的|好的|好)?(?:书|小说|电影|电视剧|歌)|股票|股市|上证|大盘|指数|a股|港股|抄底|基金|黄金|彩票|足球|篮球|比赛|欧冠|英超|电影|电视剧|新闻|八卦|打车|快递|外卖|翻译|写(?:一首)?诗|讲个笑话|(?:那|这)首歌|歌(?:叫|名)"
                  r"|台风|打风|落雨|落雪|饮茶|打麻将|麻将|火锅|食谱|菜谱|怎么做(?:菜|饭)|火车票|机票|高铁票|首都|话费|电费|物业"
@@ -199,6 +201,10 @@ def small_talk_kind(text: str) -> Literal["about_coach", "farewell", "remark"]:
     return "about_coach" if _ABOUT_COACH.search(t) else "remark"
 
 
+def says_goodbye(text: str) -> bool:
+    return bool(_GOODBYE.search(normalise(text)))
+
+
 def is_low_mood_disclosure(text: str) -> bool:
     """Low mood said plainly, not asked about: the coach's own screen asks the safety question."""
     t = normalise(text)
@@ -251,15 +257,24 @@ def classify(text: str, *, has_reading: bool = False, has_topic_words: bool = Tr
         return rules
     acts, intents = model.read(t, TurnSignals(has_topic_words, has_reading, question, after_screen))
     act = cast(Act, max(acts, key=acts.__getitem__))
-    if decided or act == rules.act or acts[act] < (_SURE_ENOUGH_LOW_MOOD if act == "emotional" else _SURE_ENOUGH):
+    if decided or act == rules.act or acts[act] < (_SURE_ENOUGH_LOW_MOOD if act == "emotional" else _SURE_ENOUGH) \
+            or not _may_be(act, t, has_reading=has_reading):
         act = rules.act
     if act not in ASKING_ACTS:
         return TurnAct(act, "general")
     intent = rules.intent if rules.act in ASKING_ACTS else detect_intent(t)
     learned = cast(Intent, max(intents, key=intents.__getitem__))
-    if intent == "general" or intents[learned] >= _SURE_OF_INTENT:
+    if intents[learned] >= (_SURE_OF_INTENT if intent != "general" else _SURE_ENOUGH):
         intent = learned
     return TurnAct(act, "result_meaning" if act == "own_data" and intent == "general" else intent)
+
+
+def _may_be(act: str, t: str, *, has_reading: bool) -> bool:
+    """The reader may only choose a greeting where there is a greeting word and a reading report where there is
+    a stated reading."""
+    if act == "greeting":
+        return bool(_GREETING_START.search(t))
+    return has_reading or act != "reading_report"
 
 
 def _by_rules(t: str, question: bool, *, has_reading: bool, has_topic_words: bool, after_screen: bool) -> tuple[TurnAct, bool]:

@@ -139,7 +139,7 @@ class Answerer:
                               answer.cited_items, answer.role, answer.topic)
 
     # --- the pharmacist ------------------------------------------------------------------------
-    def _drug(self, topic: Topic, member: MemberSnapshot, act: TurnAct, text: str = "", lang: str = "zh") -> Drug | None:
+    def _drug(self, topic: Topic, member: MemberSnapshot, act: TurnAct, text: str, lang: str) -> Drug | None:
         if topic.drug is not None and act.intent in _DRUG_ONLY:
             return next((d for d in self.content.drugs if d.id == topic.drug), None)
         if act.intent not in _DRUG_ONLY:
@@ -170,7 +170,7 @@ class Answerer:
                               Topic(item, drug.id, topic.reading))
 
     def _adherence_tips(self, topic: Topic, member: MemberSnapshot, lang: str) -> DialogueAnswer:
-        drug = self._drug(topic, member, TurnAct("health_question", "missed_dose")) or next(
+        drug = self._drug(topic, member, TurnAct("health_question", "missed_dose"), "", lang) or next(
             (d for d in self.content.drugs if d.id == topic.drug), None)
         item = topic.item or (drug.items[0] if drug is not None and drug.items else None)
         tips = ADHERENCE_TIPS[lang]

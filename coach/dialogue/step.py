@@ -14,7 +14,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from coach.db import models as m
-from coach.dialogue.acts import SOCIAL_ACTS, TurnAct, about_someone_else, classify, normalise, small_talk_kind
+from coach.dialogue.acts import (
+    SOCIAL_ACTS,
+    TurnAct,
+    about_someone_else,
+    classify,
+    normalise,
+    says_goodbye,
+    small_talk_kind,
+)
 from coach.dialogue.answers import Answerer, DialogueAnswer, chat_sized, is_bare
 from coach.dialogue.pharmacist import names_an_interaction, regimen_line
 from coach.dialogue.records import compared_readings, own_records
@@ -122,7 +130,7 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
         "screen_answered" if after_screen and act.act == "emotional" else act.act)
     if act.act in SOCIAL_ACTS or act.act == "reminder_reply":
         kind: str = small_talk_kind(text) if act.act == "small_talk" else act.act
-        if act.act == "thanks" and small_talk_kind(text) == "farewell":
+        if act.act == "thanks" and says_goodbye(text):
             kind = "farewell"  # "thanks, bye" gets the goodbye
         if kind == "emotional" and not after_screen and about_someone_else(text):
             kind = "emotional_other"

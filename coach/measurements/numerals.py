@@ -89,30 +89,52 @@ def _well_formed(text: str) -> bool:
     return True
 
 
-def spoken_pair(text: str) -> tuple[int, int] | None:
-    """Two numbers said one after the other (血压一百二十五八十: 125 and 80), each well formed."""
+def spoken_pairs(text: str) -> list[tuple[int, int]]:
+    """Every way to read a run of numerals as two numbers said one after the other (血压一百二十五八十: 125 and 80;
+    一百八十九十五: 189/15 or 180/95), each well formed and the second starting with a digit; the caller keeps the
+    plausible one. The second may start with 十 (十四十五) but not with a bare 百 (一百八十一百 is 180 and 100)."""
+    out = []
     for cut in range(len(text) - 1, 0, -1):
         first, second = text[:cut], text[cut:]
-        if _well_formed(first) and _well_formed(second) and second[0] not in "零〇" and (second[0] != "十" or len(second) > 1):
-            a, b = cn_int(first), cn_int(second)
-            if a is not None and b is not None:
-                return a, b
-    return None
+        starts_a_number = (second[0] in CN_DIGITS and second[0] not in "零〇") or (second[0] == "十" and len(second) > 1)
+        if not starts_a_number or not (_well_formed(first) and _well_formed(second)):
+            continue
+        a, b = _read_int(first), _read_int(second)
+        if a is not None and b is not None:
+            out.append((a, b))
+    return out
+
+
+_ABBREVIATED_RANGE = re.compile(r"(?P<before>.*?)(?P<low>[一二两三四五六七八九])(?P<high>[一二两三四五六七八九])(?P<unit>[十百]?)")
 
 
 def spoken_range(text: str) -> tuple[int, int] | None:
-    """A number and the next one said together: 十七八 (17-18), 十四五 (14-15), 十四十五 (14-15), 三四 (3-4)."""
-    if len(text) >= 2 and text[-1] in CN_DIGITS and text[-2] in CN_DIGITS:
-        first = cn_int(text[:-1])
-        if first is not None and first % 10 + 1 == CN_DIGITS[text[-1]]:
-            return first, first + 1
-    pair = spoken_pair(text)
-    return pair if pair is not None and pair[1] == pair[0] + 1 else None
+    """A number and the next one said together: 十七八 (17-18), 一百五六十 (150-160), 两三 (2-3), 十四十五 (14-15),
+    一百八一百九 (180-190)."""
+    m = _ABBREVIATED_RANGE.fullmatch(text)
+    if m is not None and CN_DIGITS[m["high"]] == CN_DIGITS[m["low"]] + 1:
+        low = _read_int(m["before"] + m["low"] + m["unit"])
+        high = _read_int(m["before"] + m["high"] + m["unit"])
+        if low is not None and high is not None:
+            return low, high
+    for low, high in spoken_pairs(text):
+        if high - low in (1, 10, 100) and (high - low == 1 or low % (high - low) == 0):
+            return low, high
+    return None
 
 
 def cn_int(text: str) -> int | None:
-    """Convert a Chinese integer numeral (三, 十二, 一百八, 一百零五, 七十二) to int; None if it is two numbers
-    run together (一百二十五八十) or otherwise not one number."""
+    """Convert a Chinese integer numeral (三, 十二, 一百八, 一百零五, 七十二) to int. A range said together (十七八,
+    两三) reads as its higher number, the safer one for a reading; two other numbers run together (一百二十五八十)
+    are not one number: None."""
+    value = _read_int(text)
+    if value is not None or not text or any(ch not in CN_NUMERAL_CHARS for ch in text):
+        return value
+    said_together = spoken_range(text)
+    return said_together[1] if said_together is not None else None
+
+
+def _read_int(text: str) -> int | None:
     if not text or any(ch not in CN_NUMERAL_CHARS for ch in text) or not _well_formed(text):
         return None
     total = 0

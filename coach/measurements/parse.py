@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from coach.measurements.dose import parse_dose_report
-from coach.measurements.numerals import cn_int, cn_number, normalise, spoken_pair
+from coach.measurements.numerals import cn_int, cn_number, normalise, spoken_pairs
 from coach.measurements.tokens import (
     COMPARATOR_AFTER,
     COMPARATOR_BEFORE,
@@ -156,10 +156,11 @@ def _bp_reading(norm: str, kw_start: int, kw_end: int, limit: int) -> list[RawRe
             return [RawReading("blood_pressure", kw_start, end, systolic=sys_v, diastolic=dia_v)]
         return []
     said = NUMBER_RE.search(norm, kw_end, limit)
-    if said is not None and said.group("cn") and cn_int(said.group("cn")) is None \
-            and (both := spoken_pair(said.group("cn"))) and plausible_bp(*both):
-        end = _unit_end(norm, said.end(), "mmHg")  # 血压一百二十五八十: two numbers said without a pause
-        return [RawReading("blood_pressure", kw_start, end, systolic=both[0], diastolic=both[1])] if end else []
+    if said is not None and said.group("cn") and cn_int(said.group("cn")) is None:
+        # 血压一百二十五八十: two numbers said without a pause; of the ways to split them, the plausible one
+        both = next((pair for pair in spoken_pairs(said.group("cn")) if plausible_bp(*pair)), None)
+        end = _unit_end(norm, said.end(), "mmHg")
+        return [RawReading("blood_pressure", kw_start, end, systolic=both[0], diastolic=both[1])] if both and end else []
     for token in _tokens(norm, kw_end, limit):
         unit = _read_unit(norm, token.end)
         if unit is not None and unit[0] not in ("mmHg",):

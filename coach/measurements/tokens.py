@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from coach.measurements.numerals import cn_number, spoken_range
+from coach.measurements.numerals import cn_number, spoken_pairs, spoken_range
 
 _CN = "零〇一二两三四五六七八九十百"
 _CN_DEC = "零〇一二三四五六七八九"
@@ -64,11 +64,12 @@ def number_at(match: re.Match[str], text: str) -> NumberToken | None:
     approx = False
     if match.group("cn"):
         raw = match.group("cn")
-        value = cn_number(raw)
+        value = cn_number(raw)  # 血糖十四十五 reads as 15, the higher of the two, and is marked approximate
         chinese = True
-        said_together = spoken_range(raw) if value is None else None
-        if said_together is not None:  # 血糖十四十五: about 15, the higher of the two
-            value, approx = float(said_together[1]), True
+        approx = "点" not in raw and spoken_range(raw) is not None
+        pairs = spoken_pairs(raw) if value is None and "点" not in raw else []
+        if pairs:  # 高压一百八十九十五: two numbers run together; the first is the one asked for (189 or 180)
+            value, approx = float(pairs[0][0]), True
     else:
         whole, tenths = match.group("whole"), match.group("b")
         value = float(match.group("a") or (f"{whole}.{tenths}" if tenths else whole))

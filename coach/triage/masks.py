@@ -89,12 +89,15 @@ _LOOKALIKE_RES = tuple(
         # weather that is "suffocating"; hunger joked about as a hypo (饿到低血糖了哈哈)
         r"(?:humidity|heat|weather|air|smog|room|subway|office|crowd)[^.!?]{0,24}suffocating[^.!?]{0,40}",
         r"饿(?:到|得)(?:我)?(?:快|要)?低血糖了?(?=[^,。!?;]{0,6}(?:哈|😂|🤣|lol))",
-        r"laugh\w* so (?:hard|much)[^.!?]{0,30}?(?:could(?:n't| not)|can't|cannot|couldn't) breathe"
+        r"laugh\w* so (?:hard|much)(?: at (?:the |a |his |her |my |this |that )?[a-z' ]{1,20}?)?(?: that)? (?:i|we)"
+        r" (?:could(?:n't| not)|can't|cannot|couldn't) breathe(?! (?:now|still|properly))(?=\s*(?:$|[🤣😂😆😅]|lol|haha|lmao|[.!]))"
         r"|(?:nearly |almost )?(?:gave|give|giving|gives) (?:me|him|her|us) a heart attack|(?:scared|bored|worried) to death"
         r"|(?:nearly|almost) (?:had|have|having) a heart attack",
         # a food's sugar content, not the member's: "which fruits low sugar?", "low-sugar snacks"
-        r"(?:fruits?|foods?|snacks?|drinks?|biscuits?|cereals?|desserts?|options?)(?: (?:are|is|that are|which are|with|got))?"
-        r" low(?:er)?(?:[- ]in)?[- ]sugar|low(?:er)?[- ]sugar (?:fruits?|foods?|snacks?|drinks?|diet|versions?|options?|biscuits?)",
+        r"(?:which|what|any|some|recommend\w*|suggest\w*|good) (?:\w+ ){0,2}?(?:fruits?|foods?|snacks?|drinks?|biscuits?|cereals?"
+        r"|desserts?|options?)(?: (?:are|is|that are|which are|with|got))? low(?:er)?(?:[- ]in)?[- ]sugar"
+        r"|(?:which|what|any|some|recommend\w*|suggest\w*|good) low(?:er)?[- ]sugar (?:fruits?|foods?|snacks?|drinks?|versions?"
+        r"|options?|biscuits?)",
     )
 )
 

@@ -38,6 +38,8 @@ from coach.triage.text import Clause, Who, subject_at
 
 __all__ = ["CONCEPTS", "CONTEXT_CONCEPTS", "RESOLVABLE", "Mention", "find_mentions"]
 
+_THOUGHTS = frozenset({"suicidal", "death_wish"})  # thoughts of self-harm, which "没想过" after them denies
+
 
 def _apostrophe_optional(pattern: str) -> str:
     """Phone typing drops apostrophes: "cant breathe", "dont", "im" read like "can't", "don't", "i'm"."""
@@ -172,7 +174,7 @@ def find_mentions(original: str, prepared: str, clauses: list[Clause], frame: Fr
         history: list[Mention] = []
         for concept, start, end in raw:
             rel_s, rel_e = start - clause.start, end - clause.start
-            if is_negated(clause.text, rel_s, rel_e, spans) or _not_a_report(
+            if is_negated(clause.text, rel_s, rel_e, spans, thought=concept in _THOUGHTS) or _not_a_report(
                 concept, clause, rel_s, rel_e, prepared, nxt, dreaming
             ):
                 continue

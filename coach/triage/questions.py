@@ -62,7 +62,7 @@ _HYPOTHETICAL_RE = re.compile(
     r"如果|假如|假设|万一|要是|的话|比如|例如|譬如|目标|控制在|正常值|正常范围|参考值|参考范围|标准是|多少算|现实中|现实生活中"
     r"|注意观察|留意有没有|留意是否|警惕"
     r"|(?<![a-z])(?:if|in case|suppose|supposing|what would happen|for example|e\.g|such as|target|goal|cut-?offs?|in real life"
-    r"|(?<!my )(?<!his )(?<!her )(?<!the )(?<!smart)watch (?:out )?for(?! the (?:past|last))|look out for|keep an eye out for"
+    r"|(?<!my )(?<!his )(?<!her )(?<!the )(?<!smart)(?<!apple )(?<!fitness )watch (?:out )?for(?! the (?:past|last))|look out for|keep an eye out for"
     r"|normal (?:range|level|value)s?|should be (?:under|below|above|less|over)|when (?:should|do) (?:i|you))(?![a-z])"
 )
 _WORSENING_RE = re.compile(

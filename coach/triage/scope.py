@@ -50,16 +50,19 @@ _DENIED_AFTER = re.compile(r"^(?:的|那种|这种|那样|这样)?(?:感觉|情�
                            r"(?:没有|没|冇)(?:了)?(?:的|啦|哈|哦|呢|啊)?\s*$"
                            r"|^(?:的|那种|这种|那样|这样)?(?:想法|念头|打算)(?:那|这)?(?:倒是|倒|也|可|是|都)?(?:从来|从)?(?:没有|没|冇)"
                            r"(?:过|了)?(?:的|啦|哈|哦|呢|啊)?\s*$")
-# "Never thought of it" (轻生倒是没想过, 不想活的念头没想过) can only follow a thought, so even a thought worded as an
-# absence (不想活) is denied by it; a space ends the clause in chat (寻死倒没想过 就是闷).
-_THOUGHT_DENIED_AFTER = re.compile(r"^(?:的|那种|这种|那样|这样)?(?:想法|念头|打算)?(?:那|这)?(?:倒是|倒|也|可|是|都)?(?:从来|从)?"
-                                   r"(?:没有|没|冇)(?:想|打算|动)(?:过|到)?(?:的|啦|哈|哦|呢|啊)?(?:\s|$)")
+# "Never thought of it" (轻生倒是没想过, 不想活的念头没想过) denies a thought of self-harm only, so even one worded as
+# an absence (不想活) is denied by it; "no plan" (没打算) or "didn't expect" (没想到) does not deny the thought. A space
+# ends the clause in chat (寻死倒没想过 就是闷).
+_THOUGHT_DENIED_AFTER = re.compile(r"^(?:的|那种|这种|那样|这样)?(?:想法|念头)?(?:那|这)?(?:倒是|倒|也|可|是|都)?(?:从来|从)?"
+                                   r"(?:没有|没|冇)想过(?:的|啦|哈|哦|呢|啊)?(?:\s|$)")
 _NEW_BEFORE = re.compile(r"(?:这种|这么|这样|那么|那种)[^，,。]{0,4}$")
 _ABSENCE = re.compile(r"[没不冇无]|(?<![a-z])(?:no|not|can'?t|cannot|haven'?t|hasn'?t)(?![a-z])")
 
 
-def is_negated(clause_text: str, rel_start: int, rel_end: int, other_spans: list[tuple[int, int]]) -> bool:
-    """True if the symptom at [rel_start, rel_end) of the clause is negated."""
+def is_negated(clause_text: str, rel_start: int, rel_end: int, other_spans: list[tuple[int, int]], *,
+               thought: bool = False) -> bool:
+    """True if the symptom at [rel_start, rel_end) of the clause is negated; `thought`: it is a thought of
+    self-harm, which "never thought of it" after it also denies."""
     prefix = list(clause_text[:rel_start])
     for start, end in other_spans:  # other symptoms in a negated list: 没有胸痛、头晕或出汗
         if end <= rel_start:
@@ -75,7 +78,7 @@ def is_negated(clause_text: str, rel_start: int, rel_end: int, other_spans: list
     if _NEG_EN.search(text.rstrip() + " ") or _NEG_EN.search(text.rstrip()):
         return True
     after = clause_text[rel_end:]
-    if _NEG_AFTER.search(after) or _THOUGHT_DENIED_AFTER.search(after):
+    if _NEG_AFTER.search(after) or (thought and _THOUGHT_DENIED_AFTER.search(after)):
         return True
     return (bool(_DENIED_AFTER.search(after)) and not _ABSENCE.search(clause_text[rel_start:rel_end])
             and not _NEW_BEFORE.search(clause_text[:rel_start]))

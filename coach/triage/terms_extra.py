@@ -43,8 +43,7 @@ EXTRA_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:都|也)?没(?:有)?(?:尿|解小便|小便)",
         r"(?:peeing|peed|passing|passed|making|produced?) (?:almost |next to |virtually |hardly )?(?:nothing|no urine)"
         r"|(?:almost|virtually|next to) no (?:urine|pee|wee)|haven't (?:peed|weed|passed urine) (?:all day|since|for)"
-        r"|(?:hardly|barely|not) (?:peed|weed|passed (?:any )?urine|been to the (?:toilet|loo) to pee)(?: at all)? (?:all day|since|for|in)"
-        r"|no (?:pee|wee|urine) (?:since|for|all day|in)",
+        r"|(?:hardly|barely) (?:peed|weed|passed (?:any )?urine)(?: at all)? (?:all day|since yesterday|for (?:a|one|\d+) days?)",
     ),
     "heavy_bleed": (
         r"(?:拉|便|吐|呕|出)(?:了|出|出来)?(?:好多|很多|大量|一大摊|一大滩|一大碗|半碗|一碗|满)(?:的)?(?:鲜|暗红色?的?)?血"

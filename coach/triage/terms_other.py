@@ -168,7 +168,7 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "haematochezia": (
         r"便血|大便(?:带|有|出)血|拉血|血便|肛门出血|(?:屎|大便)(?:里)?(?:有|带)血",
-        r"(?:大便|屎|粑粑|解手)(?:里|上)?(?:全是|都是|好多|很多|一些|有些|有点|一点|带着|带了|有)(?:鲜|暗)?(?:红)?(?:色)?(?:的)?血(?!糖|压|脂|管|常规|检)",
+        r"(?:大便|屎|粑粑)(?:里|上)?(?:全是|都是|好多|很多|一些|有些|有点|一点|带着|带了|有)(?:鲜|暗)?(?:红)?(?:色)?(?:的)?血(?!糖|压|脂|管|常规|检)",
         r"拉(?:了|的|出来的|出来|出)(?:全是|都是|好多|很多|一些|有|带|是|点|些)?(?:鲜|暗)?(?:红)?(?:色)?(?:的)?血(?!糖|压|脂|管|常规|检)",
         rf"blood in {_POSS}? ?(?:stool|poo|poop)|rectal bleeding|bleeding from {_POSS} (?:bottom|back passage|rectum)",
         r"bloody (?:stools?|diarrh\w*)|passing (?:[a-z]+ ){0,4}?blood(?![a-z])(?! in (?:my |the |his |her )?(?:urine|pee|wee|spit))",
@@ -181,7 +181,7 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"摔倒|摔了(?:一)?跤|摔了|跌倒|跌了(?:一)?跤|摔跤|滑倒|绊倒|滑了一(?:下|跤)|摔(?:了)?(?:个|一个)?跟头|绊了一(?:下|跤)",
         r"从.{1,6}(?:上)?(?:摔|跌|掉)下来|摔下来|跌下来|摔伤|跌伤|(?:摔|跌)(?:在|到)了?(?:地上|地板上|地下|床下|楼梯|台阶|马路)",
         r"(?<![a-z])(?:fell|fallen|falling)(?![a-z])|(?:had|took) a (?:bad |little |nasty |small )?(?:fall|tumble|spill)",
-        r"slipped (?:and fell|over|on|in|at)|tripped (?:and fell|over)|tumbled|lost (?:my|his|her) footing",
+        r"slipped (?:and fell|over|on|in|at the)|tripped (?:and fell|over)|tumbled|lost (?:my|his|her) footing",
     ),
     "cant_get_up": (
         r"起不来|爬不起来|站不起来|起不了身|动不了|走不了路|不能走路|没法走路|走不了",

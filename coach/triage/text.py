@@ -38,14 +38,14 @@ _KIN_EN = (
 )
 OTHER_RE = re.compile(
     rf"(?:我|俺)?(?:{_KIN_ZH})|(?<![其吉])他|她"
-    r"|有(?:个|一个|位)(?:老头|老太|老太太|老人|老大爷|大爷|大妈|阿姨|叔叔|人|小孩|孩子|男的|女的|路人|同事|邻居)|(?<![没沒像觉似])有人(?!(?:拿|用|在)[^，,。]{0,6}(?:敲|打|压|勒|扎|捏|踩|掐|砸))"
+    r"|有(?:个|一个|位)(?:老头|老太|老太太|老人|老大爷|大爷|大妈|阿姨|叔叔|人|小孩|孩子|男的|女的|路人|同事|邻居)"
     r"|(?<![a-z])(?:a|an|some|this) (?:man|woman|guy|lady|person|old man|old lady|old guy|stranger|passer-?by)(?![a-z])"
     rf"|(?<![a-z])(?:my|our) (?:{_KIN_EN})(?![a-z])|(?<![a-z])(?:he|she|he's|she's|his|him|her)(?![a-z'])"
     # Mum, Dad, Grandpa used as a name, without "my"
     r"|(?<![a-z])(?:mum|mom|mummy|mommy|dad|daddy|grandma|grandpa|granny|gran|grandad|nana|nan)(?![a-z])"
 )
 _PET_EN = (r"(?:dog|cat|puppy|pup|kitten|kitty|pet|bird|parrot|hamster|rabbit|bunny|horse|pony|guinea pig|doggy|doggo"
-           r"|labrador|retriever|poodle|terrier|beagle|spaniel|corgi|husky|sheepdog|dachshund|chihuahua|pug|collie)s?")
+           r"|labrador|retriever|poodle|terrier|beagle|spaniel|corgi|sheepdog|dachshund|chihuahua|collie)s?")
 PET_RE = re.compile(
     r"(?<!热)(?:狗狗|小狗|狗子|狗|猫咪|小猫|猫|宠物|鹦鹉|兔子|仓鼠|金毛|泰迪|柯基|哈士奇)"
     rf"|(?<![a-z])(?:my|our|the|his|her) (?:little |old |new |poor )?{_PET_EN}(?![a-z])"

@@ -17,12 +17,17 @@ from coach.dialogue.content import load_content
 FOLDER = Path(__file__).resolve().parent
 DEV_SET = FOLDER / "dev.jsonl"
 MEASURED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "abcdefghijklmnop")
-UNTOUCHED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "qr")
+UNTOUCHED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "qrs")
 
 
 def act_training_examples(knowledge_dir: Path) -> list[ActExample]:
-    """The labelled turns the act reader learns from: the dev set and the measured sets, never the untouched ones."""
+    """The labelled turns the act reader learns from: the dev set and the measured sets, never the untouched ones,
+    nor a turn of theirs that an earlier writer happened to type too."""
     drugs = load_content(knowledge_dir).drugs
-    conversations = [json.loads(line) for path in (DEV_SET, *MEASURED_SETS)
-                     for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return examples_from_conversations(conversations, drugs)
+    examples = examples_from_conversations(_conversations((DEV_SET, *MEASURED_SETS)), drugs)
+    held_out = {e.text for e in examples_from_conversations(_conversations(UNTOUCHED_SETS), drugs)}
+    return [e for e in examples if e.text not in held_out]
+
+
+def _conversations(paths: tuple[Path, ...]) -> list[dict[str, object]]:
+    return [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

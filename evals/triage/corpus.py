@@ -25,7 +25,7 @@ TRAINING_SETS = ("cases.jsonl", "holdout.jsonl", "holdout2.jsonl", "dev2.jsonl",
                  "blind14.jsonl", "blind15.jsonl", "blind16.jsonl", "blind17.jsonl", "blind18.jsonl", "blind19.jsonl",
                  "blind20.jsonl", "blind21.jsonl", "blind22.jsonl")
 TRAINING_GLOBS = ("train_*.jsonl", "clinician_labels*.jsonl")
-BLIND_SETS = ("blind23.jsonl", "blind24.jsonl")
+BLIND_SETS = ("blind23.jsonl", "blind24.jsonl", "blind25.jsonl")
 
 
 def training_files() -> list[Path]:
