@@ -10,7 +10,7 @@ import pytest
 from coach.dialogue.act_model import ActModel, TurnSignals, default_act_model
 from coach.dialogue.act_training import ActExample, data_hash, train
 from coach.dialogue.acts import classify, normalise
-from coach.settings import get_settings
+from coach.settings import REPO_ROOT
 from evals.conversation.runner import load_conversations
 from evals.conversation.sets import UNTOUCHED_SETS, act_training_examples
 
@@ -47,12 +47,12 @@ def test_training_is_deterministic_and_round_trips(tmp_path: Path) -> None:
 def test_the_committed_weights_were_trained_on_todays_measured_sets() -> None:
     model = default_act_model()
     assert model is not None
-    examples = act_training_examples(get_settings().knowledge_dir)
+    examples = act_training_examples(REPO_ROOT / "knowledge")
     assert model.data_hash == data_hash(examples), "the conversation sets changed: run `coach train acts`"
 
 
 def test_the_untouched_sets_are_never_training_data() -> None:
-    trained = {e.text for e in act_training_examples(get_settings().knowledge_dir)}
+    trained = {e.text for e in act_training_examples(REPO_ROOT / "knowledge")}
     untouched = {normalise(t["text"]) for path in UNTOUCHED_SETS for c in load_conversations(path) for t in c["turns"]}
     assert untouched and not untouched & trained  # not even a phrase an earlier writer happened to type too
 

@@ -78,8 +78,8 @@ def test_wu_words_are_read_as_mandarin_and_keep_their_length() -> None:
 def test_a_medicine_of_ones_own_misheard_by_voice_input_is_still_named() -> None:
     from coach.dialogue.content import load_content
     from coach.dialogue.topics import own_drug_misspelt
-    from coach.settings import get_settings
-    drugs = {d.id: d for d in load_content(get_settings().knowledge_dir).drugs}
+    from coach.settings import REPO_ROOT
+    drugs = {d.id: d for d in load_content(REPO_ROOT / "knowledge").drugs}
     assert own_drug_misspelt("昨天二甲双瓜忘了吃", [drugs["metformin"]]) is drugs["metformin"]
     assert own_drug_misspelt("阿托发他丁吃了腿酸", [drugs["atorvastatin"]]) is drugs["atorvastatin"]
     assert own_drug_misspelt("今天吃了饭没吃药", [drugs["metformin"], drugs["atorvastatin"]]) is None

@@ -42,8 +42,7 @@ ASKING_ACTS: frozenset[str] = frozenset({"own_data", "health_question", "follow_
 # because a screen nobody needed costs little and a missed disclosure costs much.
 _SURE_ENOUGH = 0.45
 _SURE_ENOUGH_LOW_MOOD = 0.3
-# The rules' intent stands unless the reader is this sure of another; where they found none, _SURE_ENOUGH will do.
-_SURE_OF_INTENT = 0.7
+_SURE_TO_ANSWER = 0.55
 
 
 @dataclass(frozen=True)
@@ -246,8 +245,8 @@ def classify(text: str, *, has_reading: bool = False, has_topic_words: bool = Tr
 
     Where a pattern of the rules decides the act, it stands (each was written for wording a member used);
     where a message falls through to the rules' defaults (a health question, a remark, a bare follow-up) the
-    learned act reader decides it when sure enough. For questions the rules' intent stands unless they found
-    none or the reader is much surer of another."""
+    learned act reader decides it when sure enough. For questions the rules' intent stands; where they found
+    none, the reader's does when sure enough."""
     t = normalise(text)
     question = bool(_QUESTION.search(t))
     rules, decided = _by_rules(t, question, has_reading=has_reading, has_topic_words=has_topic_words,
@@ -257,16 +256,23 @@ def classify(text: str, *, has_reading: bool = False, has_topic_words: bool = Tr
         return rules
     acts, intents = model.read(t, TurnSignals(has_topic_words, has_reading, question, after_screen))
     act = cast(Act, max(acts, key=acts.__getitem__))
-    if decided or act == rules.act or acts[act] < (_SURE_ENOUGH_LOW_MOOD if act == "emotional" else _SURE_ENOUGH) \
-            or not _may_be(act, t, has_reading=has_reading):
+    if decided or act == rules.act or acts[act] < _needed(act, rules.act) or not _may_be(act, t, has_reading=has_reading):
         act = rules.act
     if act not in ASKING_ACTS:
         return TurnAct(act, "general")
     intent = rules.intent if rules.act in ASKING_ACTS else detect_intent(t)
     learned = cast(Intent, max(intents, key=intents.__getitem__))
-    if intents[learned] >= (_SURE_OF_INTENT if intent != "general" else _SURE_ENOUGH):
+    if intent == "general" and intents[learned] >= _SURE_ENOUGH:
         intent = learned
     return TurnAct(act, "result_meaning" if act == "own_data" and intent == "general" else intent)
+
+
+def _needed(act: str, default: str) -> float:
+    """How sure the reader must be to replace the rules' default act."""
+    if act == "emotional":
+        return _SURE_ENOUGH_LOW_MOOD
+    # Guideline text in reply to a remark is the worse mistake ("我家老伴眼镜又找不到了" is no question).
+    return _SURE_TO_ANSWER if default == "small_talk" and act in ASKING_ACTS else _SURE_ENOUGH
 
 
 def _may_be(act: str, t: str, *, has_reading: bool) -> bool:
