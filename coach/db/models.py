@@ -188,6 +188,8 @@ class Conversation(Base):
     topic_text: Mapped[str | None] = mapped_column(String(200))
     # The dialogue act of the last answered turn: after a low-mood screen the next message is its answer.
     last_act: Mapped[str | None] = mapped_column(String(24))
+    # The answer card the last reply gave: a follow-up ("why is it so hard tho") gets the next card, not the same one.
+    last_card: Mapped[str | None] = mapped_column(String(60))
 
 
 class Message(Base):

@@ -83,7 +83,7 @@ _OWN_DATA = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的|那个|这�
                 r".{0,10}(?:多少|几多|好多|怎么样|如何|来着|情况|记录)|我(?:现在)?(?:吃|用)的(?:药|是什么药)(?:有哪些|是什么|都有啥|有啥)?[?？]?$"
                 r"|我现在吃的药有哪些|(?:查|看)(?:一下|下)?我的(?:记录|数据|读数)|我上次(?:是)?(?:啥|什么|哪天)时候(?:查|做|测|量)"
                 r"|我(?:还有|还)(?:什么|哪些|啥)(?:没做|没查|要做|要查|到期)"
-                r"|(?:吃|用)的?(?:是)?(?:几种|哪些|哪几|哪两|啥|什么)(?:个)?药|一共(?:吃|用)(?:了)?几种|漏了几次|忘了几次"
+                r"|(?<![要该得能])(?:吃|用)的?(?:是)?(?:几种|哪些|哪几|哪两|啥|什么)(?:个)?药|一共(?:吃|用)(?:了)?几种|漏了几次|忘了几次"
                 r"|(?:你|你们|系统|这边|app)(?:那|那边|这边|这里|里头|里面|里)?(?:有|都)?(?:记录|记着|记下|记了)(?:吗|没|不)"
                 rf"|{TAKEN_ON_TIME_ZH}",
                 r"what (?:was|is|were) my|how(?:'s| is| are| have) my|how(?:'s|s| is| are| has| have) (?:his|her|(?:mum|mom|dad)'?s) "
@@ -146,7 +146,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
                         r"\bbook\b|appointment|where (?:can|do|should) i|schedule|cost|insurance|covered")),
     ("result_meaning", _rx(r"(?:是|算|偏)?高(?:吗|不高|了吗)|(?:是|算|偏)?低(?:吗|不低)|正常吗|算不算|什么意思|说明什么|意味着|有问题吗|要紧吗|严重吗|好不好",
                            r"\bhigh\b|\blow\b|normal\?|\bmean\b|means|is (?:that|this|it) (?:ok|bad|good|normal|serious)|too high|worried")),
-    ("what_to_eat", _rx(r"吃什么|怎么吃|吃啥|能(?:不能)?吃|可以吃|不能吃|要不要少吃|少吃|多吃|饮食|食物|水果|蔬菜|盐|钾|(?<![红白])蛋白|早餐|主食|米饭|喝(?:水|酒|汤|牛奶|粥)",
+    ("what_to_eat", _rx(r"吃什么(?!药)|怎么吃|吃啥(?!药)|能(?:不能)?吃|可以吃|不能吃|要不要少吃|少吃|多吃|饮食|食物|水果|蔬菜|盐|钾|(?<![红白])蛋白|早餐|主食|米饭|喝(?:水|酒|汤|牛奶|粥)",
                         r"\beat\b|food|diet|salt|sodium|potassium|fruit|banana|orange|breakfast|protein|drink|snack|rice")),
     ("how_often", _rx(r"多久|多长时间|几耐|几时(?:再|要)?(?:验|查|做|测)|多少天|几个月|几年|一年几次|每年|频率|隔多久|什么时候(?:再|复)?(?:查|做|测)", r"how often|how frequently|how many times|every (?:year|month)|when (?:should|do) i (?:next|get|check|test)|how long until")),
     ("target", _rx(r"目标|控制在|控制到|多少(?:算|才算|比较)(?:正常|好|合适)|正常值|正常范围|应该(?:是|在)多少|标准", r"target|goal|normal range|what should (?:my|it) be|aim for|ideal")),

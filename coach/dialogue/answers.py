@@ -87,9 +87,10 @@ class Answerer:
 
     def answer(self, text: str, act: TurnAct, topic: Topic, member: MemberSnapshot, gaps: Sequence[GapLike],
                eligible: Collection[int], titles: dict[int, str], *, said: str, own_topic: bool = True,
-               context: str | None = None) -> DialogueAnswer | None:
+               context: str | None = None, avoid: str | None = None) -> DialogueAnswer | None:
         """`said`: the text as `acts.normalise` reads it ("么样才不会忘" asks for the habit like "怎样才不会忘").
-        `context`: the words that set the topic, matched with a bare follow-up ("how often?")."""
+        `context`: the words that set the topic, matched with a bare follow-up ("how often?"). `avoid`: the card
+        the last reply gave (see `CardIndex.best`)."""
         lang = "en" if member.language == "en" else "zh"
         follow_up = act.act == "follow_up"  # no subject words of its own: it can only be about the last topic
         habit = HOW_NOT_TO_FORGET.search(said) or (act.intent == "missed_dose" and HABITUAL_FORGETTING.search(said))
@@ -126,7 +127,8 @@ class Answerer:
         # "我是不是得了…" / "do I have…": not a diagnosis from the coach; what decides it, from the item's card.
         intent = "result_meaning" if act.intent == "diagnosis" else act.intent
         match = self.index.best(text, intent=intent, topic=topic, follow_up=follow_up, eligible=eligible, context=context,
-                                open_gaps=open_gaps, carried=not own_topic, sex=member.sex)
+                                open_gaps=open_gaps, carried=not own_topic, sex=member.sex, avoid=avoid,
+                                bare=is_bare(text))
         if match is None:
             return None
         answer = self._from_card(match.card, member, gaps, lang, titles,

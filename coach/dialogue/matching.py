@@ -26,6 +26,7 @@ TOPIC_BONUS = 0.22  # the message names the item's subject itself
 CARRIED_BONUS = 0.04  # a new question without a subject of its own: the last topic only breaks ties
 ELIGIBLE_BONUS = 0.04
 GAP_BONUS = 0.03
+REPEAT_PENALTY = 0.1  # the card just given answers again only if it is clearly the closest
 CONTEXT_WEIGHT = 0.3  # a bare follow-up: resemblance to the words that set the topic breaks ties within the item
 NOT_ELIGIBLE_PENALTY = 0.10  # an item that does not apply to the member (item 18 for someone without diabetes)
 # Words that bring the other sex into a question ("my wife's mammogram", 我老公的PSA): then a card about that sex's
@@ -125,14 +126,17 @@ class CardIndex:
 
     def best(self, text: str, *, intent: str, topic: Topic, follow_up: bool, eligible: Collection[int],
              open_gaps: Collection[int], carried: bool = False, context: str | None = None,
-             sex: str | None = None) -> CardMatch | None:
+             sex: str | None = None, avoid: str | None = None, bare: bool = True) -> CardMatch | None:
         """`sex`: the member's; a card about the other sex's organs answers only when the message names them
-        (a man asking about his wife's mammogram)."""
+        (a man asking about his wife's mammogram). `avoid`: the card the last reply gave; a member who asks on
+        ("why is it so hard tho", "so when do I do it again") has read it and usually wants the next thing. `bare`: a
+        follow-up with no words of its own ("为什么？"); one with its own ("浴室要怎么弄才不滑") may leave the item in
+        view for a card that is clearly closer."""
         sims = self.similarity(text)
         context_sims = self.similarity(context) if context and follow_up else {}
         ranked: list[CardMatch] = []
         for card in self.content.cards:
-            if follow_up and topic.item is not None and card.item != topic.item:
+            if follow_up and bare and topic.item is not None and card.item != topic.item:
                 continue
             if card.for_sex and sex and card.for_sex != sex and not _NAMES_THE_SEX[card.for_sex].search(f"{text} {context or ''}"):
                 continue
@@ -143,6 +147,7 @@ class CardIndex:
             score += bonus if topic.item is not None and card.item == topic.item else 0.0
             score += ELIGIBLE_BONUS if card.item in eligible else -NOT_ELIGIBLE_PENALTY
             score += GAP_BONUS if card.item in open_gaps else 0.0
+            score -= REPEAT_PENALTY if card.id == avoid else 0.0
             ranked.append(CardMatch(card, round(score, 4), round(sim, 4)))
         if not ranked:
             return None
@@ -162,7 +167,7 @@ class CardIndex:
                 if same_intent and closest.similarity >= best_within.similarity + OTHER_INTENT_MARGIN:
                     best_within = closest
                 margin = ELSEWHERE_MARGIN if top.card.item not in named else OTHER_INTENT_MARGIN
-                clearly_elsewhere = not follow_up and top.similarity >= best_within.similarity + margin
+                clearly_elsewhere = not (follow_up and bare) and top.similarity >= best_within.similarity + margin
                 if not clearly_elsewhere and (follow_up or same_intent or best_within.similarity >= MIN_WITHIN):
                     return best_within
         agrees = topic.item == top.card.item and top.card.intent == intent

@@ -172,7 +172,8 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
     bare = act.act == "follow_up"
     answer = answerer.answer(text, act, topic, member, gaps, eligible, titles, said=understood.said,
                              own_topic=understood.own_topic,
-                             context=conversation.topic_text if bare else None)
+                             context=conversation.topic_text if bare else None, avoid=conversation.last_card)
+    conversation.last_card = next((p.ref for p in answer.parts if p.source == "card"), None) if answer else None
     if answer is None:
         return None
     stated = stated_values(text, member, now)

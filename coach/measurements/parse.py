@@ -57,6 +57,22 @@ _DIA_FOLLOW_RE = re.compile(
     rf"\s*[,、]?\s*(?:低压|舒张压|下压|diastolic)\s*(?:是|为|有|:|of)?\s*(\d{{2,3}}|{_CN_NUM})(?![\d零〇一二两三四五六七八九十百])"
 )
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+# The two halves said as "the top one" and "the bottom one" (上头一百四十八，下头九十二; 上面150下面94): only as a
+# pair, since 上面 alone is just "above".
+_NUM_OR_CN = rf"(?:\d{{2,3}}|{_CN_NUM})"
+_UPPER_LOWER_RE = re.compile(
+    rf"(上头|上面|上边)(?:的)?(?:是|有)?\s*{_NUM_OR_CN}\s*[,，、]?\s*(下头|下面|下边)(?:的)?(?:是|有)?\s*{_NUM_OR_CN}"
+)
+
+
+def _upper_lower_as_bp(norm: str) -> str:
+    """上头/下头 read as 高压/低压 (same length, so spans stay valid)."""
+    def repl(m: re.Match[str]) -> str:
+        text = m.group(0)
+        upper, lower = m.start(1) - m.start(), m.start(2) - m.start()
+        return f"{text[:upper]}高压{text[upper + 2:lower]}低压{text[lower + 2:]}"
+
+    return _UPPER_LOWER_RE.sub(repl, norm)
 
 
 @dataclass(frozen=True)
@@ -73,7 +89,7 @@ class ParsedMeasurement:
 
 def parse_measurements(text: str) -> list[ParsedMeasurement]:
     """All plausible readings stated in `text`, in order of appearance."""
-    norm = normalise(text)
+    norm = _upper_lower_as_bp(normalise(text))
     found: list[RawReading] = []
     # Earlier sources win where readings overlap: a weight gain over a keyword reading over a bare one.
     for item in (*weight_gains(norm), *_keyword_readings(norm), *bare_readings(norm)):

@@ -23,6 +23,8 @@ _PHRASES: dict[str, str] = {
     # Wu (Shanghai, Suzhou, Ningbo): 哪能 how, 晓得 know, 欢喜 like, 困觉 sleep, 早浪 morning, 明朝 tomorrow, 小囡 child
     "哪能": "怎么", "晓得": "知道", "欢喜": "喜欢", "困觉": "睡觉", "早浪": "早上", "明朝": "明早", "小囡": "孩子",
     "交关": "非常",
+    # Hunan, Hubei and south-western Mandarin: 冇得 / 没得 = 没有 (喊他冇得反应), 讲胡话 = 说胡话
+    "冇得": "没有", "没得": "没有", "讲胡话": "说胡话",
 }
 _CHARS: dict[str, str] = {
     "冇": "没", "佢": "他", "咗": "了", "嘅": "的", "喺": "在", "啲": "些", "攰": "累", "瞓": "睡",
@@ -42,6 +44,7 @@ _EAT_VERB = re.compile(r"(?<![饮进零主甜肉素美节忌消暴偏挑粮伙�
 _QUESTION_WORDS = (
     (re.compile(r"(?<![什怎这那要多])么事"), "什么"),
     (re.compile(r"(?<![什怎这那要多])么样"), "怎样"),
+    (re.compile(r"(?<![什怎这那要多])么子|啥子"), "什么"),  # Hunan and south-western Mandarin
     (re.compile(r"好久(?=[查做测量称检复看打去吃换][一]?次)"), "多久"),
     (re.compile(r"(?<=[\u4e00-\u9fff])(?<![砍讨征步采杀])伐(?=$|[,，。.?？!！~\s])"), "吗"),
     # Wu grammar words, each only where it cannot be the Mandarin word: 伊 he/she (not 伊利, 木乃伊), 额 a possessive or

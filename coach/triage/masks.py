@@ -82,6 +82,9 @@ _LOOKALIKE_RES = tuple(
         # a person who does not answer messages: "unresponsive to my texts"
         r"unresponsive(?:\W{0,4})(?:to|on) (?:my |his |her |the )?(?:texts?|messages?|emails?|calls?|wechat|whatsapp)",
         r"(?:吓|气)得(?:我)?(?:心脏病|心梗)(?:都)?(?:快|要)?(?:犯了|发作|出来)",
+        # a part someone plays on stage: 我演一个心脏病发作的老头, and the gesture rehearsed for it (捂着胸口倒下去那个动作)
+        r"(?:演|扮演|扮)(?:一个|个|一位|一名)[^,。!?;]{0,12}?的(?:老头|老人|老太太?|病人|患者|男人|女人|角色|大爷|大妈)",
+        r"[^,。!?;]{0,10}(?:那个|这个|的)(?:动作|姿势|表情)(?:要|该|得)?(?:怎么|咋|怎样)(?:演|做|摆)",
         r"heat ?stroke|sunstroke|stroke of (?:luck|genius)|(?:back|breast|swimming) ?strokes?",
         r"(?:fit|seizure|fits|seizures)[- ]free|hay fever|non-?drowsy|blind (?:with|from) (?:rage|anger|fury|jealousy)",
         r"(?:fell|fall|falling) (?:asleep|in love|apart|behind|for)",

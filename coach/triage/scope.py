@@ -101,7 +101,7 @@ _HISTORY_RE = re.compile(
 _CURRENT_RE = re.compile(
     r"至今|到现在|还在|还是|还有|仍然|依然|又|开始|越来越|刚才|刚刚|今天|今早|今晨|今晚|早上|上午|中午|下午|晚上|昨天|昨晚"
     r"|前天|这两天|这几天|最近|上周|这周|本周|前几天|(?:[\d一二两三四五六七八九十几半]+)(?:天|日|小时|分钟)(?:前|以前|之前)"
-    r"|(?<![a-z])(?:still|again|ongoing|(?<!none )(?<!nothing )(?<!no more )(?<!not once )since|started|keeps?|came back|come back|won't go away|today|this morning"
+    r"|(?<![a-z])(?:still|again|ongoing|(?<!none )(?<!nothing )(?<!no more )(?<!not once )since|started|keeps?(?! (?:telling|talking|bringing up|mentioning|going on|boasting|bragging))|came back|come back|won't go away|today|this morning"
     r"|tonight|this afternoon|this evening|yesterday|last night|just now|an hour ago|hours ago|minutes ago"
     r"|days ago|last week|this week|right now|currently)(?![a-z])"
 )

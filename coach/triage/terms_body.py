@@ -25,6 +25,7 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         rf"心口{_ADV_ZH}(?:痛|疼)",
         r"(?:胸|心脏|心窝|心口|前胸|胸骨)(?:[^,。!?;不没无未别病药]|是不是|是否){0,8}?(?:疼|痛|压着|揪着|绞着|刺着)",
         r"心绞痛",
+        r"(?:捂|抓|揪)着(?:胸口|心口|胸)",  # clutching the chest
         r"胸口(?:像|好像|跟|就像)?(?:被)?(?:什么)?(?:东西)?(?:压|堵|揪|勒|捆|绑|挤)(?:着|住|了)",
         r"压(?:了)?(?:一)?(?:块|个)(?:大)?石头",
         rf"{_CHEST_ZH}[^,。!?;不没无未别]{{0,4}}?(?:压迫感?|压榨感?|重压|压得慌|压得难受)",
@@ -39,6 +40,7 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         rf"chest{_GAP_EN}\s+(?:being\s+)?(?:squeez\w*|crush\w*|press\w*|hurt\w*|pain\w*|ach\w*|stab\w*)",
         rf"(?:clutch\w*|grabb\w*|holding|rubbing)\s+(?:at\s+)?{_POSS}\s+chest",
         r"angina",
+        r"(?:sub|retro)-?sternal (?:chest )?(?:pain|pressure|ache|heaviness|tightness|discomfort)",  # clinical shorthand
     ),
     "chest_tight": (
         rf"{_CHEST_ZH}{_ADV_ZH}闷",
@@ -77,7 +79,7 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "cold_sweat": (
         r"冷汗|大汗|一身汗|满头大汗|虚汗|一直出汗|直冒汗|出了好多汗|全身是汗|出汗",
-        r"cold sweat|clammy|sweat(?:ing|y)|drenched",
+        r"cold sweat|clammy|sweat(?:ing|y)|drenched|diaphore(?:tic|sis)",
     ),
     "nausea": (r"恶心|想吐|反胃", r"nause\w*|feel(?:ing)? sick|sick to (?:my|his|her) stomach|and sick"),
     # ---- breathing
@@ -227,7 +229,7 @@ BODY_TERMS: dict[str, tuple[str, ...]] = {
         r"(?:going to|gonna|about to) (?:pass out|faint|black out)|差点晕(?:倒|过去)",
     ),
     "syncope": (
-        r"晕倒|昏倒|晕过去|昏过去|晕了过去|晕厥|昏厥|失去知觉|倒地|突然倒下|栽倒|眼前一黑(?:就)?(?:倒|摔)",
+        r"晕倒|昏倒|晕过去|昏过去|晕了过去|晕厥|昏厥|失去知觉|倒地|突然倒下|倒下(?:去|来)了|一下子倒下|栽倒|眼前一黑(?:就)?(?:倒|摔)",
         r"(?:晕|昏)了(?:一下|几秒|过去|一会儿)",
         r"fainted|fainting|passed out|blacked out|collapsed|syncop\w*|lost consciousness|keeled over",
     ),

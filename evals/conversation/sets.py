@@ -16,8 +16,8 @@ from coach.dialogue.content import load_content
 
 FOLDER = Path(__file__).resolve().parent
 DEV_SET = FOLDER / "dev.jsonl"
-MEASURED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "abcdefghijklmnopq")
-UNTOUCHED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "rs")
+MEASURED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "abcdefghijklmnopqr")
+UNTOUCHED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "stu")
 
 
 def act_training_examples(knowledge_dir: Path) -> list[ActExample]:

@@ -1,0 +1,106 @@
+"""Found by blind24 and blind_r (measured once, then opened): wording the coach misread, and follow-ups it
+answered with the card it had just given.
+
+- Hunan and south-western Mandarin: 冇得 / 没得 = 没有, 讲胡话 = 说胡话, 么子 / 啥子 = 什么.
+- Clinical shorthand: substernal pressure, diaphoretic.
+- A part played on stage, and a story told again and again, are not the member's symptom now.
+- Blood pressure said as "the top one" and "the bottom one".
+- A follow-up gets the next card, not the one just given, and one with words of its own may leave the item.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from coach.db import models as m
+from coach.dialogue.answers import Answerer
+from coach.dialogue.content import load_content
+from coach.dialogue.step import converse
+from coach.measurements.parse import parse_measurements
+from coach.members.snapshot import MemberSnapshot
+from coach.settings import REPO_ROOT
+from coach.triage import TriageContext, TriageLevel, triage_message
+from evals.triage.runner import build_member
+
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+ADULT = MemberSnapshot(member_id=1, sex="F", birth_date=date(1952, 3, 1), conditions=frozenset(), medications=(),
+                       observations=())
+E, U = TriageLevel.EMERGENCY, TriageLevel.URGENT
+
+
+def level(text: str) -> TriageLevel | None:
+    return triage_message(text, TriageContext(member=ADULT, now=NOW)).level
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("老倌子洗澡的时候倒在地上，喊他冇得反应", E),  # 冇得反应: no response
+    ("我爸在床上喊他没得反应，呼吸好重", E),
+    ("娭毑尿路感染好几天了，今天发冷打摆子，讲胡话", E),  # rigors and confusion: sepsis
+    ("Husband 64, substernal pressure radiating to L jaw since 0930, diaphoretic, nauseous", E),
+    ("retrosternal pain for 20 min, diaphoretic", E),
+    ("我爸捂着胸口倒下去了", E),  # clutching the chest and collapsing
+    ("我演一个老头的时候突然胸口好痛", E),  # the member's own pain, while acting
+    ("she keeps saying her chest hurts", E),
+])
+def test_dialect_and_shorthand_of_an_emergency_are_read(text: str, expected: TriageLevel) -> None:
+    assert level(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "中风有么子先兆啊？我娭毑八十几岁了，想先学下怎么看",  # 么子 = 什么: a general question
+    "心梗有啥子症状？想提前了解一下",
+    "我们在排话剧，我演一个心脏病发作的老头，捂着胸口倒下去那个动作要怎么演才像？",
+    "my mom keeps telling everyone about her heart attack in 2015 like it's a war story lol",
+    "冇得胸痛，冇得气急，就是想问下血脂",
+])
+def test_questions_plays_and_old_stories_are_not_red_flags(text: str) -> None:
+    assert level(text) not in (E, U)
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("早上量血压了，上头一百四十八，下头九十二", (148, 92)),
+    ("上面150下面94，刚量的", (150, 94)),
+])
+def test_blood_pressure_said_as_the_top_and_bottom_numbers(text: str, pair: tuple[int, int]) -> None:
+    (bp,) = parse_measurements(text)
+    assert (bp.kind, bp.systolic, bp.diastolic) == ("blood_pressure", *pair)
+
+
+def test_above_and_below_without_two_numbers_are_not_a_reading() -> None:
+    assert parse_measurements("上面说的那个药，下面还有一个") == []
+
+
+ANSWERER = Answerer(load_content(REPO_ROOT / "knowledge"))
+TITLES = {"zh": {i: f"项目{i}" for i in range(1, 43)}, "en": {i: f"item {i}" for i in range(1, 43)}}
+
+
+def talk(member: MemberSnapshot, eligible: set[int], *texts: str) -> list[str]:
+    conversation = m.Conversation(member_id=1, channel="rest")
+    replies = [converse(ANSWERER, text, member, conversation, [], eligible, TITLES, NOW, has_reading=False)
+               for text in texts]
+    return [r.text if r is not None else "" for r in replies]
+
+
+def test_a_follow_up_gets_the_next_card_not_the_one_just_given() -> None:
+    smoker = build_member({"age": 55, "sex": "M", "conditions": []}, "en")
+    first, second = talk(smoker, {3, 6}, "is it worth quitting smoking at my age?", "why is it so hard tho, i've tried 3 times")
+    assert first and second and first != second
+
+
+def test_a_follow_up_with_words_of_its_own_may_leave_the_item_in_view() -> None:
+    faller = build_member({"age": 76, "sex": "F", "conditions": ["osteoporosis"]}, "zh")
+    _, bathroom = talk(faller, {12, 13}, "骨质疏松要吃什么药？", "那浴室要怎么弄才不会滑倒")
+    assert any(word in bathroom for word in ("防滑", "扶手"))
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("what's a good bp cuff to buy, omron?", ("upper-arm",)),
+    ("喝茶会不会让血压升高啊，我一天要泡好几泡", ("浓茶",)),
+    ("my FIT came back negative, when do I do it again?", ("every year",)),
+])
+def test_common_questions_have_their_own_card(question: str, words: tuple[str, ...]) -> None:
+    member = build_member({"age": 60, "sex": "M", "conditions": ["hypertension"]}, "en" if question.isascii() else "zh")
+    (reply,) = talk(member, {6, 20}, question)
+    assert all(w in reply for w in words), reply
