@@ -43,9 +43,23 @@ def level(text: str) -> TriageLevel | None:
     ("我爸捂着胸口倒下去了", E),  # clutching the chest and collapsing
     ("我演一个老头的时候突然胸口好痛", E),  # the member's own pain, while acting
     ("she keeps saying her chest hurts", E),
+    ("Mom post-chemo day 9: T 38.9, HR 124, mottled knees", E),  # T for temperature
+    ("fever 38.9, BP 84/50", E),  # fever with a systolic of 90 or less: sepsis
+    ("发烧39度，心率140", E),  # fever with a pulse over 130
 ])
 def test_dialect_and_shorthand_of_an_emergency_are_read(text: str, expected: TriageLevel) -> None:
     assert level(text) == expected
+
+
+def test_ketoacidosis_on_an_sglt2_inhibitor_in_shorthand() -> None:
+    on_sglt2 = build_member({"age": 66, "sex": "F", "conditions": ["diabetes"], "medications": ["sglt2"]}, "en")
+    said = "Mom on Jardiance: N/V x1 day, Kussmaul-ish breathing, BG 11.2, urine ketones 3+"
+    assert triage_message(said, TriageContext(member=on_sglt2, now=NOW)).level == E
+
+
+def test_a_fever_with_an_ordinary_pulse_or_a_type_2_label_is_not_sepsis() -> None:
+    assert level("fever 38.5, pulse 110") is None
+    assert level("T 2 diabetes, sugar 8") is None
 
 
 @pytest.mark.parametrize("text", [
@@ -83,10 +97,19 @@ def talk(member: MemberSnapshot, eligible: set[int], *texts: str) -> list[str]:
     return [r.text if r is not None else "" for r in replies]
 
 
-def test_a_follow_up_gets_the_next_card_not_the_one_just_given() -> None:
-    smoker = build_member({"age": 55, "sex": "M", "conditions": []}, "en")
-    first, second = talk(smoker, {3, 6}, "is it worth quitting smoking at my age?", "why is it so hard tho, i've tried 3 times")
-    assert first and second and first != second
+def test_the_card_just_given_answers_a_follow_up_again_only_if_it_is_clearly_closest() -> None:
+    from coach.dialogue.topics import Topic
+    index = ANSWERER.index
+
+    def chosen(text: str, intent: str, avoid: str | None = None) -> str | None:
+        match = index.best(text, intent=intent, topic=Topic(6), follow_up=True, eligible={6}, open_gaps=(), avoid=avoid)
+        return match.card.id if match else None
+
+    first = chosen("and how often?", "how_often")
+    assert first is not None and chosen("and how often?", "how_often", avoid=first) not in (None, first)
+    # a question its card answers well still gets it, even straight after
+    asked = "my FIT came back positive, what now"
+    assert chosen(asked, "next_steps", avoid="06-fit-positive") == chosen(asked, "next_steps") == "06-fit-positive"
 
 
 def test_a_follow_up_with_words_of_its_own_may_leave_the_item_in_view() -> None:

@@ -21,6 +21,7 @@ E, U = TriageLevel.EMERGENCY, TriageLevel.URGENT
 FEVER_C = 38.0
 HIGH_FEVER_C = 39.0  # urgent in the high-risk groups (CKD, heart failure, insulin, aged 80+)
 LOW_TEMP_C = 35.0
+SEPSIS_SYSTOLIC, SEPSIS_PULSE = 90, 130  # NICE NG51 high-risk criteria
 VERY_OLD = 80
 PRE_ECLAMPSIA_SYS, PRE_ECLAMPSIA_DIA = 160.0, 110.0
 PREGNANCY_HIGH_SYS, PREGNANCY_HIGH_DIA = 140.0, 90.0
@@ -84,7 +85,7 @@ def sepsis(sig: Signals) -> list[Finding]:
     trigger = fever or cold
     if trigger is None:
         return []
-    serious = sig.get("confusion", "breath_fast", "mottled", "drowsy", "unconscious")
+    serious = sig.get("confusion", "breath_fast", "mottled", "drowsy", "unconscious") or _shocked(sig)
     if serious is not None:
         return [sig.finding("sepsis", E, trigger, serious)]
     if high is None or (high.value or 0.0) < HIGH_FEVER_C:
@@ -93,6 +94,12 @@ def sepsis(sig: Signals) -> list[Finding]:
     high_risk = (bool({Condition.CKD, Condition.HEART_FAILURE} & sig.conditions) or on_insulin
                  or (sig.age is not None and sig.age >= VERY_OLD) or sig.has("chemo"))
     return [sig.finding("sepsis", U, high)] if high_risk else []
+
+
+def _shocked(sig: Signals) -> ParsedMeasurement | None:
+    """A systolic pressure of 90 or less, or a pulse over 130, with the fever: NICE's high-risk sepsis signs."""
+    low_bp = next((r for r in sig.of_kind("blood_pressure") if r.systolic is not None and r.systolic <= SEPSIS_SYSTOLIC), None)
+    return low_bp or next((r for r in sig.of_kind("heart_rate") if (r.value or 0.0) > SEPSIS_PULSE), None)
 
 
 def child_illness(sig: Signals) -> list[Finding]:

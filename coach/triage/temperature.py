@@ -18,6 +18,7 @@ __all__ = ["temperature_readings"]
 _VALUE = r"(?P<value>\d{2}(?:\.\d{1,2})?|[三四]十[一二三四五六七八九]?(?:点[一二三四五六七八九零〇])?)"
 _KEYWORD_BEFORE_RE = re.compile(
     r"(?:体温|发烧|发热|高烧|高热|烧到|烧了|烧得|量了体温|温度计|耳温|腋温|肛温|口温"
+    r"|(?<![a-z])t(?:max)?(?=\s?[:=]?\s?\d{2}\.\d)"  # clinical shorthand: T 38.9, Tmax 39.1
     r"|(?<![a-z])(?:temp(?:erature)?s?|fever(?: of)?|thermometer(?: (?:says|said|reads|read|shows|showed))?"
     r"|(?:had|has|have|running|ran|spiked(?: to)?|hit|reached)(?: a)?))"
     r"[^\d,。!?;\n]{0,8}?" + _VALUE + r"(?![\d/])\s*(?:℃|°c|°|度|degrees?|c(?![a-z]))?"

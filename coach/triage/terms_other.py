@@ -40,13 +40,14 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "vomiting": (
         r"呕吐|吐了|一直吐|吐得厉害|吐个不停|又吐|干呕",
+        r"(?<![a-z])n/v(?![a-z])|(?<![a-z])n\+v(?![a-z])|"  # clinical shorthand: nausea and vomiting
         r"vomit\w*|throw(?:ing)? up|threw up|being sick|(?:can'?t|cannot|could(?:n'?t| not)|unable to) keep (?:any(?:thing)? |water |fluids? |food |drinks? |liquids? )?down",
         r"喝(?:水|了水|点水|什么)?(?:就|都)吐|吃(?:什么|啥|了就|东西就|东西都)(?:都)?吐|水都(?:喝不下|咽不下|存不住)",
     ),
     "deep_breath": (
         r"呼吸(?:又|很|特别)?深(?:又|很)?快|呼吸(?:深大|深长)|大口(?:大口地?)?(?:喘气|呼吸)|烂苹果味",
         r"呼吸[^,。!?;不没]{0,4}?深(?!夜)|喘(?:气|得)(?:又|好|很)?(?:深|粗)|喘粗气",
-        r"deep (?:rapid |fast )?breath\w*|breathing (?:fast and deep|deep and fast|very deeply|deeply)|fruity breath",
+        r"kussmaul|deep (?:rapid |fast )?breath\w*|breathing (?:fast and deep|deep and fast|very deeply|deeply)|fruity breath",
         r"kussmaul",
     ),
     # ---- kidneys
