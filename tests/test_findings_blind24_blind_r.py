@@ -62,6 +62,20 @@ def test_a_fever_with_an_ordinary_pulse_or_a_type_2_label_is_not_sepsis() -> Non
     assert level("T 2 diabetes, sugar 8") is None
 
 
+ON_BLOOD_THINNER = build_member({"age": 78, "sex": "F", "conditions": ["atrial_fibrillation"],
+                                 "medications": ["anticoagulant"]}, "zh")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("我刚才摔了一跤，屁股青了", U),  # a fall today on a blood thinner: seen today
+    ("前几天摔了一跤 髋巴儿青了一坨 现在好多了", TriageLevel.ROUTINE),  # days ago and healing
+    ("I slipped in the bathroom five days back, hip still a bit bruised, walking ok", TriageLevel.ROUTINE),
+    ("前几天摔了一跤，今天头痛得厉害，吐了两次", E),  # a late bleed inside the head
+])
+def test_a_fall_on_a_blood_thinner_by_when_and_what_followed(text: str, expected: TriageLevel) -> None:
+    assert triage_message(text, TriageContext(member=ON_BLOOD_THINNER, now=NOW)).level == expected
+
+
 @pytest.mark.parametrize("text", [
     "中风有么子先兆啊？我娭毑八十几岁了，想先学下怎么看",  # 么子 = 什么: a general question
     "心梗有啥子症状？想提前了解一下",

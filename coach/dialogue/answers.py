@@ -174,9 +174,10 @@ class Answerer:
     def _adherence_tips(self, topic: Topic, member: MemberSnapshot, lang: str) -> DialogueAnswer:
         drug = self._drug(topic, member, TurnAct("health_question", "missed_dose"), "", lang) or next(
             (d for d in self.content.drugs if d.id == topic.drug), None)
-        item = topic.item or (drug.items[0] if drug is not None and drug.items else None)
+        item = next((i for i in drug.items if i in ADHERENCE_ITEMS), None) if drug is not None else None
+        item = item or topic.item or (drug.items[0] if drug is not None and drug.items else None)
         tips = ADHERENCE_TIPS[lang]
-        summary = dose_summary(member, lang)
+        summary = dose_summary(member, lang, self.content.drugs)
         parts = ((ReplyPart(summary[0], "member", "doses"),) if summary else ()) + (
             ReplyPart(tips, "template", "drug:adherence_tips"),)
         return DialogueAnswer(chat_sized([p.text for p in parts], lang), parts, (item,) if item else (),

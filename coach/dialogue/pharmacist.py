@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from coach.dialogue.content import Drug
-from coach.members.snapshot import MemberSnapshot
+from coach.members.snapshot import DoseLogRecord, MemberSnapshot
 from coach.pipeline.models import ReplyPart
 
 FIELDS_BY_INTENT = {"missed_dose": ("missed_dose",), "side_effect": ("common_side_effects", "serious_side_effects"),
@@ -148,7 +148,7 @@ def _focus(field: str, question: str) -> str:
 
 # "老是忘吃药" asks how to stop forgetting, not what to do about one missed dose.
 HABITUAL_FORGETTING = re.compile(
-    r"老是忘|总是忘|总忘|经常忘|老忘|常常忘|别老忘|记不住|容易忘|又忘了|怎么(?:才能)?记(?:得|住)|忘带|出门(?:在外)?.{0,6}忘|老搞忘|总搞忘|"
+    r"老是忘|总是忘|总忘|经常忘|老忘|常常忘|别老忘|记不住|容易忘|又忘了|(?:落|漏|忘)(?:了|吃了)?(?:好几|好些|几)(?:回|次|顿|天)|吃(?:吃|着吃着)就忘|怎么(?:才能)?记(?:得|住)|忘带|出门(?:在外)?.{0,6}忘|老搞忘|总搞忘|"
     r"keep forgetting|keeps? missing|help (?:him|her|me|them) remember|always forget|forget again|forgot to (?:bring|pack|take them with)|(?:travel|trip|away)\w*.{0,20}forg|forget (?:a lot|often|all the time)|(?:how|ways?) (?:can|do|to) (?:i )?remember|help me remember",
     re.IGNORECASE)
 # "怎么才能不忘？", "有冇咩方法唔会唔记得", "how do I remember better?": asking for the habit, whatever the intent guess.
@@ -167,16 +167,31 @@ ADHERENCE_TIPS = {
 }
 
 
-def dose_summary(member: MemberSnapshot, lang: str) -> tuple[str, int] | None:
-    """The member's own dose log over the last two weeks they logged, and how many were missed."""
+def dose_summary(member: MemberSnapshot, lang: str, drugs: Sequence[Drug] = ()) -> tuple[str, int] | None:
+    """The member's own dose log over the last two weeks they logged, and how many were missed, naming the
+    medicine(s) missed by their drug-table name (`drugs`)."""
     if not member.dose_logs:
         return None
     last = max(log.day for log in member.dose_logs)
     window = [log for log in member.dose_logs if log.day > last - timedelta(days=14)]
     missed = sum(1 for log in window if not log.taken)
+    names = _missed_names(member, [log for log in window if not log.taken], drugs, lang)
     if lang == "zh":
-        return f"最近两周您记录了{len(window)}次服药情况，其中漏服{missed}次。", missed
-    return f"In the last two weeks you logged {len(window)} doses and missed {missed} of them.", missed
+        which = f"{'、'.join(names)}" if names else ""
+        return f"最近两周您记录了{len(window)}次服药情况，其中{which}漏服{missed}次。", missed
+    which = f" ({', '.join(names)})" if names else ""
+    return f"In the last two weeks you logged {len(window)} doses and missed {missed} of them{which}.", missed
+
+
+def _missed_names(member: MemberSnapshot, missed: Sequence[DoseLogRecord], drugs: Sequence[Drug], lang: str) -> list[str]:
+    names: list[str] = []
+    for log in missed:
+        med = next((m for m in member.medications if log.medication_id is not None and m.medication_id == log.medication_id),
+                   None) or next((m for m in member.medications if m.drug_class == log.drug_class), None)
+        drug = next((d for d in drugs if med is not None and d.matches(med.name)), None)
+        if drug is not None and drug.name(lang) not in names:
+            names.append(drug.name(lang))
+    return names
 
 
 _DOSE_TEXT = re.compile(r"\d+(?:\.\d+)?\s*(?:mg|g|ml|μg|mcg|iu|u|单位|片|粒)?", re.IGNORECASE)

@@ -63,7 +63,7 @@ def own_records(said: str, member: MemberSnapshot, gaps: Sequence[GapLike], titl
         item = _adherence_item(member, topic, drugs)
         cited = (item,) if item in titles else ()
         if member.dose_logs:
-            return _doses(member, lang, topic, cited)
+            return _doses(member, lang, topic, cited, drugs)
         # Nothing logged yet: say so, and how a dose gets logged, rather than answer about something else.
         text = (_NO_DOSES["zh"] if zh else _NO_DOSES["en"])
         return DialogueAnswer(chat_sized([text], lang), (ReplyPart(text, "template", "dialogue:no_doses"),), cited,
@@ -124,8 +124,9 @@ def _adherence_item(member: MemberSnapshot, topic: Topic, drugs: Sequence[Drug])
     return mine.pop() if len(mine) == 1 else topic.item
 
 
-def _doses(member: MemberSnapshot, lang: str, topic: Topic, cited: tuple[int, ...]) -> DialogueAnswer:
-    summary = dose_summary(member, lang)
+def _doses(member: MemberSnapshot, lang: str, topic: Topic, cited: tuple[int, ...],
+           drugs: Sequence[Drug]) -> DialogueAnswer:
+    summary = dose_summary(member, lang, drugs)
     assert summary is not None
     line, missed = summary
     if lang == "zh":

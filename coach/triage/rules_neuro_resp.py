@@ -164,6 +164,10 @@ def fall_injury(sig: Signals) -> list[Finding]:
         return [sig.finding("fall_injury", E, fall, out_cold)]
     if head is not None and sig.anticoagulated:
         return [sig.finding("fall_injury", E, fall, head)]
+    # On a blood thinner a bleed inside the head can show days after the fall: headache, vomiting, drowsiness.
+    late = sig.get("headache", "vomiting", "drowsy", "confusion") if sig.anticoagulated else None
+    if late is not None:
+        return [sig.finding("fall_injury", E, fall, late)]
     # Knowledge items 38 and 41: a fall after which the person cannot stand, or may have broken a bone,
     # needs 120 when they are still on the floor, the limb is deformed with faintness, or a hip is hurt
     # too much to stand.

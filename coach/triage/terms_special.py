@@ -146,8 +146,8 @@ SPECIAL_TERMS: dict[str, tuple[str, ...]] = {
     "blood_streaks": (r"血丝|一点点血|少量血", r"streaks?|flecks?|specks?|a tiny bit of blood|pink-tinged"),
     # The event was days ago (context): a fall last week on a blood thinner, healing, is not urgent by itself.
     "days_ago": (
-        r"上周|上礼拜|上个礼拜|上星期|上个星期|(?:[三四五六七八九十几]|\d{1,2})\s*天(?:前|以前|之前)",
-        r"last week|(?:\d{1,2}|three|four|five|six|seven|several|a few) days ago|a week ago",
+        r"上周|上礼拜|上个礼拜|上星期|上个星期|(?:[三四五六七八九十几]|\d{1,2})\s*(?:天|日)(?:前|以前|之前)|前(?:几|些|两|三)(?:天|日)",
+        r"last week|(?:\d{1,2}|three|four|five|six|seven|several|a few) days (?:ago|back)|a week (?:ago|back)",
     ),
     # Burning charcoal or a coal stove indoors: carbon monoxide.
     "co_source": (
