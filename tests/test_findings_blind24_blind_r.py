@@ -141,3 +141,31 @@ def test_common_questions_have_their_own_card(question: str, words: tuple[str, .
     member = build_member({"age": 60, "sex": "M", "conditions": ["hypertension"]}, "en" if question.isascii() else "zh")
     (reply,) = talk(member, {6, 20}, question)
     assert all(w in reply for w in words), reply
+
+
+def _hypertensive_missing_doses(language: str) -> MemberSnapshot:
+    from dataclasses import replace
+    from datetime import time, timedelta
+
+    from coach.members.snapshot import DoseLogRecord, MedicationRecord
+    member = build_member({"age": 63, "sex": "M", "conditions": ["hypertension"],
+                           "observations": [{"kind": "blood_pressure", "systolic": 152, "diastolic": 96,
+                                             "days_ago": 1}]}, language)
+    amlodipine = MedicationRecord(name="Amlodipine", drug_class="ccb", times=(time(8, 0),), medication_id=7)
+    logs = tuple(DoseLogRecord(medication_id=7, drug_class="ccb", day=NOW.date() - timedelta(days=d), taken=d % 2 == 0)
+                 for d in range(8))
+    return replace(member, medications=(amlodipine,), dose_logs=logs)
+
+
+@pytest.mark.parametrize(("language", "question", "words"), [
+    ("zh", "为什么会这么高，我都有在吃药啦", ("漏服", "氨氯地平")),
+    ("en", "Why is my blood pressure still high? I take my tablets.", ("missed", "amlodipine")),
+])
+def test_why_it_is_still_high_names_the_missed_medicine(language: str, question: str, words: tuple[str, ...]) -> None:
+    (reply,) = talk(_hypertensive_missing_doses(language), {19, 20}, question)
+    assert all(w in reply for w in words), reply
+
+
+def test_a_card_that_asks_for_the_members_medicines_names_them() -> None:
+    (reply,) = talk(_hypertensive_missing_doses("zh"), {19, 20}, "降压药为什么要天天吃，不能血压高了再吃吗")
+    assert "氨氯地平" in reply and "08:00" in reply

@@ -103,7 +103,7 @@ _OWN_STATUS = _rx(r"(?:我|我(?:妈|爸|老伴|老公|老婆))(?:的)?(?:血压
                   r"(?:是不是|好不好|怎么样|如何|稳不稳|还行吗|可以吗|达标|往上走|往下走|上去了|降下来)"
                   r"|我(?:今年|现在|还)?[^,。?？]{0,4}(?:有啥|有什么|哪些|还有)(?:检查|项目|筛查)[^,。?？]{0,4}(?:没做|没查|要做|该做|到期)"
                   r"|我那个[^,。?？]{1,8}(?:检查|药)[^,。?？]{0,10}(?:是不是|该做|来着|是哪个|叫什么)",
-                r"(?:is|are|was) (?:my|his|her|(?:mum|mom|dad|mother|father)'?s) (?:\w+ ){0,2}?(?:bp|blood pressure|sugar|glucose|weight"
+                r"(?<!why )(?<!how come )(?:is|are|was) (?:my|his|her|(?:mum|mom|dad|mother|father)'?s) (?:\w+ ){0,2}?(?:bp|blood pressure|sugar|glucose|weight"
                 r"|hba1c|a1c|kidneys?|kidney function|egfr|cholesterol|pressure)\b.{0,30}(?:ok|okay|alright|all right|good|fine|normal|controlled"
                 r"|under control|in (?:the |her |his |my )?(?:target )?range|on target|too high|high|low)"
                 r"|(?:how )?(?:am i|is (?:he|she|mum|mom|dad)) doing (?:ok |okay |well |alright |good |fine )?(?:with|on) (?:my|his|her)")

@@ -230,9 +230,36 @@ class Answerer:
                 fact = reading_fact(member, _FACT_KINDS[key])
                 if fact is not None:
                     facts.append(fact)
+            elif key == "medications":
+                fact = self._medicines_for(item, member)
+                if fact is not None:
+                    facts.append(fact)
+            elif key == "adherence" and self._taken_for(item, member):
+                summary = dose_summary(member, "zh" if member.language == "zh" else "en", self.content.drugs)
+                if summary is not None:
+                    facts.append(Fact("doses", summary[0]))
             if len(facts) == 2:
                 break
         return facts
+
+
+    def _taken_for(self, item: int, member: MemberSnapshot) -> list[Drug]:
+        return [d for d in self._taken(member) if item in d.items]
+
+    def _medicines_for(self, item: int, member: MemberSnapshot) -> Fact | None:
+        """The member's own medicines for this item, named from the drug table with their times."""
+        lang = "zh" if member.language == "zh" else "en"
+        named = []
+        for drug in self._taken_for(item, member):
+            med = next(m for m in member.medications if drug.matches(m.name))
+            times = "、".join(t.strftime("%H:%M") for t in med.times) if lang == "zh" else \
+                " and ".join(t.strftime("%H:%M") for t in med.times)
+            named.append(f"{drug.name(lang)}（每天 {times}）" if lang == "zh" and times else
+                         f"{drug.name(lang)} (at {times})" if times else drug.name(lang))
+        if not named:
+            return None
+        text = f"您在吃的相关药：{'、'.join(named)}。" if lang == "zh" else f"Your medicine for this: {', '.join(named)}."
+        return Fact("medications", text)
 
 
 _BARE = re.compile(r"^(?:那|那么|所以|还有|另外|and|so|then|but|ok|okay|好的|好吧|嗯)?[，,\s]*.{0,8}[?？。.!！\s]*$")
