@@ -43,6 +43,8 @@ def level(text: str) -> TriageLevel | None:
     ("我爸捂着胸口倒下去了", E),  # clutching the chest and collapsing
     ("我演一个老头的时候突然胸口好痛", E),  # the member's own pain, while acting
     ("she keeps saying her chest hurts", E),
+    ("my dad is having a stroke right now, is it genetic?", E),  # a question beside a stroke happening now
+    ("我爸刚才中风了，正在送医院", E),  # on the way is not in hospital yet
     ("Mom post-chemo day 9: T 38.9, HR 124, mottled knees", E),  # T for temperature
     ("fever 38.9, BP 84/50", E),  # fever with a systolic of 90 or less: sepsis
     ("发烧39度，心率140", E),  # fever with a pulse over 130
@@ -82,6 +84,10 @@ def test_a_fall_on_a_blood_thinner_by_when_and_what_followed(text: str, expected
     "我们在排话剧，我演一个心脏病发作的老头，捂着胸口倒下去那个动作要怎么演才像？",
     "my mom keeps telling everyone about her heart attack in 2015 like it's a war story lol",
     "冇得胸痛，冇得气急，就是想问下血脂",
+    "隔壁王奶奶昨天中风住院了，我这几天吓得不行，中风会遗传吗？",  # in hospital already; a question about heredity
+    "my dad was admitted with a heart attack on Monday, does it run in families?",
+    "had a bad hypo 2 yrs ago, ended up in hospital, now always carry glucose tabs",
+    "Ended up in hospital with an asthma attack as a teenager. I'm 45 now",
 ])
 def test_questions_plays_and_old_stories_are_not_red_flags(text: str) -> None:
     assert level(text) not in (E, U)

@@ -91,11 +91,11 @@ _HISTORY_RE = re.compile(
     r"|(?<![饭药觉床班门睡吃前点天比])(?:以前|之前|从前)|曾经|以往|既往|病史|得过|患过|做过(?:心脏)?(?:支架|搭桥|手术)"
     r"|上个月|上上个月|(?:[\d一二两三四五六七八九十几]+)个月(?:前|以前|之前)|几个月前"
     r"|(?<![a-z])(?:last (?:year|month|winter|summer|spring|autumn|christmas)|(?:\d+|a few|few|several|many|two|three"
-    r"|five|ten) (?:years?|months?|decades?) ago|years? ago|months? ago|long time ago|ages ago|in the past|used to"
-    r"|history of|previously|when (?:i|he|she) was (?:young|younger|a child|a kid|little)|back in (?:\d{4}|the day)"
+    r"|five|ten) (?:years?|yrs?|months?|mos|decades?) ago|(?:years?|yrs?) ago|months? ago|long time ago|ages ago|in the past|used to"
+    r"|history of|previously|when (?:i|he|she) was (?:young|younger|a child|a kid|little|a teen(?:ager)?|in (?:school|college|uni))|back in (?:\d{4}|the day)"
     r"|(?:back )?in (?:january|february|march|april|june|july|august|september|october|november|december"
     r"|the spring|the summer|the autumn|the winter)"
-    r"|in (?:19|20)\d{2}|as a (?:child|kid)|after (?:a|my|his|her|the) (?:stroke|heart attack|mi))(?![a-z])"
+    r"|in (?:19|20)\d{2}|as a (?:child|kid|teen(?:ager)?|student|baby)|after (?:a|my|his|her|the) (?:stroke|heart attack|mi))(?![a-z])"
 )
 # Cues that the episode is still going on or happened recently override history.
 _CURRENT_RE = re.compile(
@@ -113,10 +113,18 @@ _DISEASE_AFTER = re.compile(r"^\s*(?:后|以后|之后|后遗症|史|病史|康�
 _DIED_OF_BEFORE = re.compile(r"(?<![a-z])(?<!nearly )(?<!almost )(?:died|passed away|passed|lost (?:him|her|my \w+))"
                              r" (?:of|from|after|to) (?:a |an |his |her )?(?:massive |big |bad |sudden )?$")
 _NAMED_DISEASES = frozenset({"stroke_named", "acs_named"})
+# A named disease that put the person in hospital (隔壁王奶奶昨天中风住院了, had a heart attack and is in hospital):
+# hospital care already has it, whenever it was.
+_IN_HOSPITAL_AFTER = re.compile(r"^[^,，。.;；!?！？]{0,8}?(?:住(?:了|进)?了?(?:医)?院|进了?医院|送(?:到|进)?了?医院|在医院"
+                                r"|(?:in|into|to) (?:the )?hospital|admitted|hospitali[sz]ed)")
+_ADMITTED_BEFORE = re.compile(r"(?<![a-z])(?:admitted|hospitali[sz]ed|in hospital) (?:with|for|after) (?:a |an |his |her |my )?$")
 
 
 def is_history(clause_text: str, concept: str, rel_start: int, rel_end: int) -> bool:
     """The clause talks about a past episode (去年胸痛过, had a stroke 5 years ago, died of a stroke)."""
+    if concept in _NAMED_DISEASES and (_IN_HOSPITAL_AFTER.search(clause_text[rel_end:])
+                                       or _ADMITTED_BEFORE.search(clause_text[:rel_start])):
+        return True
     if _CURRENT_RE.search(clause_text):
         return False
     if _HISTORY_RE.search(clause_text):
