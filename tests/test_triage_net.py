@@ -115,7 +115,8 @@ def test_a_raise_shows_the_clinician_why_and_asks_the_member_the_key_question() 
         assert "120" in reply
         assert reply.startswith("为了您的安全" if lang == "zh" else "To keep you safe")
     urgent = assess_message("想不开，觉得活着没意思", CTX, FixedNet(TriageLevel.URGENT, "suicide_risk"))  # type: ignore[arg-type]
-    assert "12356" in safety_check_reply(urgent, CATALOGUE, "zh")
+    said = safety_check_reply(urgent, CATALOGUE, "zh")
+    assert "12356" in said and said.startswith("谢谢您愿意告诉我")  # heard before the safety question
 
 
 def test_the_catalogue_covers_every_reason_with_examples_actions_and_sources() -> None:

@@ -30,6 +30,13 @@ def test_every_reason_has_emergency_and_urgent_text(reason: str, lang: str) -> N
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_a_passive_death_wish_is_heard_before_the_instructions(lang: str) -> None:
+    heard = {"zh": "谢谢您愿意告诉我", "en": "Thank you for telling me"}[lang]
+    assert urgent_reply(["suicide_risk"], lang).startswith(heard)
+    assert heard not in urgent_reply(["stroke"], lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_suicide_reply_has_support_lines(lang: str) -> None:
     for reply in (emergency_reply(["suicide_risk"], lang), urgent_reply(["suicide_risk"], lang)):
         assert "12356" in reply

@@ -17,6 +17,7 @@ from coach.triage.engine import triage_message
 from coach.triage.models import Finding, TriageContext, TriageLevel, TriageResult, combine, level_rank
 from coach.triage.net import NetVerdict, SafetyNet
 from coach.triage.screen import read_screen_answer, screen_answer_finding
+from coach.triage.template_text import HEARD
 
 
 @dataclass(frozen=True)
@@ -100,4 +101,5 @@ def safety_check_reply(assessment: Assessment, catalogue: RedFlagCatalogue | Non
         action += ("24小时心理援助热线：12356、400-161-9995。" if lang == "zh"
                    else " 24-hour support lines: 12356 and 400-161-9995.")
     head, then, tail = _CHECK[lang]
-    return "\n".join([head.format(question=question), then.format(action=action), tail])
+    heard = [HEARD[lang]] if verdict.reason == "suicide_risk" else []
+    return "\n".join([*heard, head.format(question=question), then.format(action=action), tail])

@@ -116,6 +116,11 @@ EMERGENCY_STEPS: dict[str, dict[str, str]] = {
     },
 }
 
+# Before anything else when someone says life feels not worth living: they are heard first (NICE NG225).
+HEARD = {
+    "zh": "谢谢您愿意告诉我，听起来您最近真的很不容易。",
+    "en": "Thank you for telling me; that sounds really hard.",
+}
 URGENT_HEADER = {
     "zh": "您描述的情况需要今天就由医生评估。请今天联系您的家庭医生（签约医生），或到医院就诊。我们的照护团队已收到通知，会尽快与您联系。",
     "en": "What you describe needs a doctor's review today. Please contact your family doctor today, or go to "

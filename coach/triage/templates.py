@@ -9,6 +9,7 @@ from coach.triage.template_text import (
     EMERGENCY_FOOTER,
     EMERGENCY_HEADER,
     EMERGENCY_STEPS,
+    HEARD,
     URGENT_FOOTER,
     URGENT_HEADER,
     URGENT_NOTES,
@@ -37,7 +38,8 @@ def emergency_reply(reasons: Sequence[str], language: str) -> str:
 def urgent_reply(reasons: Sequence[str], language: str) -> str:
     """See-a-doctor-today reply: family doctor today, care team notified, 120 if worse."""
     lang = _lang(language)
-    parts = [URGENT_HEADER[lang]]
+    heard = (HEARD[lang] + ("" if lang == "zh" else " ")) if "suicide_risk" in reasons else ""
+    parts = [heard + URGENT_HEADER[lang]]
     parts.extend(URGENT_NOTES[r][lang] for r in _ordered(reasons))
     parts.append(URGENT_FOOTER[lang])
     return "\n\n".join(parts)
