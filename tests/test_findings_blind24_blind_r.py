@@ -3,7 +3,7 @@ answered with the card it had just given.
 
 - Hunan and south-western Mandarin: 冇得 / 没得 = 没有, 讲胡话 = 说胡话, 么子 / 啥子 = 什么.
 - Clinical shorthand: substernal pressure, diaphoretic.
-- A part played on stage, and a story told again and again, are not the member's symptom now.
+- A part played on stage is not the member's symptom now; a disease that put someone in hospital is in hospital care.
 - Blood pressure said as "the top one" and "the bottom one".
 - A follow-up gets the next card, not the one just given, and one with words of its own may leave the item.
 """
@@ -45,6 +45,14 @@ def level(text: str) -> TriageLevel | None:
     ("she keeps saying her chest hurts", E),
     ("my dad is having a stroke right now, is it genetic?", E),  # a question beside a stroke happening now
     ("我爸刚才中风了，正在送医院", E),  # on the way is not in hospital yet
+    # found by a review helper: frames must not hide what is happening now
+    ("我爸中风了还没送医院", E), ("我爸脑梗了不愿意住院", E), ("我爸刚才中风了正在送医院", E),
+    ("He's having a heart attack in the hospital car park!", E),
+    ("He had depression years ago and keeps telling me he wants to die", E),
+    ("Mum had a heart attack in 2019 and keeps telling me her chest hurts", E),
+    ("我爸心口痛出冷汗的姿势要怎么摆", E), ("我妈突然倒地抽搐的姿势该怎么摆", E),
+    ("宝宝发烧浑身紫斑按压不褪色能传染吗", E), ("Husband coughing up blood and short of breath - is it contagious?", E),
+    ("婆婆拉黑便头晕会不会遗传", E), ("my grandson has crushing chest pain", E),
     ("Mom post-chemo day 9: T 38.9, HR 124, mottled knees", E),  # T for temperature
     ("fever 38.9, BP 84/50", E),  # fever with a systolic of 90 or less: sepsis
     ("发烧39度，心率140", E),  # fever with a pulse over 130
@@ -73,8 +81,12 @@ ON_BLOOD_THINNER = build_member({"age": 78, "sex": "F", "conditions": ["atrial_f
     ("前几天摔了一跤 髋巴儿青了一坨 现在好多了", TriageLevel.ROUTINE),  # days ago and healing
     ("I slipped in the bathroom five days back, hip still a bit bruised, walking ok", TriageLevel.ROUTINE),
     ("前几天摔了一跤，今天头痛得厉害，吐了两次", E),  # a late bleed inside the head
+    ("前几天摔了一跤，现在一直想睡觉", E),
+    ("我前几天刚开始吃华法林，今天早上摔了一跤", U),  # the days-ago is about the medicine, the fall is today
+    ("I started apixaban a few days back and fell in the bathroom this morning", U),
+    ("my grandson fell off his bike, I have a headache", None),  # the fall is the grandson's
 ])
-def test_a_fall_on_a_blood_thinner_by_when_and_what_followed(text: str, expected: TriageLevel) -> None:
+def test_a_fall_on_a_blood_thinner_by_when_and_what_followed(text: str, expected: TriageLevel | None) -> None:
     assert triage_message(text, TriageContext(member=ON_BLOOD_THINNER, now=NOW)).level == expected
 
 
@@ -82,12 +94,13 @@ def test_a_fall_on_a_blood_thinner_by_when_and_what_followed(text: str, expected
     "中风有么子先兆啊？我娭毑八十几岁了，想先学下怎么看",  # 么子 = 什么: a general question
     "心梗有啥子症状？想提前了解一下",
     "我们在排话剧，我演一个心脏病发作的老头，捂着胸口倒下去那个动作要怎么演才像？",
-    "my mom keeps telling everyone about her heart attack in 2015 like it's a war story lol",
     "冇得胸痛，冇得气急，就是想问下血脂",
     "隔壁王奶奶昨天中风住院了，我这几天吓得不行，中风会遗传吗？",  # in hospital already; a question about heredity
     "my dad was admitted with a heart attack on Monday, does it run in families?",
     "had a bad hypo 2 yrs ago, ended up in hospital, now always carry glucose tabs",
     "Ended up in hospital with an asthma attack as a teenager. I'm 45 now",
+    "他捂着胸口笑得不行", "柜子倒下来了，还好没砸到人", "手机冇得反应了", "打了针冇得反应", "你莫讲胡话，我好得很",
+    "小孩发烧38.5，心率140，精神挺好",  # a child's pulse is not judged by the adult limit
 ])
 def test_questions_plays_and_old_stories_are_not_red_flags(text: str) -> None:
     assert level(text) not in (E, U)
@@ -104,6 +117,7 @@ def test_blood_pressure_said_as_the_top_and_bottom_numbers(text: str, pair: tupl
 
 def test_above_and_below_without_two_numbers_are_not_a_reading() -> None:
     assert parse_measurements("上面说的那个药，下面还有一个") == []
+    assert all(p.kind != "blood_pressure" for p in parse_measurements("心率上面120下面60"))
 
 
 ANSWERER = Answerer(load_content(REPO_ROOT / "knowledge"))

@@ -234,8 +234,8 @@ class Answerer:
                 fact = self._medicines_for(item, member)
                 if fact is not None:
                     facts.append(fact)
-            elif key == "adherence" and self._taken_for(item, member):
-                summary = dose_summary(member, "zh" if member.language == "zh" else "en", self.content.drugs)
+            elif key == "adherence" and (for_item := self._taken_for(item, member)):
+                summary = dose_summary(member, "zh" if member.language == "zh" else "en", self.content.drugs, for_item)
                 if summary is not None:
                     facts.append(Fact("doses", summary[0]))
             if len(facts) == 2:

@@ -147,7 +147,7 @@ class CardIndex:
             score += bonus if topic.item is not None and card.item == topic.item else 0.0
             score += ELIGIBLE_BONUS if card.item in eligible else -NOT_ELIGIBLE_PENALTY
             score += GAP_BONUS if card.item in open_gaps else 0.0
-            score -= REPEAT_PENALTY if card.id == avoid else 0.0
+            score -= REPEAT_PENALTY if follow_up and card.id == avoid else 0.0  # asked again: the same answer
             ranked.append(CardMatch(card, round(score, 4), round(sim, 4)))
         if not ranked:
             return None

@@ -167,13 +167,15 @@ ADHERENCE_TIPS = {
 }
 
 
-def dose_summary(member: MemberSnapshot, lang: str, drugs: Sequence[Drug] = ()) -> tuple[str, int] | None:
+def dose_summary(member: MemberSnapshot, lang: str, drugs: Sequence[Drug] = (),
+                 only: Sequence[Drug] | None = None) -> tuple[str, int] | None:
     """The member's own dose log over the last two weeks they logged, and how many were missed, naming the
-    medicine(s) missed by their drug-table name (`drugs`)."""
-    if not member.dose_logs:
+    medicine(s) missed by their drug-table name (`drugs`); `only`: the logs of these medicines alone."""
+    logs = [log for log in member.dose_logs if only is None or _medicine_of(member, log, only) is not None]
+    if not logs:
         return None
-    last = max(log.day for log in member.dose_logs)
-    window = [log for log in member.dose_logs if log.day > last - timedelta(days=14)]
+    last = max(log.day for log in logs)
+    window = [log for log in logs if log.day > last - timedelta(days=14)]
     missed = sum(1 for log in window if not log.taken)
     names = _missed_names(member, [log for log in window if not log.taken], drugs, lang)
     if lang == "zh":
@@ -183,12 +185,18 @@ def dose_summary(member: MemberSnapshot, lang: str, drugs: Sequence[Drug] = ()) 
     return f"In the last two weeks you logged {len(window)} doses and missed {missed} of them{which}.", missed
 
 
+def _medicine_of(member: MemberSnapshot, log: DoseLogRecord, drugs: Sequence[Drug]) -> Drug | None:
+    """The drug-table entry of the medicine a dose log is about: by its id, else by its class."""
+    med = next((m for m in member.medications if log.medication_id is not None and m.medication_id == log.medication_id),
+               None) or next((m for m in member.medications if log.medication_id is None and m.drug_class == log.drug_class),
+                             None)
+    return next((d for d in drugs if med is not None and d.matches(med.name)), None)
+
+
 def _missed_names(member: MemberSnapshot, missed: Sequence[DoseLogRecord], drugs: Sequence[Drug], lang: str) -> list[str]:
     names: list[str] = []
     for log in missed:
-        med = next((m for m in member.medications if log.medication_id is not None and m.medication_id == log.medication_id),
-                   None) or next((m for m in member.medications if m.drug_class == log.drug_class), None)
-        drug = next((d for d in drugs if med is not None and d.matches(med.name)), None)
+        drug = _medicine_of(member, log, drugs)
         if drug is not None and drug.name(lang) not in names:
             names.append(drug.name(lang))
     return names

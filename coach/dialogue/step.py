@@ -121,6 +121,7 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
     titles = titles_by_language[member.language]
     understood = understand(text, member, conversation, answerer, has_reading=has_reading, eligible=eligible)
     act, topic = understood.act, understood.topic
+    avoid, conversation.last_card = conversation.last_card, None  # set again below only when a card answers
     after_screen = conversation.last_act in ANSWERS_SCREEN
     # "嗯，谢谢" or "两个礼拜了" after the screen leaves the safety question open: ask it once more, then let it go.
     reask = conversation.last_act == SCREEN_ASKED and (act.act in _NOT_AN_ANSWER or (
@@ -172,8 +173,8 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
     bare = act.act == "follow_up"
     answer = answerer.answer(text, act, topic, member, gaps, eligible, titles, said=understood.said,
                              own_topic=understood.own_topic,
-                             context=conversation.topic_text if bare else None, avoid=conversation.last_card)
-    conversation.last_card = next((p.ref for p in answer.parts if p.source == "card"), None) if answer else None
+                             context=conversation.topic_text if bare else None, avoid=avoid)
+    conversation.last_card = _card_of(answer)
     if answer is None:
         return None
     stated = stated_values(text, member, now)
@@ -184,6 +185,11 @@ def converse(answerer: Answerer, text: str, member: MemberSnapshot, conversation
                                 answer.cited_items, answer.role, answer.topic)
     remember(conversation, answer.topic, now, None if bare else text)
     return answer
+
+
+def _card_of(answer: DialogueAnswer | None) -> str | None:
+    """The answer card a reply gave (diet-table and drug-table lines are not cards)."""
+    return next((p.ref for p in answer.parts if p.source == "card" and ":" not in p.ref), None) if answer else None
 
 
 _MISSED = re.compile(r"漏|忘|补|两片|双倍|加倍|一起吃|missed|forgot|double|two (?:pills|tablets|doses)|extra|catch up|skip",

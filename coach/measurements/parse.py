@@ -61,7 +61,7 @@ _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 # pair, since 上面 alone is just "above".
 _NUM_OR_CN = rf"(?:\d{{2,3}}|{_CN_NUM})"
 _UPPER_LOWER_RE = re.compile(
-    rf"(上头|上面|上边)(?:的)?(?:是|有)?\s*{_NUM_OR_CN}\s*[,，、]?\s*(下头|下面|下边)(?:的)?(?:是|有)?\s*{_NUM_OR_CN}"
+    rf"(?<!心率)(?<!脉搏)(?<!心跳)(上头|上面|上边)(?:的)?(?:是|有)?\s*{_NUM_OR_CN}\s*[,，、]?\s*(下头|下面|下边)(?:的)?(?:是|有)?\s*{_NUM_OR_CN}"
 )
 
 

@@ -84,7 +84,10 @@ _LOOKALIKE_RES = tuple(
         r"(?:吓|气)得(?:我)?(?:心脏病|心梗)(?:都)?(?:快|要)?(?:犯了|发作|出来)",
         # a part someone plays on stage: 我演一个心脏病发作的老头, and the gesture rehearsed for it (捂着胸口倒下去那个动作)
         r"(?:演|扮演|扮)(?:一个|个|一位|一名)[^,。!?;]{0,12}?的(?:老头|老人|老太太?|病人|患者|男人|女人|角色|大爷|大妈)",
-        r"[^,。!?;]{0,10}(?:那个|这个|的)(?:动作|姿势|表情)(?:要|该|得)?(?:怎么|咋|怎样)(?:演|做|摆)",
+        r"[^,。!?;]{0,10}(?:那个|这个|的)(?:动作|姿势|表情)(?:要|该|得)?(?:怎么|咋|怎样)演",
+        r"(?:手机|电脑|电视|遥控器|机器|屏幕|血压计|血糖仪|app|软件)[^,。!?;]{0,6}(?:没有|没|冇)(?:有)?(?:反应|动静)",
+        r"(?:打|吃|用|涂|擦)了?[^,。!?;]{0,4}(?:针|药|疫苗)[^,。!?;]{0,4}(?:没有|没|冇)(?:什么|啥)?(?:不良)?反应",
+        r"(?:别|莫|不要|少)(?:在这|在那)?(?:说|讲)胡话",
         r"heat ?stroke|sunstroke|stroke of (?:luck|genius)|(?:back|breast|swimming) ?strokes?",
         r"(?:fit|seizure|fits|seizures)[- ]free|hay fever|non-?drowsy|blind (?:with|from) (?:rage|anger|fury|jealousy)",
         r"(?:fell|fall|falling) (?:asleep|in love|apart|behind|for)",

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from coach.members.vocabulary import Condition
+from coach.triage.mentions import Mention
 from coach.triage.models import Finding, TriageLevel
 from coach.triage.rules_special import VERY_OLD
 from coach.triage.signals import Signals
@@ -146,6 +147,18 @@ def anaphylaxis(sig: Signals) -> list[Finding]:
 _SWOLLEN_OR_UNUSABLE = re.compile(r"肿|不敢|不了|不下|不住|不成|瘸|swoll|too much|can'?t|cannot|limp")
 
 
+_TODAY = re.compile(r"今天|今早|今晨|刚才|刚刚|刚摔|早上|上午|中午|下午|晚上"
+                    r"|(?<![a-z])(?:today|this (?:morning|afternoon|evening)|just now|an hour ago|tonight)(?![a-z])")
+
+
+def _fell_days_ago(sig: Signals, fall: Mention) -> bool:
+    """前几天摔了一跤 / fell five days back: the days-ago is said of the fall itself, and nothing dates it to today."""
+    if _TODAY.search(sig.text):
+        return False
+    return any((m.end <= fall.start and fall.start - m.end <= 8) or (fall.end <= m.start and m.start - fall.end <= 30)
+               for m in sig.all_of("days_ago"))
+
+
 def fall_injury(sig: Signals) -> list[Finding]:
     """A fall, or a knock to the head without one (GUIDE, fall_injury)."""
     fall = sig.get("fall")
@@ -164,8 +177,10 @@ def fall_injury(sig: Signals) -> list[Finding]:
         return [sig.finding("fall_injury", E, fall, out_cold)]
     if head is not None and sig.anticoagulated:
         return [sig.finding("fall_injury", E, fall, head)]
-    # On a blood thinner a bleed inside the head can show days after the fall: headache, vomiting, drowsiness.
-    late = sig.get("headache", "vomiting", "drowsy", "confusion") if sig.anticoagulated else None
+    # On a blood thinner a bleed inside the head can show days after the fall: headache, vomiting, drowsiness,
+    # said of the one who fell.
+    late = next((m for m in sig.all_of("headache", "vomiting", "drowsy", "confusion") if m.subject == fall.subject),
+                None) if sig.anticoagulated else None
     if late is not None:
         return [sig.finding("fall_injury", E, fall, late)]
     # Knowledge items 38 and 41: a fall after which the person cannot stand, or may have broken a bone,
@@ -180,7 +195,7 @@ def fall_injury(sig: Signals) -> list[Finding]:
     older = sig.elder or (sig.subject == "self" and sig.age is None and sig.member is None)
     fragile = older or Condition.OSTEOPOROSIS in sig.conditions
     # On a blood thinner a recent fall is seen the same day; one from days ago that is healing is not urgent.
-    thinned = sig.anticoagulated and not sig.has("days_ago")
+    thinned = sig.anticoagulated and not _fell_days_ago(sig, fall)
     # A possible fracture (a swollen wrist, a leg that cannot take weight) is seen today at any age (GUIDE,
     # fall_injury); an ache alone only in someone whose bones break easily.
     fractured = hurt if hurt is not None and _SWOLLEN_OR_UNUSABLE.search(hurt.evidence.lower()) else None

@@ -99,7 +99,9 @@ def sepsis(sig: Signals) -> list[Finding]:
 def _shocked(sig: Signals) -> ParsedMeasurement | None:
     """A systolic pressure of 90 or less, or a pulse over 130, with the fever: NICE's high-risk sepsis signs."""
     low_bp = next((r for r in sig.of_kind("blood_pressure") if r.systolic is not None and r.systolic <= SEPSIS_SYSTOLIC), None)
-    return low_bp or next((r for r in sig.of_kind("heart_rate") if (r.value or 0.0) > SEPSIS_PULSE), None)
+    # The pulse limit is an adult's: only for the member, whose age is known (children's limits are higher).
+    adult = sig.subject == "self" and (sig.age is None or sig.age >= 18)
+    return low_bp or next((r for r in sig.of_kind("heart_rate") if adult and (r.value or 0.0) > SEPSIS_PULSE), None)
 
 
 def child_illness(sig: Signals) -> list[Finding]:

@@ -101,7 +101,7 @@ _HISTORY_RE = re.compile(
 _CURRENT_RE = re.compile(
     r"至今|到现在|还在|还是|还有|仍然|依然|又|开始|越来越|刚才|刚刚|今天|今早|今晨|今晚|早上|上午|中午|下午|晚上|昨天|昨晚"
     r"|前天|这两天|这几天|最近|上周|这周|本周|前几天|(?:[\d一二两三四五六七八九十几半]+)(?:天|日|小时|分钟)(?:前|以前|之前)"
-    r"|(?<![a-z])(?:still|again|ongoing|(?<!none )(?<!nothing )(?<!no more )(?<!not once )since|started|keeps?(?! (?:telling|talking|bringing up|mentioning|going on|boasting|bragging))|came back|come back|won't go away|today|this morning"
+    r"|(?<![a-z])(?:still|again|ongoing|(?<!none )(?<!nothing )(?<!no more )(?<!not once )since|started|keeps?|came back|come back|won't go away|today|this morning"
     r"|tonight|this afternoon|this evening|yesterday|last night|just now|an hour ago|hours ago|minutes ago"
     r"|days ago|last week|this week|right now|currently)(?![a-z])"
 )
@@ -113,17 +113,22 @@ _DISEASE_AFTER = re.compile(r"^\s*(?:后|以后|之后|后遗症|史|病史|康�
 _DIED_OF_BEFORE = re.compile(r"(?<![a-z])(?<!nearly )(?<!almost )(?:died|passed away|passed|lost (?:him|her|my \w+))"
                              r" (?:of|from|after|to) (?:a |an |his |her )?(?:massive |big |bad |sudden )?$")
 _NAMED_DISEASES = frozenset({"stroke_named", "acs_named"})
-# A named disease that put the person in hospital (隔壁王奶奶昨天中风住院了, had a heart attack and is in hospital):
-# hospital care already has it, whenever it was.
-_IN_HOSPITAL_AFTER = re.compile(r"^[^,，。.;；!?！？]{0,8}?(?:住(?:了|进)?了?(?:医)?院|进了?医院|送(?:到|进)?了?医院|在医院"
-                                r"|(?:in|into|to) (?:the )?hospital|admitted|hospitali[sz]ed)")
-_ADMITTED_BEFORE = re.compile(r"(?<![a-z])(?:admitted|hospitali[sz]ed|in hospital) (?:with|for|after) (?:a |an |his |her |my )?$")
+# A named disease that put the person in hospital (隔壁王奶奶昨天中风住院了, admitted with a heart attack on Monday):
+# hospital care already has it. Only a real admission counts; not one refused, asked about or on its way, and not
+# while the onset is now (刚才, just, right now).
+_IN_HOSPITAL_AFTER = re.compile(r"^[^,，。.;；!?！？]{0,8}?(?:住(?:了|进)了?(?:医)?院|住院(?:了|治疗)|(?:was|been|got) admitted"
+                                r"|hospitali[sz]ed)")
+_ADMITTED_BEFORE = re.compile(r"(?<![a-z])(?:was |been |got )?(?:admitted|hospitali[sz]ed) (?:with|for|after) "
+                              r"(?:a |an |his |her |my )?$")
+_NOT_ADMITTED = re.compile(r"没|不|未|要不要|吗|[?？]|来不及|(?<![a-z])(?:not|n't|never|should|whether)(?![a-z])")
+_ONSET_NOW = re.compile(r"刚才|刚刚|正在|突然|现在|(?<![a-z])(?:just|now|right now|currently|suddenly)(?![a-z])")
 
 
 def is_history(clause_text: str, concept: str, rel_start: int, rel_end: int) -> bool:
     """The clause talks about a past episode (去年胸痛过, had a stroke 5 years ago, died of a stroke)."""
     if concept in _NAMED_DISEASES and (_IN_HOSPITAL_AFTER.search(clause_text[rel_end:])
-                                       or _ADMITTED_BEFORE.search(clause_text[:rel_start])):
+                                       or _ADMITTED_BEFORE.search(clause_text[:rel_start])) \
+            and not _NOT_ADMITTED.search(clause_text) and not _ONSET_NOW.search(clause_text):
         return True
     if _CURRENT_RE.search(clause_text):
         return False

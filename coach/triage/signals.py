@@ -48,6 +48,7 @@ class Signals:
     sglt2: bool = False  # an SGLT2 inhibitor: ketoacidosis with a near-normal sugar
     assessed: bool = False  # the message says a clinician has already seen the episode
     same_day_advised: bool = False  # a clinician or the lab asked the member to get in touch today
+    text: str = ""  # the prepared message, for the few rules that read when something happened
 
     def get(self, *concepts: str) -> Mention | None:
         """The first mention of the first concept found, preferring one that has not settled."""
@@ -117,7 +118,7 @@ def extract_signals(original: str, prepared: str, member: MemberSnapshot | None,
         subj_readings = [r for r, s in readings if s == subject]
         if subject == "other" and not subj_mentions and not subj_readings:
             continue
-        sig = Signals(subject=subject, now=now, member=member if subject == "self" else None)
+        sig = Signals(subject=subject, now=now, member=member if subject == "self" else None, text=prepared)
         for m in subj_mentions:
             sig.mentions.setdefault(m.concept, []).append(m)
         sig.readings = subj_readings

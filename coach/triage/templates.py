@@ -29,7 +29,8 @@ def _ordered(reasons: Sequence[str]) -> list[str]:
 def emergency_reply(reasons: Sequence[str], language: str) -> str:
     """Call-120-now reply with what to do while waiting, for each reason."""
     lang = _lang(language)
-    parts = [EMERGENCY_HEADER[lang]]
+    heard = (HEARD[lang] + ("" if lang == "zh" else " ")) if "suicide_risk" in reasons else ""
+    parts = [heard + EMERGENCY_HEADER[lang]]
     parts.extend(EMERGENCY_STEPS[r][lang] for r in _ordered(reasons))
     parts.append(EMERGENCY_FOOTER[lang])
     return "\n\n".join(parts)

@@ -19,7 +19,7 @@ EXTRA_TERMS: dict[str, tuple[str, ...]] = {
         r"|(?:nearly|almost) (?:fainted|passed out|blacked out)|faint when (?:i|he|she) stand",
     ),
     "drowsy": (
-        r"嗜睡|昏昏沉沉|昏睡|睡不醒|(?:叫|喊)(?:都)?不(?:太|怎么)醒|迷迷瞪瞪",
+        r"嗜睡|昏昏沉沉|昏睡|睡不醒|(?:一直|老是|总是|老)想睡(?:觉)?|(?:叫|喊)(?:都)?不(?:太|怎么)醒|迷迷瞪瞪",
         r"drows\w*|very sleepy|hard to (?:wake|rouse)|can barely stay awake|not with it",
     ),
     "pink_froth": (

@@ -48,7 +48,6 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         r"呼吸(?:又|很|特别)?深(?:又|很)?快|呼吸(?:深大|深长)|大口(?:大口地?)?(?:喘气|呼吸)|烂苹果味",
         r"呼吸[^,。!?;不没]{0,4}?深(?!夜)|喘(?:气|得)(?:又|好|很)?(?:深|粗)|喘粗气",
         r"kussmaul|deep (?:rapid |fast )?breath\w*|breathing (?:fast and deep|deep and fast|very deeply|deeply)|fruity breath",
-        r"kussmaul",
     ),
     # ---- kidneys
     "low_urine": (

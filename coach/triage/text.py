@@ -30,10 +30,11 @@ _SPLIT_RE = re.compile(
 
 _KIN_ZH = (
     r"爸|妈|父亲|母亲|老爸|老妈|爷爷|奶奶|外公|外婆|姥姥|姥爷|老公|老婆|爱人|丈夫|妻子|媳妇|老伴|儿子|女儿|孩子|宝宝"
-    r"|孙子|孙女|哥|姐|弟|妹|朋友|同事|邻居|婆婆|公公|岳父|岳母|丈母娘|老丈人|老爷子|老太太|老人家|家里老人|(?<!我是)(?<!我是个)(?<![我是一]个)(?<!心衰)(?<!糖尿)(?<!肾)(?<!高血压)(?<!慢阻肺)病人"
+    r"|孙子|孙女|小孩|小朋友|哥|姐|弟|妹|朋友|同事|邻居|婆婆|公公|岳父|岳母|丈母娘|老丈人|老爷子|老太太|老人家|家里老人|(?<!我是)(?<!我是个)(?<![我是一]个)(?<!心衰)(?<!糖尿)(?<!肾)(?<!高血压)(?<!慢阻肺)病人"
 )
 _KIN_EN = (
     r"dad|father|mum|mom|mother|husband|wife|son|daughter|partner|grandma|grandmother|grandpa|grandfather"
+    r"|grandsons?|granddaughters?|grandchild(?:ren)?|grandkids?|nephew|niece|cousin"
     r"|brother|sister|friend|neighbou?r|uncle|aunt|child|kid|baby|boy|girl|parents?"
 )
 OTHER_RE = re.compile(
