@@ -16,8 +16,8 @@ from coach.dialogue.content import load_content
 
 FOLDER = Path(__file__).resolve().parent
 DEV_SET = FOLDER / "dev.jsonl"
-MEASURED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "abcdefghijklmnopqr")
-UNTOUCHED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "stu")
+MEASURED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "abcdefghijklmnopqrs")
+UNTOUCHED_SETS = tuple(FOLDER / f"blind_{name}.jsonl" for name in "tu")
 
 
 def act_training_examples(knowledge_dir: Path) -> list[ActExample]:
