@@ -189,3 +189,8 @@ def test_why_it_is_still_high_names_the_missed_medicine(language: str, question:
 def test_a_card_that_asks_for_the_members_medicines_names_them() -> None:
     (reply,) = talk(_hypertensive_missing_doses("zh"), {19, 20}, "降压药为什么要天天吃，不能血压高了再吃吗")
     assert "氨氯地平" in reply and "08:00" in reply
+
+
+def test_a_bare_why_right_after_a_card_gets_another_card() -> None:
+    first, why = talk(_hypertensive_missing_doses("zh"), {19, 20}, "我这血压老降不下来，我都有在吃药啦", "为什么？")
+    assert first and why and first.split("\n")[0] != why.split("\n")[0]

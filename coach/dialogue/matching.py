@@ -161,7 +161,9 @@ class CardIndex:
             if within:
                 # "general" is no intent at all; a real intent is still a guess, so a card of the item that
                 # is clearly closer to the words asked ("子宫颈呢" within cancer screening) wins over it.
-                same_intent = [m for m in within if m.card.intent == intent] if intent != "general" else []
+                # A bare "为什么？" right after a card is never answered with that card again, word for word.
+                same_intent = [m for m in within if m.card.intent == intent and not (follow_up and bare and m.card.id == avoid)
+                               ] if intent != "general" else []
                 best_within = max(same_intent or within, key=lambda m: m.score)
                 closest = max(within, key=lambda m: m.similarity)
                 if same_intent and closest.similarity >= best_within.similarity + OTHER_INTENT_MARGIN:
